@@ -1,0 +1,107 @@
+"""Request bodies that FastAPI can't parse alone: JSON that is either structured or raw text,
+and `text/plain`."""
+
+from __future__ import annotations
+
+from typing import Any, NoReturn
+
+from fastapi import Request
+from fastapi.exceptions import RequestValidationError
+from pydantic import TypeAdapter, ValidationError
+
+from app.core.errors import BadRequest, UnsupportedMediaType
+from app.schemas.article import ArticleCreate, RawArticleCreate
+
+ArticlePayload = ArticleCreate | RawArticleCreate
+RAW_EXAMPLE = {
+    "text": (
+        "Shelling cuts power across Nikopol\n\nRiverside Herald\n3 Min Read\n\n"
+        "Artillery fire knocked out a substation in Nikopol overnight, leaving about 8,000 "
+        "homes without electricity.\n\n\u201cCrews will need two days at least,\u201d said "
+        "Halyna Shevchuk, a spokeswoman for the regional grid operator.\n\nShare this Post"
+    )
+}
+_payload_adapter: TypeAdapter[ArticlePayload] = TypeAdapter(ArticlePayload)
+
+
+def _media_type(request: Request) -> str:
+    return request.headers.get("content-type", "").split(";")[0].strip().lower()
+
+
+def decode_text(raw: bytes) -> str:
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise BadRequest(
+            f"The body is not valid UTF-8 (byte {exc.start} cannot be decoded)."
+        ) from exc
+    if "\x00" in text:
+        raise BadRequest("The body contains NUL bytes; send text, not binary data.")
+    return text
+
+
+def _errors(exc: ValidationError) -> list[dict[str, Any]]:
+    return [
+        {**err, "loc": ("body", *err["loc"])}
+        for err in exc.errors(include_url=False, include_context=False)
+    ]
+
+
+async def read_article_payload(request: Request) -> ArticlePayload:
+    """Structured JSON, `{"text": ...}` JSON, or a `text/plain` body."""
+    raw = await request.body()
+    media = _media_type(request)
+    if media == "text/plain":
+        return RawArticleCreate(text=decode_text(raw)) if raw.strip() else _empty()
+    if media and media != "application/json" and not media.endswith("+json"):
+        raise UnsupportedMediaType(
+            f"Send application/json or text/plain, not {media!r}.",
+        )
+    if not raw.strip():
+        return _empty()
+    try:
+        data = _payload_adapter.validate_json(raw)
+    except ValidationError as exc:
+        if any(e["type"] == "json_invalid" for e in exc.errors()):
+            raise BadRequest("The request body is not valid JSON.") from exc
+        raise RequestValidationError(_errors(exc)) from exc
+    return data
+
+
+async def read_raw_text(request: Request) -> str:
+    """`{"text": ...}` JSON or a `text/plain` body, for the extraction dry run."""
+    payload = await read_article_payload(request)
+    if not isinstance(payload, RawArticleCreate):
+        raise RequestValidationError(
+            [{"loc": ("body", "text"), "msg": "Field required", "type": "missing"}]
+        )
+    return payload.text
+
+
+def _empty() -> NoReturn:
+    raise RequestValidationError(
+        [{"loc": ("body",), "msg": "A request body is required.", "type": "missing"}]
+    )
+
+
+def payload_openapi(*, raw_only: bool = False) -> dict[str, Any]:
+    """The requestBody documentation for routes that read the body themselves."""
+    names = ["RawArticleCreate"] if raw_only else ["ArticleCreate", "RawArticleCreate"]
+    refs = [{"$ref": f"#/components/schemas/{n}"} for n in names]
+    schema = refs[0] if raw_only else {"oneOf": refs}
+    example = RAW_EXAMPLE if raw_only else ArticleCreate.model_json_schema()["examples"][0]
+    return {
+        "requestBody": {
+            "required": True,
+            "content": {
+                "application/json": {"schema": schema, "example": example},
+                "text/plain": {
+                    "schema": {"type": "string"},
+                    "example": RAW_EXAMPLE["text"],
+                },
+            },
+        }
+    }
+
+
+EXTRA_SCHEMAS = (ArticleCreate, RawArticleCreate)

@@ -1,0 +1,13 @@
+"""Everything public and versioned lives under /v1."""
+
+from fastapi import APIRouter
+
+from app.api.v1 import articles, directory, items
+
+router = APIRouter(prefix="/v1")
+router.include_router(articles.router)
+router.include_router(items.quotes)
+router.include_router(items.statistics)
+router.include_router(directory.speakers)
+router.include_router(directory.sources)
+router.include_router(directory.locations)

@@ -1,0 +1,118 @@
+"""/v1/articles: list, read, create, update, delete."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Query, Request, Response
+
+from app.api.body import ArticlePayload, payload_openapi, read_article_payload
+from app.api.deps import ArticleDep, CodecDep, SessionDep
+from app.core.pagination import apply_link
+from app.repositories import articles as articles_repo
+from app.schemas.article import ArticleRead, ArticleSummary, ArticleUpdate, RawArticleCreate
+from app.schemas.common import Page, problems
+from app.schemas.filters import ArticleFilter
+from app.services import articles as article_service
+from app.services import ingest
+from app.services.views import article_read, article_summary
+
+router = APIRouter(prefix="/articles", tags=["articles"])
+
+
+@router.get(
+    "",
+    response_model=Page[ArticleSummary],
+    response_model_exclude_unset=True,
+    summary="List articles",
+    responses=problems(400, 422),
+)
+def list_articles(
+    filters: Annotated[ArticleFilter, Query()],
+    request: Request,
+    response: Response,
+    session: SessionDep,
+    codec: CodecDep,
+) -> Page[ArticleSummary]:
+    """Articles, newest first (by `published_at`, else the time they were stored).
+
+    Filters combine with AND. Names (`source`, `speaker`, `location`) match case-insensitively,
+    speakers also by alias. Pages are keyset cursors: pass `next_cursor` back as `cursor`;
+    the `Link` header carries the same URL. `include=body,quotes,statistics` embeds more
+    in each item."""
+    result = articles_repo.page(session, filters, codec)
+    counts = articles_repo.child_counts(session, [a.id for a in result.rows])
+    includes = filters.includes()
+    apply_link(response, request.url, result.next_cursor)
+    return Page[ArticleSummary](
+        data=[article_summary(a, counts[a.id], includes) for a in result.rows],
+        next_cursor=result.next_cursor,
+    )
+
+
+@router.get(
+    "/{article_id}",
+    response_model=ArticleRead,
+    summary="Get an article",
+    responses=problems(404, 422),
+)
+def get_article(article: ArticleDep) -> ArticleRead:
+    """One article with its clean body, places, tags, quotes and statistics. Every quote and
+    statistic carries `start`/`end` offsets such that `body[start:end] == text`."""
+    return article_read(article)
+
+
+@router.post(
+    "",
+    status_code=201,
+    response_model=ArticleRead,
+    summary="Create an article",
+    responses=problems(400, 409, 413, 415, 422),
+    openapi_extra=payload_openapi(),
+)
+def create_article(
+    payload: Annotated[ArticlePayload, Depends(read_article_payload)],
+    response: Response,
+    session: SessionDep,
+) -> ArticleRead:
+    """Store an article, sent either **structured** (`title`, `body`, optional `quotes`,
+    `statistics`, `locations`...) or **raw** (`{"text": ...}` or a `text/plain` body, parsed,
+    cleaned and extracted).
+
+    Quotes and statistics sent are stored as given after a provenance check
+    (`body[start:end]` must equal `text`, else 422). A structured article sent without quotes
+    and statistics has them extracted from its body unless `extract` is false. An article
+    whose canonical URL (or, without a URL, whose title and body) is already stored is
+    refused with 409 and its `existing_id`."""
+    if isinstance(payload, RawArticleCreate):
+        article = ingest.create_from_text(session, payload)
+    else:
+        article = article_service.create_article(session, payload)
+    response.headers["Location"] = f"/v1/articles/{article.id}"
+    return article_read(article)
+
+
+@router.patch(
+    "/{article_id}",
+    response_model=ArticleRead,
+    summary="Update an article",
+    responses=problems(400, 404, 409, 422),
+)
+def update_article(article: ArticleDep, body: ArticleUpdate, session: SessionDep) -> ArticleRead:
+    """Change only the fields sent. Sending `quotes`, `statistics`, `tags` or `locations`
+    replaces that list. A new `body` sent without new quotes/statistics has them
+    re-extracted, so offsets always index the stored body."""
+    return article_read(article_service.update_article(session, article, body))
+
+
+@router.delete(
+    "/{article_id}",
+    status_code=204,
+    summary="Delete an article",
+    responses=problems(404, 422),
+)
+def delete_article(article: ArticleDep, session: SessionDep) -> Response:
+    """Delete an article with its quotes and statistics. Speakers, sources and places stay in
+    their directories."""
+    article_service.delete_article(session, article)
+    return Response(status_code=204)

@@ -1,0 +1,95 @@
+"""/v1/quotes and /v1/statistics: first-class lists of what articles say and report."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Path, Query, Request, Response
+
+from app.api.deps import CodecDep, SessionDep
+from app.core.errors import NotFound
+from app.core.pagination import apply_link
+from app.repositories import items as items_repo
+from app.schemas.article import QuoteRead, StatisticRead
+from app.schemas.common import Page, problems
+from app.schemas.filters import QuoteFilter, StatisticFilter
+from app.services.views import quote_read, statistic_read
+
+quotes = APIRouter(prefix="/quotes", tags=["quotes"])
+statistics = APIRouter(prefix="/statistics", tags=["statistics"])
+
+IdPath = Annotated[str, Path(min_length=1, max_length=64)]
+
+
+@quotes.get("", response_model=Page[QuoteRead], summary="List quotes", responses=problems(400, 422))
+def list_quotes(
+    filters: Annotated[QuoteFilter, Query()],
+    request: Request,
+    response: Response,
+    session: SessionDep,
+    codec: CodecDep,
+) -> Page[QuoteRead]:
+    """Quotes across articles, newest article first. `speaker` matches a speaker's name or any
+    known alias case-insensitively (`speaker=Umerov` finds Rustem Umerov); `kind` is `direct`
+    (in quotation marks) or `indirect` (reported speech)."""
+    result = items_repo.quote_page(session, filters, codec)
+    apply_link(response, request.url, result.next_cursor)
+    return Page[QuoteRead](
+        data=[quote_read(q) for q in result.rows], next_cursor=result.next_cursor
+    )
+
+
+@quotes.get(
+    "/{quote_id}", response_model=QuoteRead, summary="Get a quote", responses=problems(404, 422)
+)
+def get_quote(
+    quote_id: Annotated[str, Path(min_length=1, max_length=64, examples=["quo_0195c1a2b3c4"])],
+    session: SessionDep,
+) -> QuoteRead:
+    """One quote with its speaker (name and the role given in that article) and its span in
+    the article body."""
+    quote = items_repo.get_quote(session, quote_id)
+    if quote is None:
+        raise NotFound(f"No quote with id {quote_id}.")
+    return quote_read(quote)
+
+
+@statistics.get(
+    "",
+    response_model=Page[StatisticRead],
+    summary="List statistics",
+    responses=problems(400, 422),
+)
+def list_statistics(
+    filters: Annotated[StatisticFilter, Query()],
+    request: Request,
+    response: Response,
+    session: SessionDep,
+    codec: CodecDep,
+) -> Page[StatisticRead]:
+    """Figures reported in articles, newest article first. Filter by `metric` (`killed`,
+    `injured`, `displaced_internal`...), `unit`, place (`location` name or `location_id`),
+    a value range and the article's publication dates."""
+    result = items_repo.statistic_page(session, filters, codec)
+    apply_link(response, request.url, result.next_cursor)
+    return Page[StatisticRead](
+        data=[statistic_read(s) for s in result.rows], next_cursor=result.next_cursor
+    )
+
+
+@statistics.get(
+    "/{statistic_id}",
+    response_model=StatisticRead,
+    summary="Get a statistic",
+    responses=problems(404, 422),
+)
+def get_statistic(
+    statistic_id: Annotated[str, Path(min_length=1, max_length=64, examples=["sta_0195c1a2b3c4"])],
+    session: SessionDep,
+) -> StatisticRead:
+    """One figure: value (and upper bound for ranges), unit, metric, qualifier, the place and
+    who it is attributed to, and its span in the article body."""
+    stat = items_repo.get_statistic(session, statistic_id)
+    if stat is None:
+        raise NotFound(f"No statistic with id {statistic_id}.")
+    return statistic_read(stat)

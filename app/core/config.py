@@ -1,0 +1,50 @@
+"""Settings: one class, read once from the environment (and `.env`), overridable in tests."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+DEV_CURSOR_SECRET = "dev-only-cursor-secret-change-me"
+
+
+class Settings(BaseSettings):
+    """Runtime configuration. Every field maps to an upper-case environment variable."""
+
+    model_config = SettingsConfigDict(env_file=".env", extra="ignore")
+
+    environment: Literal["development", "test", "production"] = "development"
+    database_url: str = Field(
+        default_factory=lambda: f"sqlite:///{(Path.cwd() / 'conflict_news.db').as_posix()}",
+        description="SQLAlchemy URL; default is a SQLite file in the working folder.",
+    )
+    cursor_secret: str = Field(
+        default=DEV_CURSOR_SECRET,
+        description="HMAC key that makes pagination cursors tamper-evident.",
+    )
+    max_body_bytes: int = 2 * 1024 * 1024
+    max_query_length: int = 500
+    cors_origins: list[str] = Field(default_factory=list)
+    log_level: str = "INFO"
+    log_json: bool = True
+    sqlite_busy_timeout_ms: int = 5000
+    db_pool_size: int = 10
+
+    @model_validator(mode="after")
+    def _refuse_placeholders(self) -> Settings:
+        if self.environment == "production" and self.cursor_secret == DEV_CURSOR_SECRET:
+            raise ValueError("CURSOR_SECRET must be set to a random value in production")
+        return self
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.database_url.startswith("sqlite")
+
+
+@lru_cache
+def get_settings() -> Settings:
+    return Settings()

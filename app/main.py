@@ -1,0 +1,180 @@
+"""Application factory: lifespan, middleware, error handlers, the /v1 and ops routers."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Any
+
+from asgi_correlation_id import CorrelationIdMiddleware
+from fastapi import FastAPI
+from fastapi.middleware.cors import CORSMiddleware
+from fastapi.openapi.utils import get_openapi
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from app.api import ops
+from app.api.body import EXTRA_SCHEMAS
+from app.api.docs import install_docs
+from app.api.v1 import router as v1_router
+from app.core.config import Settings, get_settings
+from app.core.db import Database, make_engine
+from app.core.errors import PROBLEM_BASE, PROBLEM_MEDIA_TYPE, install_error_handlers
+from app.core.logging import AccessLogMiddleware, configure_logging
+
+DESCRIPTION = """
+News articles about wars and crises, the **quotes** in them (who said what, in what role)
+and the **statistics** they report (killed, injured, displaced...), as versioned JSON.
+
+* Every list is cursor-paginated: `{"data": [...], "next_cursor": ...}` plus a `Link` header.
+* Every quote and statistic has `start`/`end` offsets with `body[start:end] == text`.
+* Errors are RFC 9457 `application/problem+json`.
+"""
+
+_REQUEST_ID = re.compile(r"^[A-Za-z0-9._:-]{1,128}$")
+
+
+class ConflictNewsAPI(FastAPI):
+    """FastAPI whose body-size limit answers in problem+json like every other error.
+
+    FastAPI's `max_body_size` sits outside the exception handlers and answers 413 in plain
+    text, so the outermost layer rewrites exactly that response."""
+
+    def build_middleware_stack(self) -> ASGIApp:
+        return BodyLimitProblemMiddleware(super().build_middleware_stack(), self.max_body_size)
+
+
+class BodyLimitProblemMiddleware:
+    def __init__(self, app: ASGIApp, limit: int | None) -> None:
+        self.app = app
+        self.limit = limit
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        rewriting = False
+
+        async def send_wrapper(message: Message) -> None:
+            nonlocal rewriting
+            if message["type"] == "http.response.start" and message["status"] == 413:
+                ctype = dict(message.get("headers", [])).get(b"content-type", b"")
+                rewriting = ctype.startswith(b"text/plain")
+            if not rewriting:
+                await send(message)
+                return
+            if message["type"] == "http.response.body" and not message.get("more_body"):
+                body = json.dumps(
+                    {
+                        "type": PROBLEM_BASE + "payload-too-large",
+                        "title": "Request body too large",
+                        "status": 413,
+                        "detail": f"The request body exceeds the limit of {self.limit} bytes.",
+                        "instance": scope["path"],
+                    }
+                ).encode()
+                await send(
+                    {
+                        "type": "http.response.start",
+                        "status": 413,
+                        "headers": [
+                            (b"content-type", PROBLEM_MEDIA_TYPE.encode()),
+                            (b"content-length", str(len(body)).encode()),
+                        ],
+                    }
+                )
+                await send({"type": "http.response.body", "body": body})
+
+        await self.app(scope, receive, send_wrapper)
+
+
+def create_app(settings: Settings | None = None, database: Database | None = None) -> FastAPI:
+    settings = settings or get_settings()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        owned = database is None
+        app.state.database = database or Database(
+            make_engine(
+                settings.database_url,
+                busy_timeout_ms=settings.sqlite_busy_timeout_ms,
+                pool_size=settings.db_pool_size,
+            )
+        )
+        try:
+            yield
+        finally:
+            if owned:
+                app.state.database.dispose()
+
+    app = ConflictNewsAPI(
+        title="Conflict News API",
+        version="1.0.0",
+        description=DESCRIPTION,
+        lifespan=lifespan,
+        docs_url=None,
+        redoc_url=None,
+        max_body_size=settings.max_body_bytes,
+        swagger_ui_parameters={"validatorUrl": None, "tryItOutEnabled": True},
+        openapi_tags=[
+            {"name": "articles", "description": "News items with their quotes and figures."},
+            {"name": "quotes", "description": "Who said what, in which article."},
+            {"name": "statistics", "description": "Figures reported in articles."},
+            {"name": "speakers", "description": "People and bodies quoted across articles."},
+            {"name": "sources", "description": "Publishers."},
+            {"name": "locations", "description": "Places mentioned."},
+            {"name": "operations", "description": "Liveness and readiness."},
+        ],
+    )
+    if database is not None:
+        app.state.database = database
+    app.state.settings = settings
+    install_error_handlers(app)
+    install_docs(app)
+    app.include_router(ops.router)
+    app.include_router(v1_router)
+
+    app.add_middleware(AccessLogMiddleware)
+    if settings.cors_origins:
+        app.add_middleware(
+            CORSMiddleware,
+            allow_origins=settings.cors_origins,
+            allow_methods=["GET", "POST", "PATCH", "DELETE", "OPTIONS"],
+            allow_headers=[
+                "Authorization",
+                "Content-Type",
+                "If-Match",
+                "If-None-Match",
+                "X-Request-ID",
+            ],
+            expose_headers=["ETag", "Link", "Location", "X-Request-ID"],
+        )
+    app.add_middleware(
+        CorrelationIdMiddleware,
+        header_name="X-Request-ID",
+        validator=lambda value: bool(_REQUEST_ID.match(value)),
+    )
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema:
+            return app.openapi_schema
+        schema = get_openapi(
+            title=app.title,
+            version=app.version,
+            description=app.description,
+            routes=app.routes,
+            tags=app.openapi_tags,
+        )
+        components = schema.setdefault("components", {}).setdefault("schemas", {})
+        for model in EXTRA_SCHEMAS:
+            doc = model.model_json_schema(ref_template="#/components/schemas/{model}")
+            for name, sub in doc.pop("$defs", {}).items():
+                components.setdefault(name, sub)
+            components.setdefault(model.__name__, doc)
+        app.openapi_schema = schema
+        return schema
+
+    app.openapi = openapi  # type: ignore[method-assign]
+    configure_logging(settings.log_level, json=settings.log_json)
+    return app

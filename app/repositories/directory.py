@@ -1,0 +1,177 @@
+"""Queries for the directories (speakers, sources, locations) and name lookups."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from typing import Any
+
+from sqlalchemy import ColumnElement, Select, distinct, func, or_, select
+from sqlalchemy.orm import Session
+
+from app.core.keys import name_key
+from app.core.pagination import CursorCodec, PageResult, keyset_page
+from app.models import Article, ArticleLocation, Location, Quote, Source, Speaker, SpeakerAlias
+from app.schemas.filters import LocationFilter, SourceFilter, SpeakerFilter
+
+
+def speaker_ids_for(name: str | None, speaker_id: str | None) -> Select[str] | None:
+    """Sub-select of speaker ids matching a name/alias and/or an id; None when no filter."""
+    if not name and not speaker_id:
+        return None
+    stmt = select(Speaker.id)
+    if speaker_id:
+        stmt = stmt.where(Speaker.id == speaker_id)
+    if name:
+        key = name_key(name)
+        stmt = stmt.where(
+            or_(
+                Speaker.name_key == key,
+                Speaker.id.in_(
+                    select(SpeakerAlias.speaker_id).where(SpeakerAlias.alias_key == key)
+                ),
+            )
+        )
+    return stmt
+
+
+# --- speakers ----------------------------------------------------------------
+
+
+def _speaker_counts() -> tuple[Any, Any]:
+    quote_count = (
+        select(func.count(Quote.id)).where(Quote.speaker_id == Speaker.id).scalar_subquery()
+    )
+    article_count = (
+        select(func.count(distinct(Quote.article_id)))
+        .where(Quote.speaker_id == Speaker.id)
+        .scalar_subquery()
+    )
+    return quote_count.label("quote_count"), article_count.label("article_count")
+
+
+def speaker_page(session: Session, f: SpeakerFilter, codec: CursorCodec) -> PageResult:
+    stmt = select(Speaker, *_speaker_counts())
+    ids = speaker_ids_for(f.name, None)
+    if ids is not None:
+        stmt = stmt.where(Speaker.id.in_(ids))
+    stmt = stmt.order_by(Speaker.name_key, Speaker.id)
+    return keyset_page(session, stmt, codec=codec, scope="speakers", limit=f.limit, cursor=f.cursor)
+
+
+def speaker_with_counts(session: Session, speaker_id: str) -> Any:
+    stmt = select(Speaker, *_speaker_counts()).where(Speaker.id == speaker_id)
+    return session.execute(stmt).one_or_none()
+
+
+def speaker_roles(session: Session, speaker_ids: Sequence[str]) -> dict[str, list[str]]:
+    if not speaker_ids:
+        return {}
+    rows = session.execute(
+        select(Quote.speaker_id, Quote.speaker_role)
+        .where(Quote.speaker_id.in_(speaker_ids), Quote.speaker_role.is_not(None))
+        .distinct()
+        .order_by(Quote.speaker_id, Quote.speaker_role)
+    ).tuples()
+    roles: dict[str, list[str]] = defaultdict(list)
+    for sid, role in rows:
+        if sid is not None and role is not None:
+            roles[sid].append(role)
+    return roles
+
+
+def find_speaker(session: Session, key: str) -> Speaker | None:
+    by_name = session.scalars(select(Speaker).where(Speaker.name_key == key)).first()
+    if by_name is not None:
+        return by_name
+    return session.scalars(
+        select(Speaker)
+        .join(SpeakerAlias, SpeakerAlias.speaker_id == Speaker.id)
+        .where(SpeakerAlias.alias_key == key)
+        .order_by(Speaker.id)
+        .limit(1)
+    ).first()
+
+
+def speakers_with_surname(session: Session, surname_key: str) -> list[Speaker]:
+    """Speakers whose full name ends with this single-word key ("umerov")."""
+    pattern = "% " + surname_key.replace("\\", "").replace("%", "").replace("_", "\\_")
+    return list(
+        session.scalars(select(Speaker).where(Speaker.name_key.like(pattern, escape="\\")).limit(3))
+    )
+
+
+# --- sources -----------------------------------------------------------------
+
+
+def _source_count() -> Any:
+    return (
+        select(func.count(Article.id))
+        .where(Article.source_id == Source.id)
+        .scalar_subquery()
+        .label("article_count")
+    )
+
+
+def source_page(session: Session, f: SourceFilter, codec: CursorCodec) -> PageResult:
+    conds: list[ColumnElement[bool]] = []
+    if f.name:
+        conds.append(Source.name_key == name_key(f.name))
+    if f.domain:
+        conds.append(Source.domain == f.domain.lower())
+    stmt = select(Source, _source_count()).where(*conds).order_by(Source.name_key, Source.id)
+    return keyset_page(session, stmt, codec=codec, scope="sources", limit=f.limit, cursor=f.cursor)
+
+
+def source_with_count(session: Session, source_id: str) -> Any:
+    return session.execute(
+        select(Source, _source_count()).where(Source.id == source_id)
+    ).one_or_none()
+
+
+def find_source(session: Session, key: str) -> Source | None:
+    return session.scalars(select(Source).where(Source.name_key == key)).first()
+
+
+# --- locations ---------------------------------------------------------------
+
+
+def _location_count() -> Any:
+    return (
+        select(func.count(ArticleLocation.article_id))
+        .where(ArticleLocation.location_id == Location.id)
+        .scalar_subquery()
+        .label("article_count")
+    )
+
+
+def location_page(session: Session, f: LocationFilter, codec: CursorCodec) -> PageResult:
+    conds: list[ColumnElement[bool]] = []
+    if f.name:
+        conds.append(Location.name_key == name_key(f.name))
+    if f.country:
+        conds.append(Location.country_code == f.country.upper())
+    if f.kind:
+        conds.append(Location.kind == f.kind.lower())
+    stmt = (
+        select(Location, _location_count()).where(*conds).order_by(Location.name_key, Location.id)
+    )
+    return keyset_page(
+        session, stmt, codec=codec, scope="locations", limit=f.limit, cursor=f.cursor
+    )
+
+
+def location_with_count(session: Session, location_id: str) -> Any:
+    return session.execute(
+        select(Location, _location_count()).where(Location.id == location_id)
+    ).one_or_none()
+
+
+def find_location(session: Session, location_key: str) -> Location | None:
+    return session.scalars(select(Location).where(Location.location_key == location_key)).first()
+
+
+def find_location_by_name(session: Session, key: str) -> Location | None:
+    return session.scalars(
+        select(Location).where(Location.name_key == key).order_by(Location.id).limit(1)
+    ).first()

@@ -1,0 +1,294 @@
+"""Article, quote and statistic wire schemas."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+
+from app.schemas.common import Figure, Kind, Qualifier, ReadModel, UtcDatetime
+
+ShortText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300)]
+Tag = Annotated[
+    str, StringConstraints(strip_whitespace=True, to_lower=True, min_length=1, max_length=64)
+]
+LanguageCode = Annotated[str, StringConstraints(pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")]
+Offset = Annotated[int, Field(ge=0, le=10_000_000)]
+
+MAX_BODY_CHARS = 1_000_000
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+# --- input -----------------------------------------------------------------
+
+
+class SpeakerIn(Strict):
+    name: ShortText = Field(examples=["Amara Okafor"])
+    role: ShortText | None = Field(default=None, examples=["UNHCR spokesperson"])
+    organisation: ShortText | None = Field(default=None, examples=["UNHCR"])
+
+
+class SpanIn(Strict):
+    text: Annotated[str, StringConstraints(min_length=1, max_length=20_000)]
+    start: Offset
+    end: Offset
+
+    @model_validator(mode="after")
+    def _span_order(self) -> SpanIn:
+        if self.end <= self.start:
+            raise ValueError("`end` must be greater than `start`")
+        if self.end - self.start != len(self.text):
+            raise ValueError("`end - start` must equal the length of `text`")
+        return self
+
+
+class QuoteIn(SpanIn):
+    """A quote as a client sends it; `body[start:end]` must equal `text`."""
+
+    kind: Kind = Kind.direct
+    speaker: SpeakerIn | None = None
+    cue: Annotated[str, StringConstraints(max_length=64)] | None = Field(
+        default=None, examples=["said"]
+    )
+    context: Annotated[str, StringConstraints(max_length=500)] | None = Field(
+        default=None, examples=["at a briefing in Geneva"]
+    )
+
+
+class StatisticIn(SpanIn):
+    """A figure as a client sends it; `body[start:end]` must equal `text`."""
+
+    value: Figure = Field(examples=[14])
+    value_max: Figure | None = Field(default=None, description="Upper bound of a range.")
+    unit: Annotated[str, StringConstraints(min_length=1, max_length=32)] = Field(
+        examples=["people"]
+    )
+    metric: Annotated[str, StringConstraints(min_length=1, max_length=64)] = Field(
+        examples=["injured"]
+    )
+    qualifier: Qualifier = Qualifier.exact
+    subject: ShortText | None = Field(default=None, examples=["civilians"])
+    location: ShortText | None = Field(default=None, examples=["Kharkiv"])
+    cited_by: ShortText | None = Field(default=None, description="Who the figure is attributed to.")
+    sentence: Annotated[str, StringConstraints(max_length=20_000)] | None = None
+
+    @model_validator(mode="after")
+    def _range(self) -> StatisticIn:
+        if self.value_max is not None and self.value_max < self.value:
+            raise ValueError("`value_max` must not be smaller than `value`")
+        return self
+
+
+class LocationIn(Strict):
+    name: ShortText = Field(examples=["Kharkiv"])
+    kind: Annotated[str, StringConstraints(max_length=32)] = Field(
+        default="other", examples=["city"]
+    )
+    country_code: Annotated[str, StringConstraints(pattern=r"^[A-Z]{2}$")] | None = Field(
+        default=None, examples=["UA"]
+    )
+    latitude: Annotated[float, Field(ge=-90, le=90)] | None = None
+    longitude: Annotated[float, Field(ge=-180, le=180)] | None = None
+    primary: bool = False
+
+
+_EXAMPLE_BODY = (
+    "A drone strike on a grain terminal outside Izmail set two warehouses alight overnight. "
+    "\u201cThe fire crews worked until dawn,\u201d said Oksana Hrytsenko, a port official. "
+    "At least 3 people were injured."
+)
+
+
+class ArticleCreate(Strict):
+    """A structured article. Quotes and statistics, when sent, are stored as given."""
+
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {
+                    "title": "Drone strike sets grain terminal alight near Izmail",
+                    "body": _EXAMPLE_BODY,
+                    "url": "https://danube-dispatch.example/2026/11/izmail-terminal-fire",
+                    "source": "Danube Dispatch",
+                    "published_at": "2026-11-18T06:40:00Z",
+                    "language": "en",
+                    "authors": ["Lena Moroz"],
+                    "tags": ["infrastructure", "grain"],
+                    "quotes": [
+                        {
+                            "text": "The fire crews worked until dawn,",
+                            "kind": "direct",
+                            "speaker": {"name": "Oksana Hrytsenko", "role": "port official"},
+                            "cue": "said",
+                            "start": 88,
+                            "end": 121,
+                        }
+                    ],
+                    "statistics": [
+                        {
+                            "value": 3,
+                            "unit": "people",
+                            "metric": "injured",
+                            "qualifier": "at_least",
+                            "text": "At least 3 people were injured",
+                            "start": 163,
+                            "end": 193,
+                        }
+                    ],
+                }
+            ]
+        },
+    )
+
+    title: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=1000)]
+    body: Annotated[str, StringConstraints(min_length=1, max_length=MAX_BODY_CHARS)]
+    url: Annotated[str, StringConstraints(pattern=r"^https?://\S+$", max_length=2000)] | None = None
+    source: ShortText | None = Field(default=None, description="Publisher name.")
+    source_domain: Annotated[str, StringConstraints(max_length=255)] | None = None
+    published_at: UtcDatetime | None = None
+    language: LanguageCode | None = Field(default=None, examples=["en"])
+    authors: list[ShortText] = Field(default_factory=list, max_length=50)
+    tags: list[Tag] = Field(default_factory=list, max_length=50)
+    read_time_minutes: Annotated[int, Field(ge=0, le=1000)] | None = None
+    quotes: list[QuoteIn] | None = Field(default=None, max_length=2000)
+    statistics: list[StatisticIn] | None = Field(default=None, max_length=2000)
+    locations: list[LocationIn] | None = Field(default=None, max_length=500)
+    extract: bool = Field(
+        default=True,
+        description="When no quotes/statistics are sent, find them in the body automatically.",
+    )
+
+
+class RawArticleCreate(Strict):
+    """Raw scraped text; the service parses, cleans and extracts it."""
+
+    text: Annotated[str, StringConstraints(min_length=1, max_length=MAX_BODY_CHARS)]
+    url: Annotated[str, StringConstraints(pattern=r"^https?://\S+$", max_length=2000)] | None = None
+    published_at: UtcDatetime | None = None
+    language: LanguageCode | None = None
+    tags: list[Tag] = Field(default_factory=list, max_length=50)
+
+
+class ArticleUpdate(Strict):
+    """Partial update: only the fields sent change. Sending `quotes` or `statistics` replaces
+    that whole list."""
+
+    title: (
+        Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=1000)]
+        | None
+    ) = None
+    body: Annotated[str, StringConstraints(min_length=1, max_length=MAX_BODY_CHARS)] | None = None
+    url: Annotated[str, StringConstraints(pattern=r"^https?://\S+$", max_length=2000)] | None = None
+    source: ShortText | None = None
+    published_at: UtcDatetime | None = None
+    language: LanguageCode | None = None
+    authors: list[ShortText] | None = Field(default=None, max_length=50)
+    tags: list[Tag] | None = Field(default=None, max_length=50)
+    read_time_minutes: Annotated[int, Field(ge=0, le=1000)] | None = None
+    quotes: list[QuoteIn] | None = Field(default=None, max_length=2000)
+    statistics: list[StatisticIn] | None = Field(default=None, max_length=2000)
+    locations: list[LocationIn] | None = Field(default=None, max_length=500)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _no_nulls_for_required(cls, data: Any) -> Any:
+        if isinstance(data, dict):
+            for key in ("title", "body"):
+                if key in data and data[key] is None:
+                    raise ValueError(f"`{key}` cannot be null")
+        return data
+
+
+# --- output ----------------------------------------------------------------
+
+
+class SourceRef(ReadModel):
+    id: str = Field(examples=["src_0195c1a2b3c47d8e9f00112233445566"])
+    name: str = Field(examples=["Danube Dispatch"])
+    domain: str | None = Field(examples=["danube-dispatch.example"])
+
+
+class SpeakerRef(ReadModel):
+    id: str = Field(examples=["spk_0195c1a2b3c47d8e9f00112233445566"])
+    name: str = Field(examples=["Oksana Hrytsenko"])
+    role: str | None = Field(examples=["port official"])
+    organisation: str | None = None
+
+
+class QuoteRead(ReadModel):
+    id: str = Field(examples=["quo_0195c1a2b3c47d8e9f00112233445566"])
+    article_id: str
+    text: str = Field(examples=["The fire crews worked until dawn,"])
+    kind: Kind
+    speaker: SpeakerRef | None
+    cue: str | None = Field(examples=["said"])
+    context: str | None = Field(examples=["at a briefing in Odesa"])
+    start: int = Field(examples=[88])
+    end: int = Field(examples=[121])
+
+
+class StatisticRead(ReadModel):
+    id: str = Field(examples=["sta_0195c1a2b3c47d8e9f00112233445566"])
+    article_id: str
+    value: Figure = Field(examples=[3])
+    value_max: Figure | None
+    unit: str = Field(examples=["people"])
+    metric: str = Field(examples=["injured"])
+    qualifier: Qualifier
+    subject: str | None
+    location: str | None
+    cited_by: str | None
+    text: str = Field(examples=["At least 3 people were injured"])
+    sentence: str | None
+    start: int = Field(examples=[163])
+    end: int = Field(examples=[193])
+
+
+class ArticleLocationRead(ReadModel):
+    id: str = Field(examples=["loc_0195c1a2b3c47d8e9f00112233445566"])
+    name: str = Field(examples=["Izmail"])
+    kind: str = Field(examples=["city"])
+    country_code: str | None = Field(examples=["UA"])
+    latitude: float | None
+    longitude: float | None
+    mentions: int = 1
+    primary: bool = False
+
+
+class ArticleBase(ReadModel):
+    id: str = Field(examples=["art_0195c1a2b3c47d8e9f00112233445566"])
+    title: str
+    url: str | None
+    source: SourceRef | None
+    published_at: UtcDatetime | None
+    language: str | None
+    authors: list[str]
+    read_time_minutes: int | None
+    word_count: int
+    locations: list[ArticleLocationRead]
+    tags: list[str]
+    created_at: UtcDatetime
+    updated_at: UtcDatetime
+
+
+class ArticleRead(ArticleBase):
+    """An article with its body, quotes and statistics."""
+
+    body: str
+    quotes: list[QuoteRead]
+    statistics: list[StatisticRead]
+
+
+class ArticleSummary(ArticleBase):
+    """An article in a list. `body`, `quotes` and `statistics` appear only when asked for
+    with `include=`."""
+
+    quote_count: int
+    statistic_count: int
+    body: str | None = None
+    quotes: list[QuoteRead] | None = None
+    statistics: list[StatisticRead] | None = None

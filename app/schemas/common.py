@@ -1,0 +1,109 @@
+"""Shared wire types: problems, the list envelope, figures and timestamps."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from enum import StrEnum
+from typing import Annotated, Any, Generic, TypeVar
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, PlainSerializer
+
+T = TypeVar("T")
+
+
+def _to_utc(value: datetime) -> datetime:
+    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+def _rfc3339(value: datetime) -> str:
+    return _to_utc(value).isoformat().replace("+00:00", "Z")
+
+
+UtcDatetime = Annotated[
+    datetime,
+    AfterValidator(_to_utc),
+    PlainSerializer(_rfc3339, return_type=str, when_used="json"),
+]
+"""A timestamp: naive input is taken as UTC; output is RFC 3339 in UTC (`...Z`)."""
+
+
+def _compact_number(value: float | int) -> float | int:
+    if isinstance(value, float) and value.is_integer() and abs(value) < 2**53:
+        return int(value)
+    return value
+
+
+Figure = Annotated[int | float, AfterValidator(_compact_number)]
+"""A JSON number; whole values are written without a fractional part (14, not 14.0)."""
+
+
+class Kind(StrEnum):
+    direct = "direct"
+    indirect = "indirect"
+
+
+class Qualifier(StrEnum):
+    exact = "exact"
+    approximately = "approximately"
+    over = "over"
+    at_least = "at_least"
+    nearly = "nearly"
+    up_to = "up_to"
+    vague = "vague"
+
+
+class ReadModel(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+
+class FieldError(BaseModel):
+    loc: list[str | int] = Field(description="Path to the offending field.")
+    msg: str
+    type: str
+
+
+class Problem(BaseModel):
+    """An RFC 9457 problem document."""
+
+    type: str = Field(examples=["https://conflict-news.example/problems/not-found"])
+    title: str = Field(examples=["Resource not found"])
+    status: int = Field(examples=[404])
+    detail: str = Field(examples=["No article with id art_0195c1a2b3c47d8e9f00112233445566."])
+    instance: str = Field(examples=["/v1/articles/art_0195c1a2b3c47d8e9f00112233445566"])
+    errors: list[FieldError] | None = Field(
+        default=None, description="Field errors, for validation problems."
+    )
+
+
+class Page(BaseModel, Generic[T]):
+    """The list envelope shared by every list endpoint."""
+
+    data: list[T]
+    next_cursor: str | None = Field(
+        description="Opaque cursor for the next page; null on the last page."
+    )
+
+
+_PROBLEM_TEXT = {
+    400: "Malformed request (bad JSON, bad cursor, bad parameter combination).",
+    404: "No such resource.",
+    405: "Method not allowed on this path.",
+    409: "Conflicts with an existing resource.",
+    412: "The `If-Match` precondition failed.",
+    413: "Request body too large.",
+    415: "Unsupported content type.",
+    422: "The request was well-formed but failed validation; see `errors`.",
+    501: "Not implemented.",
+}
+
+
+def problems(*codes: int) -> dict[int | str, dict[str, Any]]:
+    """OpenAPI `responses=` entries for the problems an operation can return."""
+    return {
+        code: {
+            "model": Problem,
+            "description": _PROBLEM_TEXT.get(code, "Problem"),
+            "content": {"application/problem+json": {}},
+        }
+        for code in codes
+    }

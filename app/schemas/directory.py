@@ -1,0 +1,40 @@
+"""Speakers, sources and locations: the directories built from articles."""
+
+from __future__ import annotations
+
+from pydantic import Field
+
+from app.schemas.common import ReadModel
+
+
+class SpeakerRead(ReadModel):
+    """A person or body quoted across articles."""
+
+    id: str = Field(examples=["spk_0195c1a2b3c47d8e9f00112233445566"])
+    name: str = Field(examples=["Amara Okafor"])
+    organisation: str | None = Field(examples=["UNHCR"])
+    aliases: list[str] = Field(examples=[["Okafor"]])
+    roles: list[str] = Field(examples=[["UNHCR spokesperson"]])
+    quote_count: int = Field(examples=[7])
+    article_count: int = Field(examples=[3])
+
+
+class SourceRead(ReadModel):
+    """A publisher."""
+
+    id: str = Field(examples=["src_0195c1a2b3c47d8e9f00112233445566"])
+    name: str = Field(examples=["Danube Dispatch"])
+    domain: str | None = Field(examples=["danube-dispatch.example"])
+    article_count: int = Field(examples=[42])
+
+
+class LocationRead(ReadModel):
+    """A place mentioned in articles."""
+
+    id: str = Field(examples=["loc_0195c1a2b3c47d8e9f00112233445566"])
+    name: str = Field(examples=["Kharkiv"])
+    kind: str = Field(examples=["city"])
+    country_code: str | None = Field(examples=["UA"])
+    latitude: float | None = Field(examples=[49.9935])
+    longitude: float | None = Field(examples=[36.2304])
+    article_count: int = Field(examples=[12])

@@ -1,0 +1,329 @@
+"""Article use cases: create, update, delete. Services flush; they never commit."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from app.core.errors import Conflict, Unprocessable
+from app.core.keys import canonical_url, content_hash, name_key
+from app.models import (
+    Article,
+    ArticleLocation,
+    ArticleTag,
+    Location,
+    Quote,
+    Statistic,
+)
+from app.models.base import utcnow
+from app.repositories import articles as repo
+from app.repositories import directory as directory_repo
+from app.schemas.article import (
+    ArticleCreate,
+    ArticleUpdate,
+    LocationIn,
+    QuoteIn,
+    StatisticIn,
+)
+from app.services import extraction
+from app.services.directory import (
+    SpeakerResolver,
+    get_or_create_location,
+    get_or_create_source,
+)
+
+
+@dataclass(frozen=True)
+class PlaceIn:
+    """A place to link to an article (from the client or from extraction)."""
+
+    name: str
+    kind: str = "other"
+    country_code: str | None = None
+    latitude: float | None = None
+    longitude: float | None = None
+    mentions: int = 1
+    primary: bool = False
+
+    @classmethod
+    def from_client(cls, loc: LocationIn) -> PlaceIn:
+        return cls(
+            name=loc.name,
+            kind=loc.kind,
+            country_code=loc.country_code,
+            latitude=loc.latitude,
+            longitude=loc.longitude,
+            primary=loc.primary,
+        )
+
+
+def _word_count(body: str) -> int:
+    return len(body.split())
+
+
+def span_errors(
+    body: str, items: Sequence[QuoteIn | StatisticIn] | None, field: str
+) -> list[dict[str, Any]]:
+    """Provenance check: `body[start:end]` must be exactly each item's `text`."""
+    errors: list[dict[str, Any]] = []
+    for i, item in enumerate(items or ()):
+        if item.end > len(body) or body[item.start : item.end] != item.text:
+            found = body[item.start : item.end]
+            errors.append(
+                {
+                    "loc": ["body", field, i, "text"],
+                    "msg": (
+                        f"body[{item.start}:{item.end}] is {found!r}, not the item's text"
+                        if item.end <= len(body)
+                        else f"span {item.start}:{item.end} lies beyond the body "
+                        f"({len(body)} characters)"
+                    ),
+                    "type": "span_mismatch",
+                }
+            )
+    return errors
+
+
+def _raise_on_span_errors(errors: list[dict[str, Any]]) -> None:
+    if errors:
+        raise Unprocessable(
+            "Each quote and statistic must satisfy body[start:end] == text.", errors=errors
+        )
+
+
+def _duplicate_conflict(existing: Article, by_url: bool) -> Conflict:
+    what = "canonical URL" if by_url else "title and body"
+    return Conflict(
+        f"An article with the same {what} already exists: {existing.id}.",
+        headers={"Location": f"/v1/articles/{existing.id}"},
+        extra={"existing_id": existing.id},
+    )
+
+
+class _Writer:
+    """Builds an article's children; shares one speaker resolver per write."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+        self.speakers = SpeakerResolver(session)
+
+    def set_tags(self, article: Article, tags: Sequence[str]) -> None:
+        article.tags = [ArticleTag(tag=t) for t in dict.fromkeys(tags)]
+
+    def set_locations(self, article: Article, places: Sequence[PlaceIn]) -> dict[str, Location]:
+        links: dict[str, ArticleLocation] = {}
+        by_key: dict[str, Location] = {}
+        for place in places:
+            loc = get_or_create_location(
+                self.session,
+                place.name,
+                kind=place.kind,
+                country_code=place.country_code,
+                latitude=place.latitude,
+                longitude=place.longitude,
+            )
+            by_key.setdefault(name_key(place.name), loc)
+            link = links.get(loc.id)
+            if link is None:
+                links[loc.id] = ArticleLocation(
+                    location_id=loc.id,
+                    location=loc,
+                    mentions=place.mentions,
+                    is_primary=place.primary,
+                )
+            else:
+                link.mentions += place.mentions
+                link.is_primary = link.is_primary or place.primary
+        article.locations = list(links.values())
+        if article.locations and not any(link.is_primary for link in article.locations):
+            # The most-mentioned place (first on ties) is the article's primary place.
+            max(article.locations, key=lambda link: link.mentions).is_primary = True
+        return by_key
+
+    def set_quotes(self, article: Article, quotes: Sequence[QuoteIn]) -> None:
+        rows = []
+        for q in quotes:
+            speaker = (
+                self.speakers.resolve(q.speaker.name, q.speaker.organisation) if q.speaker else None
+            )
+            rows.append(
+                Quote(
+                    text=q.text,
+                    kind=q.kind.value,
+                    speaker=speaker,
+                    speaker_role=q.speaker.role if q.speaker else None,
+                    cue=q.cue,
+                    context=q.context,
+                    start=q.start,
+                    end=q.end,
+                    sort_at=article.sort_at,
+                )
+            )
+        article.quotes = rows
+
+    def set_statistics(
+        self, article: Article, stats: Sequence[StatisticIn], places: dict[str, Location]
+    ) -> None:
+        rows = []
+        for s in stats:
+            location = None
+            if s.location:
+                key = name_key(s.location)
+                location = places.get(key) or directory_repo.find_location_by_name(
+                    self.session, key
+                )
+            rows.append(
+                Statistic(
+                    value=s.value,
+                    value_max=s.value_max,
+                    unit=s.unit.lower(),
+                    metric=s.metric.lower(),
+                    qualifier=s.qualifier.value,
+                    subject=s.subject,
+                    location=s.location,
+                    location_id=location.id if location else None,
+                    cited_by=s.cited_by,
+                    text=s.text,
+                    sentence=s.sentence,
+                    start=s.start,
+                    end=s.end,
+                    sort_at=article.sort_at,
+                )
+            )
+        article.statistics = rows
+
+
+def _flush_or_conflict(session: Session, canonical: str | None, digest: str) -> None:
+    try:
+        with session.begin_nested():
+            session.flush()
+    except IntegrityError as exc:
+        existing = repo.find_duplicate(session, canonical, digest)
+        if existing is None:
+            raise
+        raise _duplicate_conflict(existing, canonical is not None) from exc
+
+
+def create_article(session: Session, data: ArticleCreate) -> Article:
+    """Store a structured article. Quotes/statistics sent are stored as given (after the
+    provenance check); when neither is sent and `extract` is on, they are found in the body."""
+    canonical = canonical_url(data.url) if data.url else None
+    digest = content_hash(data.title, data.body)
+    existing = repo.find_duplicate(session, canonical, digest)
+    if existing is not None:
+        raise _duplicate_conflict(existing, canonical is not None)
+    _raise_on_span_errors(
+        span_errors(data.body, data.quotes, "quotes")
+        + span_errors(data.body, data.statistics, "statistics")
+    )
+
+    quotes, stats = data.quotes, data.statistics
+    places = [PlaceIn.from_client(loc) for loc in data.locations or ()]
+    if quotes is None and stats is None and data.extract:
+        found = extraction.analyse_body(data.body)
+        quotes, stats = found.quotes, found.statistics
+        if data.locations is None:
+            places = list(found.places)
+
+    now = utcnow()
+    source = (
+        get_or_create_source(session, data.source, domain=data.source_domain, url=data.url)
+        if data.source
+        else None
+    )
+    article = Article(
+        title=data.title,
+        url=data.url,
+        canonical_url=canonical,
+        content_hash=digest,
+        source=source,
+        published_at=data.published_at,
+        sort_at=data.published_at or now,
+        language=data.language.lower() if data.language else None,
+        authors=list(data.authors),
+        read_time_minutes=data.read_time_minutes,
+        body=data.body,
+        word_count=_word_count(data.body),
+    )
+    session.add(article)
+    writer = _Writer(session)
+    writer.set_tags(article, data.tags)
+    by_name = writer.set_locations(article, places)
+    writer.set_quotes(article, quotes or ())
+    writer.set_statistics(article, stats or (), by_name)
+    _flush_or_conflict(session, canonical, digest)
+    return article
+
+
+def update_article(session: Session, article: Article, data: ArticleUpdate) -> Article:
+    """Apply a partial update. A new body without new quotes/statistics re-extracts them."""
+    fields = data.model_dump(exclude_unset=True)
+    body = fields.get("body", article.body)
+    body_changed = body != article.body
+    _raise_on_span_errors(
+        span_errors(body, data.quotes if "quotes" in fields else None, "quotes")
+        + span_errors(body, data.statistics if "statistics" in fields else None, "statistics")
+    )
+
+    # Check for a duplicate before touching the row (a query would autoflush the change).
+    new_url = data.url if "url" in fields else article.url
+    new_canonical = canonical_url(new_url) if new_url else None
+    new_title = data.title if data.title is not None else article.title
+    new_digest = content_hash(new_title, body)
+    other = repo.find_duplicate(session, new_canonical, new_digest)
+    if other is not None and other.id != article.id:
+        raise _duplicate_conflict(other, new_canonical is not None)
+
+    article.url, article.canonical_url, article.content_hash = new_url, new_canonical, new_digest
+    for name in ("title", "published_at", "authors", "read_time_minutes"):
+        if name in fields:
+            setattr(article, name, fields[name])
+    if "language" in fields:
+        article.language = data.language.lower() if data.language else None
+    if "source" in fields:
+        article.source = (
+            get_or_create_source(session, data.source, url=article.url) if data.source else None
+        )
+    if body_changed:
+        article.body = body
+        article.word_count = _word_count(body)
+    article.sort_at = article.published_at or article.created_at
+    writer = _Writer(session)
+    if "tags" in fields:
+        writer.set_tags(article, data.tags or ())
+
+    found = None
+    if body_changed and ("quotes" not in fields or "statistics" not in fields):
+        found = extraction.analyse_body(body)
+    if "locations" in fields:
+        by_name = writer.set_locations(
+            article, [PlaceIn.from_client(loc) for loc in data.locations or ()]
+        )
+    elif found is not None:
+        by_name = writer.set_locations(article, found.places)
+    else:
+        by_name = {link.location.name_key: link.location for link in article.locations}
+
+    if "quotes" in fields:
+        writer.set_quotes(article, data.quotes or ())
+    elif found is not None:
+        writer.set_quotes(article, found.quotes)
+    if "statistics" in fields:
+        writer.set_statistics(article, data.statistics or (), by_name)
+    elif found is not None:
+        writer.set_statistics(article, found.statistics, by_name)
+    for quote in article.quotes:
+        quote.sort_at = article.sort_at
+    for stat in article.statistics:
+        stat.sort_at = article.sort_at
+    _flush_or_conflict(session, article.canonical_url, article.content_hash)
+    return article
+
+
+def delete_article(session: Session, article: Article) -> None:
+    session.delete(article)
+    session.flush()

@@ -1,0 +1,133 @@
+"""Get-or-create for sources, speakers and locations, safe under concurrent writers."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TypeVar
+from urllib.parse import urlsplit
+
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from app.core.keys import name_key
+from app.models import Location, Source, Speaker, SpeakerAlias
+from app.repositories import directory as repo
+
+M = TypeVar("M", Source, Speaker, Location)
+
+
+def _insert_or_fetch(session: Session, obj: M, refetch: Callable[[], M | None]) -> M:
+    """Insert inside a SAVEPOINT; if a concurrent writer won the unique key, use its row."""
+    try:
+        with session.begin_nested():
+            session.add(obj)
+            session.flush()
+        return obj
+    except IntegrityError:
+        existing = refetch()
+        if existing is None:
+            raise
+        return existing
+
+
+def domain_of(url: str | None) -> str | None:
+    if not url:
+        return None
+    host = (urlsplit(url).hostname or "").lower()
+    return host.removeprefix("www.") or None
+
+
+def get_or_create_source(
+    session: Session, name: str, *, domain: str | None = None, url: str | None = None
+) -> Source:
+    key = name_key(name)
+    found = repo.find_source(session, key)
+    domain = (domain or domain_of(url) or "").lower() or None
+    if found is not None:
+        if found.domain is None and domain:
+            found.domain = domain
+        return found
+    return _insert_or_fetch(
+        session,
+        Source(name=name.strip(), name_key=key, domain=domain),
+        lambda: repo.find_source(session, key),
+    )
+
+
+class SpeakerResolver:
+    """Maps speaker names to directory rows within one write, merging aliases:
+    "Umerov" joins an existing "Rustem Umerov"; a fuller name seen later adds the short one
+    as an alias."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+        self._cache: dict[str, Speaker] = {}
+
+    def resolve(self, name: str, organisation: str | None = None) -> Speaker:
+        key = name_key(name)
+        if key in self._cache:
+            return self._cache[key]
+        speaker = repo.find_speaker(self.session, key)
+        if speaker is None and " " not in key:
+            matches = repo.speakers_with_surname(self.session, key)
+            if len(matches) == 1:
+                speaker = matches[0]
+                self._add_alias(speaker, name, key)
+        if speaker is None and " " in key:
+            # A fuller name for someone so far known by surname only: promote that row.
+            short = repo.find_speaker(self.session, key.rsplit(" ", 1)[1])
+            if short is not None and " " not in short.name_key:
+                self._add_alias(short, short.name, short.name_key)
+                short.name, short.name_key = name.strip(), key
+                speaker = short
+        if speaker is None:
+            speaker = _insert_or_fetch(
+                self.session,
+                Speaker(name=name.strip(), name_key=key, organisation=organisation),
+                lambda: repo.find_speaker(self.session, key),
+            )
+        if organisation and not speaker.organisation:
+            speaker.organisation = organisation
+        self._cache[key] = speaker
+        return speaker
+
+    def _add_alias(self, speaker: Speaker, alias: str, key: str) -> None:
+        if any(a.alias_key == key for a in speaker.aliases):
+            return
+        speaker.aliases.append(SpeakerAlias(alias=alias.strip(), alias_key=key))
+
+
+def location_key(name: str, country_code: str | None) -> str:
+    return f"{name_key(name)}|{(country_code or '').upper()}"
+
+
+def get_or_create_location(
+    session: Session,
+    name: str,
+    *,
+    kind: str = "other",
+    country_code: str | None = None,
+    latitude: float | None = None,
+    longitude: float | None = None,
+) -> Location:
+    key = location_key(name, country_code)
+    found = repo.find_location(session, key)
+    if found is not None:
+        if found.latitude is None and latitude is not None:
+            found.latitude, found.longitude = latitude, longitude
+        if found.kind == "other" and kind != "other":
+            found.kind = kind
+        return found
+    return _insert_or_fetch(
+        session,
+        Location(
+            name=name.strip(),
+            name_key=name_key(name),
+            location_key=key,
+            kind=(kind or "other").lower(),
+            country_code=country_code.upper() if country_code else None,
+            latitude=latitude,
+            longitude=longitude,
+        ),
+        lambda: repo.find_location(session, key),
+    )

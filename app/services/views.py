@@ -1,0 +1,109 @@
+"""ORM rows -> wire models. Built inside the request, before the session closes."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from app.models import Article, ArticleLocation, Quote, Source, Statistic
+from app.schemas.common import Kind
+from app.schemas.article import (
+    ArticleLocationRead,
+    ArticleRead,
+    ArticleSummary,
+    QuoteRead,
+    SourceRef,
+    SpeakerRef,
+    StatisticRead,
+)
+
+
+def source_ref(source: Source | None) -> SourceRef | None:
+    return None if source is None else SourceRef.model_validate(source)
+
+
+def quote_read(q: Quote) -> QuoteRead:
+    speaker = None
+    if q.speaker is not None:
+        speaker = SpeakerRef(
+            id=q.speaker.id,
+            name=q.speaker.name,
+            role=q.speaker_role,
+            organisation=q.speaker.organisation,
+        )
+    return QuoteRead(
+        id=q.id,
+        article_id=q.article_id,
+        text=q.text,
+        kind=Kind(q.kind),
+        speaker=speaker,
+        cue=q.cue,
+        context=q.context,
+        start=q.start,
+        end=q.end,
+    )
+
+
+def statistic_read(s: Statistic) -> StatisticRead:
+    return StatisticRead.model_validate(s)
+
+
+def _locations(links: Iterable[ArticleLocation]) -> list[ArticleLocationRead]:
+    out = [
+        ArticleLocationRead(
+            id=link.location.id,
+            name=link.location.name,
+            kind=link.location.kind,
+            country_code=link.location.country_code,
+            latitude=link.location.latitude,
+            longitude=link.location.longitude,
+            mentions=link.mentions,
+            primary=link.is_primary,
+        )
+        for link in links
+    ]
+    out.sort(key=lambda loc: (not loc.primary, -loc.mentions, loc.name))
+    return out
+
+
+def _base(a: Article) -> dict[str, object]:
+    return {
+        "id": a.id,
+        "title": a.title,
+        "url": a.url,
+        "source": source_ref(a.source),
+        "published_at": a.published_at,
+        "language": a.language,
+        "authors": list(a.authors or []),
+        "read_time_minutes": a.read_time_minutes,
+        "word_count": a.word_count,
+        "locations": _locations(a.locations),
+        "tags": [t.tag for t in a.tags],
+        "created_at": a.created_at,
+        "updated_at": a.updated_at,
+    }
+
+
+def article_read(a: Article) -> ArticleRead:
+    return ArticleRead.model_validate(
+        {
+            **_base(a),
+            "body": a.body,
+            "quotes": [quote_read(q) for q in a.quotes],
+            "statistics": [statistic_read(s) for s in a.statistics],
+        }
+    )
+
+
+def article_summary(a: Article, counts: tuple[int, int], includes: set[str]) -> ArticleSummary:
+    data: dict[str, object] = {
+        **_base(a),
+        "quote_count": counts[0],
+        "statistic_count": counts[1],
+    }
+    if "body" in includes:
+        data["body"] = a.body
+    if "quotes" in includes:
+        data["quotes"] = [quote_read(q) for q in a.quotes]
+    if "statistics" in includes:
+        data["statistics"] = [statistic_read(s) for s in a.statistics]
+    return ArticleSummary.model_validate(data)

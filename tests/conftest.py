@@ -1,0 +1,92 @@
+"""Fixtures: one migrated database per engine per run; one rolled-back transaction per test."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy import Engine
+from sqlalchemy.orm import Session
+
+from app.core.config import Settings
+from app.core.db import Database, get_session, make_engine
+from app.core.migrate import upgrade
+from app.main import create_app
+from tests.dbutil import ENGINES, fresh_database
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+SEED = REPO_ROOT.parent / "shared" / "seeds" / "odesa-umerov.txt"
+
+
+def pytest_sessionstart(session: pytest.Session) -> None:
+    if os.environ.get("REQUIRE_POSTGRES") and "postgresql" not in ENGINES:
+        raise pytest.UsageError("REQUIRE_POSTGRES is set but TEST_DATABASE_URL is not")
+
+
+@pytest.fixture(scope="session", params=ENGINES)
+def database_url(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[str]:
+    with fresh_database(request.param, tmp_path_factory.mktemp("db")) as url:
+        upgrade(url)
+        yield url
+
+
+@pytest.fixture(scope="session")
+def engine(database_url: str) -> Iterator[Engine]:
+    eng = make_engine(database_url)
+    yield eng
+    eng.dispose()
+
+
+@pytest.fixture(scope="session")
+def settings(database_url: str) -> Settings:
+    return Settings(
+        environment="test",
+        database_url=database_url,
+        cursor_secret="test-cursor-secret",
+        log_json=False,
+        log_level="WARNING",
+    )
+
+
+@pytest.fixture
+def session(engine: Engine) -> Iterator[Session]:
+    """A session inside an outer transaction that is rolled back after the test; code under
+    test may commit (it only releases a SAVEPOINT)."""
+    conn = engine.connect()
+    outer = conn.begin()
+    sess = Session(bind=conn, join_transaction_mode="create_savepoint", expire_on_commit=False)
+    try:
+        yield sess
+    finally:
+        sess.close()
+        outer.rollback()
+        conn.close()
+
+
+@pytest.fixture
+def client(settings: Settings, engine: Engine, session: Session) -> Iterator[TestClient]:
+    app = create_app(settings, database=Database(engine))
+
+    def _session() -> Iterator[Session]:
+        try:
+            yield session
+            session.commit()
+        except BaseException:
+            session.rollback()
+            raise
+
+    app.dependency_overrides[get_session] = _session
+    with TestClient(app, raise_server_exceptions=False) as c:
+        yield c
+
+
+@pytest.fixture
+def seed_text() -> str:
+    if not SEED.exists():
+        pytest.skip(f"seed article not present: {SEED} (it lives in ../shared/seeds)")
+    return SEED.read_text(encoding="utf-8")
