@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from alembic import context
-from sqlalchemy import Connection
+from sqlalchemy import Connection, Engine
 
 from app.core.config import get_settings
 from app.core.db import make_engine, normalise_url
@@ -50,19 +50,21 @@ def run_migrations_offline() -> None:
 
 def run_migrations_online() -> None:
     connection = config.attributes.get("connection")
-    if connection is not None:
+    if isinstance(connection, Connection):
         _configure(connection)
         with context.begin_transaction():
             context.run_migrations()
         return
-    engine = make_engine(_url())
+    # pytest-alembic hands over an Engine; otherwise build one from the URL.
+    engine = connection if isinstance(connection, Engine) else make_engine(_url())
     try:
         with engine.connect() as conn:
             _configure(conn)
             with context.begin_transaction():
                 context.run_migrations()
     finally:
-        engine.dispose()
+        if engine is not connection:
+            engine.dispose()
 
 
 if context.is_offline_mode():

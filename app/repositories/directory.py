@@ -72,7 +72,7 @@ def speaker_roles(session: Session, speaker_ids: Sequence[str]) -> dict[str, lis
         .where(Quote.speaker_id.in_(speaker_ids), Quote.speaker_role.is_not(None))
         .distinct()
         .order_by(Quote.speaker_id, Quote.speaker_role)
-    ).tuples()
+    ).all()
     roles: dict[str, list[str]] = defaultdict(list)
     for sid, role in rows:
         if sid is not None and role is not None:

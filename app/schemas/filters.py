@@ -38,22 +38,28 @@ class PublishedRange(ListParams):
 
 class ArticleFilter(PublishedRange):
     source: Name | None = Field(default=None, description="Publisher name (case-insensitive).")
-    source_id: Id | None = None
+    source_id: Id | None = Field(default=None, description="Publisher id.")
     language: Annotated[str, StringConstraints(max_length=16)] | None = Field(
-        default=None, examples=["en"]
+        default=None, examples=["en"], description="Language code of the article."
     )
     speaker: Name | None = Field(
         default=None, description="Speaker name or alias, case-insensitive."
     )
-    speaker_id: Id | None = None
+    speaker_id: Id | None = Field(default=None, description="Speaker id.")
     location: Name | None = Field(default=None, description="Place name, case-insensitive.")
-    location_id: Id | None = None
+    location_id: Id | None = Field(default=None, description="Location id.")
     country: Annotated[str, StringConstraints(pattern=r"^[A-Za-z]{2}$")] | None = Field(
         default=None, description="ISO 3166-1 alpha-2 code of a place mentioned."
     )
-    tag: Annotated[str, StringConstraints(max_length=64)] | None = None
-    has_quotes: bool | None = None
-    has_statistics: bool | None = None
+    tag: Annotated[str, StringConstraints(max_length=64)] | None = Field(
+        default=None, description="Articles carrying this tag.", examples=["energy"]
+    )
+    has_quotes: bool | None = Field(
+        default=None, description="Only articles with (or without) quotes."
+    )
+    has_statistics: bool | None = Field(
+        default=None, description="Only articles with (or without) statistics."
+    )
     include: Annotated[str, StringConstraints(max_length=100)] | None = Field(
         default=None,
         description="Comma-separated extras to embed in each item: `body`, `quotes`, `statistics`.",
@@ -75,23 +81,25 @@ class QuoteFilter(PublishedRange):
     speaker: Name | None = Field(
         default=None, description="Speaker name or alias, case-insensitive."
     )
-    speaker_id: Id | None = None
-    article_id: Id | None = None
-    kind: Kind | None = None
+    speaker_id: Id | None = Field(default=None, description="Speaker id.")
+    article_id: Id | None = Field(default=None, description="Quotes of one article.")
+    kind: Kind | None = Field(
+        default=None, description="`direct` (in quotation marks) or `indirect` (reported)."
+    )
 
 
 class StatisticFilter(PublishedRange):
     metric: Annotated[str, StringConstraints(max_length=64)] | None = Field(
-        default=None, examples=["killed"]
+        default=None, examples=["killed"], description="What is counted: killed, injured..."
     )
     unit: Annotated[str, StringConstraints(max_length=32)] | None = Field(
-        default=None, examples=["people"]
+        default=None, examples=["people"], description="people, percent, usd, years..."
     )
     location: Name | None = Field(default=None, description="Place name, case-insensitive.")
-    location_id: Id | None = None
-    article_id: Id | None = None
-    value_min: float | None = None
-    value_max: float | None = None
+    location_id: Id | None = Field(default=None, description="Location id.")
+    article_id: Id | None = Field(default=None, description="Statistics of one article.")
+    value_min: float | None = Field(default=None, description="Smallest value (inclusive).")
+    value_max: float | None = Field(default=None, description="Largest value (inclusive).")
 
     @model_validator(mode="after")
     def _values(self) -> StatisticFilter:
@@ -109,11 +117,17 @@ class SpeakerFilter(ListParams):
 
 
 class SourceFilter(ListParams):
-    name: Name | None = None
-    domain: Annotated[str, StringConstraints(max_length=255)] | None = None
+    name: Name | None = Field(default=None, description="Publisher name, case-insensitive.")
+    domain: Annotated[str, StringConstraints(max_length=255)] | None = Field(
+        default=None, description="Publisher web domain.", examples=["meridianwire.example"]
+    )
 
 
 class LocationFilter(ListParams):
-    name: Name | None = None
-    country: Annotated[str, StringConstraints(pattern=r"^[A-Za-z]{2}$")] | None = None
-    kind: Annotated[str, StringConstraints(max_length=32)] | None = None
+    name: Name | None = Field(default=None, description="Place name, case-insensitive.")
+    country: Annotated[str, StringConstraints(pattern=r"^[A-Za-z]{2}$")] | None = Field(
+        default=None, description="ISO 3166-1 alpha-2 country code.", examples=["UA"]
+    )
+    kind: Annotated[str, StringConstraints(max_length=32)] | None = Field(
+        default=None, description="city, region, country, sea...", examples=["city"]
+    )

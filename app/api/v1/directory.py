@@ -18,7 +18,19 @@ speakers = APIRouter(prefix="/speakers", tags=["speakers"])
 sources = APIRouter(prefix="/sources", tags=["sources"])
 locations = APIRouter(prefix="/locations", tags=["locations"])
 
-IdPath = Annotated[str, Path(min_length=1, max_length=64)]
+
+def _id_path(what: str, prefix: str) -> Any:
+    return Path(
+        min_length=1,
+        max_length=64,
+        description=f"{what} id.",
+        examples=[f"{prefix}_0195c1a2b3c47d8e9f00112233445566"],
+    )
+
+
+SpeakerId = Annotated[str, _id_path("Speaker", "spk")]
+SourceId = Annotated[str, _id_path("Source", "src")]
+LocationId = Annotated[str, _id_path("Location", "loc")]
 
 
 def _speakers(session: Any, rows: list[Any]) -> list[SpeakerRead]:
@@ -60,7 +72,7 @@ def list_speakers(
     summary="Get a speaker",
     responses=problems(404, 422),
 )
-def get_speaker(speaker_id: IdPath, session: SessionDep) -> SpeakerRead:
+def get_speaker(speaker_id: SpeakerId, session: SessionDep) -> SpeakerRead:
     """One speaker with roles, aliases and counts. Their quotes: `GET /v1/quotes?speaker_id=`."""
     row = repo.speaker_with_counts(session, speaker_id)
     if row is None:
@@ -90,7 +102,7 @@ def list_sources(
 @sources.get(
     "/{source_id}", response_model=SourceRead, summary="Get a source", responses=problems(404, 422)
 )
-def get_source(source_id: IdPath, session: SessionDep) -> SourceRead:
+def get_source(source_id: SourceId, session: SessionDep) -> SourceRead:
     """One publisher with its article count. Its articles: `GET /v1/articles?source_id=`."""
     row = repo.source_with_count(session, source_id)
     if row is None:
@@ -136,7 +148,7 @@ def list_locations(
     summary="Get a location",
     responses=problems(404, 422),
 )
-def get_location(location_id: IdPath, session: SessionDep) -> LocationRead:
+def get_location(location_id: LocationId, session: SessionDep) -> LocationRead:
     """One place with its article count. Its articles: `GET /v1/articles?location_id=`."""
     row = repo.location_with_count(session, location_id)
     if row is None:

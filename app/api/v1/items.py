@@ -18,7 +18,24 @@ from app.services.views import quote_read, statistic_read
 quotes = APIRouter(prefix="/quotes", tags=["quotes"])
 statistics = APIRouter(prefix="/statistics", tags=["statistics"])
 
-IdPath = Annotated[str, Path(min_length=1, max_length=64)]
+QuoteId = Annotated[
+    str,
+    Path(
+        min_length=1,
+        max_length=64,
+        description="Quote id.",
+        examples=["quo_0195c1a2b3c47d8e9f00112233445566"],
+    ),
+]
+StatisticId = Annotated[
+    str,
+    Path(
+        min_length=1,
+        max_length=64,
+        description="Statistic id.",
+        examples=["sta_0195c1a2b3c47d8e9f00112233445566"],
+    ),
+]
 
 
 @quotes.get("", response_model=Page[QuoteRead], summary="List quotes", responses=problems(400, 422))
@@ -43,7 +60,7 @@ def list_quotes(
     "/{quote_id}", response_model=QuoteRead, summary="Get a quote", responses=problems(404, 422)
 )
 def get_quote(
-    quote_id: Annotated[str, Path(min_length=1, max_length=64, examples=["quo_0195c1a2b3c4"])],
+    quote_id: QuoteId,
     session: SessionDep,
 ) -> QuoteRead:
     """One quote with its speaker (name and the role given in that article) and its span in
@@ -84,7 +101,7 @@ def list_statistics(
     responses=problems(404, 422),
 )
 def get_statistic(
-    statistic_id: Annotated[str, Path(min_length=1, max_length=64, examples=["sta_0195c1a2b3c4"])],
+    statistic_id: StatisticId,
     session: SessionDep,
 ) -> StatisticRead:
     """One figure: value (and upper bound for ranges), unit, metric, qualifier, the place and
