@@ -16,7 +16,9 @@ cli = typer.Typer(help="Conflict News API command line.", no_args_is_help=True)
 db_cli = typer.Typer(help="Database migrations (Alembic).", no_args_is_help=True)
 demo_cli = typer.Typer(help="Demo data.", no_args_is_help=True)
 cli.add_typer(db_cli, name="db")
+keys_cli = typer.Typer(help="API keys.", no_args_is_help=True)
 cli.add_typer(demo_cli, name="demo")
+cli.add_typer(keys_cli, name="keys")
 
 console = Console(stderr=True)
 
@@ -113,6 +115,66 @@ def demo_load() -> None:
     """Load the fictional demo articles (idempotent)."""
     migrate.upgrade(get_settings().database_url)
     _load_demo()
+
+
+@keys_cli.command("create")
+def keys_create(
+    name: Annotated[str, typer.Option(help="Who or what the key is for.")],
+    scopes: Annotated[str, typer.Option(help="Comma-separated: read, write, admin.")] = "read",
+) -> None:
+    """Create a key. The key itself is printed once, as the last line; only its hash is kept."""
+    from app.core.security import parse_scopes
+    from app.services import keys as key_service
+
+    try:
+        parse_scopes(scopes)
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc), param_hint="--scopes") from exc
+    migrate.upgrade(get_settings().database_url)
+    database = _database()
+    try:
+        with database.session(write=True) as session, session.begin():
+            key, new = key_service.create_key(session, name, scopes)
+            console.print(f"created key {key.id} ({key.name}) with scopes {key.scopes}")
+    finally:
+        database.dispose()
+    typer.echo(new.plaintext)
+
+
+@keys_cli.command("list")
+def keys_list() -> None:
+    """List keys (never the keys themselves)."""
+    from app.services import keys as key_service
+
+    database = _database()
+    try:
+        with database.session(write=False) as session:
+            for key in key_service.list_keys(session):
+                state = "revoked" if key.revoked_at else "active"
+                used = key.last_used_at.isoformat() if key.last_used_at else "never"
+                typer.echo(
+                    f"{key.id}  cn_{key.prefix}_...  {key.scopes:<16} {state:<8} "
+                    f"last used {used}  {key.name}"
+                )
+    finally:
+        database.dispose()
+
+
+@keys_cli.command("revoke")
+def keys_revoke(key: Annotated[str, typer.Argument(help="Key id or its 8-hex prefix.")]) -> None:
+    """Revoke a key; requests with it get 401 from then on."""
+    from app.services import keys as key_service
+
+    database = _database()
+    try:
+        with database.session(write=True) as session, session.begin():
+            found = key_service.revoke_key(session, key)
+    finally:
+        database.dispose()
+    if found is None:
+        console.print(f"no key {key}")
+        raise typer.Exit(1)
+    console.print(f"revoked {found.id}")
 
 
 def main() -> None:

@@ -15,6 +15,7 @@ from app.core.config import Settings
 from app.core.db import Database, get_session, make_engine
 from app.core.migrate import upgrade
 from app.main import create_app
+from app.services import keys as key_service
 from tests.dbutil import ENGINES, fresh_database
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
@@ -68,8 +69,7 @@ def session(engine: Engine) -> Iterator[Session]:
         conn.close()
 
 
-@pytest.fixture
-def client(settings: Settings, engine: Engine, session: Session) -> Iterator[TestClient]:
+def _make_client(settings: Settings, engine: Engine, session: Session) -> TestClient:
     app = create_app(settings, database=Database(engine))
 
     def _session() -> Iterator[Session]:
@@ -81,8 +81,23 @@ def client(settings: Settings, engine: Engine, session: Session) -> Iterator[Tes
             raise
 
     app.dependency_overrides[get_session] = _session
-    with TestClient(app, raise_server_exceptions=False) as c:
+    return TestClient(app, raise_server_exceptions=False)
+
+
+@pytest.fixture
+def anon(settings: Settings, engine: Engine, session: Session) -> Iterator[TestClient]:
+    """A client without an API key."""
+    with _make_client(settings, engine, session) as c:
         yield c
+
+
+@pytest.fixture
+def client(anon: TestClient, session: Session) -> TestClient:
+    """A client holding a read+write key."""
+    _, new = key_service.create_key(session, "tests", "read,write")
+    session.commit()  # releases a SAVEPOINT only; the outer transaction is rolled back later
+    anon.headers["Authorization"] = f"Bearer {new.plaintext}"
+    return anon
 
 
 @pytest.fixture

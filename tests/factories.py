@@ -79,5 +79,5 @@ def make_article(session: Session, **overrides: Any) -> Article:
     article = article_service.create_article(
         session, ArticleCreate.model_validate(article_payload(**overrides))
     )
-    session.flush()
+    session.commit()  # a SAVEPOINT release: a failing request later can't roll this back
     return article

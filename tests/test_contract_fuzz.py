@@ -80,4 +80,5 @@ def test_api_conforms_to_its_openapi_document(api_schema: schemathesis.BaseSchem
 def test_fuzz_module_uses_a_database_of_its_own(tmp_path: Path) -> None:
     # The fuzzer commits; it must never share the rolled-back per-test database.
     with fresh_database("sqlite", tmp_path) as url:
-        assert url.endswith(".db") and str(tmp_path) in url
+        assert url.endswith(".db")
+        assert str(tmp_path) in url

@@ -16,8 +16,8 @@ from pytest_alembic.tests import (
 )
 from sqlalchemy import Engine, inspect
 
-from app.core.db import make_engine
 from app.core import migrate
+from app.core.db import make_engine
 from app.core.migrate import migrations_dir
 from tests.dbutil import ENGINES, fresh_database
 

@@ -28,13 +28,40 @@ def _get(url: str) -> tuple[int, bytes]:
         return resp.status, resp.read()
 
 
+EXE = Path(sys.executable).with_name("conflict-news")
+
+
 @pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    workdir = tmp_path_factory.mktemp("serve")
-    port = _free_port()
+def workdir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("serve")
+
+
+@pytest.fixture(scope="module")
+def env() -> dict[str, str]:
     env = {**os.environ, "LOG_LEVEL": "WARNING"}
     env.pop("DATABASE_URL", None)  # the default: a SQLite file in the working folder
-    exe = Path(sys.executable).with_name("conflict-news")
+    return env
+
+
+@pytest.fixture(scope="module")
+def write_key(workdir: Path, env: dict[str, str]) -> str:
+    out = subprocess.run(
+        [str(EXE), "keys", "create", "--name", "contract check", "--scopes", "read,write"],
+        cwd=workdir,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    key = out.stdout.strip().splitlines()[-1]
+    assert key.startswith("cn_")
+    return key
+
+
+@pytest.fixture(scope="module")
+def server(workdir: Path, env: dict[str, str], write_key: str) -> Iterator[str]:
+    port = _free_port()
+    exe = EXE
     proc = subprocess.Popen(
         [str(exe), "serve", "--port", str(port), "--demo"],
         cwd=workdir,
@@ -64,12 +91,14 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
 def test_serve_migrates_and_loads_demo_data(server: str) -> None:
     status, body = _get(server + "/ready")
-    assert status == 200 and json.loads(body)["status"] == "ok"
+    assert status == 200
+    assert json.loads(body)["status"] == "ok"
     articles = json.loads(_get(server + "/v1/articles?limit=100")[1])["data"]
     assert len(articles) >= 12
     assert len({a["source"]["name"] for a in articles}) >= 5
     speakers = json.loads(_get(server + "/v1/speakers?name=Amara%20Okafor")[1])["data"]
-    assert speakers and speakers[0]["article_count"] >= 3
+    assert speakers
+    assert speakers[0]["article_count"] >= 3
 
 
 def _run_check(script: str, *args: str) -> subprocess.CompletedProcess[str]:
@@ -81,6 +110,14 @@ def _run_check(script: str, *args: str) -> subprocess.CompletedProcess[str]:
     )
 
 
-def test_outside_contract_check_passes(server: str) -> None:
-    result = _run_check("contract_check.py", server)
+def test_keys_cli_lists_and_revokes(workdir: Path, env: dict[str, str], write_key: str) -> None:
+    listed = subprocess.run(
+        [str(EXE), "keys", "list"], cwd=workdir, env=env, capture_output=True, text=True, check=True
+    ).stdout
+    assert "contract check" in listed
+    assert write_key not in listed
+
+
+def test_outside_contract_check_passes(server: str, write_key: str) -> None:
+    result = _run_check("contract_check.py", server, write_key)
     assert result.returncode == 0, result.stdout + result.stderr

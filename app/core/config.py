@@ -26,6 +26,9 @@ class Settings(BaseSettings):
         default=DEV_CURSOR_SECRET,
         description="HMAC key that makes pagination cursors tamper-evident.",
     )
+    public_reads: bool = Field(
+        default=True, description="Reads need no key when true; writes always need one."
+    )
     max_body_bytes: int = 2 * 1024 * 1024
     max_query_length: int = 500
     cors_origins: list[str] = Field(default_factory=list)

@@ -12,12 +12,16 @@ from app.models.article import (
     Statistic,
 )
 from app.models.base import Base
+from app.models.ops import ApiKey, Change, IdempotencyRecord
 
 __all__ = [
+    "ApiKey",
     "Article",
     "ArticleLocation",
     "ArticleTag",
     "Base",
+    "Change",
+    "IdempotencyRecord",
     "Location",
     "Quote",
     "Source",

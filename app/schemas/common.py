@@ -86,6 +86,8 @@ class Page(BaseModel, Generic[T]):
 
 _PROBLEM_TEXT = {
     400: "Malformed request (bad JSON, bad cursor, bad parameter combination).",
+    401: "No API key, or an unknown or revoked one (see `WWW-Authenticate`).",
+    403: "The API key lacks the scope this operation needs.",
     404: "No such resource.",
     405: "Method not allowed on this path.",
     409: "Conflicts with an existing resource.",
@@ -93,8 +95,13 @@ _PROBLEM_TEXT = {
     413: "Request body too large.",
     415: "Unsupported content type.",
     422: "The request was well-formed but failed validation; see `errors`.",
+    429: "Rate limit exceeded; retry after `Retry-After` seconds.",
     501: "Not implemented.",
 }
+
+
+READ_PROBLEMS = (401, 403, 429)
+WRITE_PROBLEMS = (401, 403, 429)
 
 
 def problems(*codes: int) -> dict[int | str, dict[str, Any]]:

@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from app.models import Article, ArticleLocation, Quote, Source, Statistic
-from app.schemas.common import Kind
 from app.schemas.article import (
     ArticleLocationRead,
     ArticleRead,
@@ -15,6 +14,7 @@ from app.schemas.article import (
     SpeakerRef,
     StatisticRead,
 )
+from app.schemas.common import Kind
 
 
 def source_ref(source: Source | None) -> SourceRef | None:

@@ -109,7 +109,8 @@ def test_statistic_detail_and_404(client: TestClient, session: Session) -> None:
     _article(session)
     s = client.get("/v1/statistics?metric=without_power").json()["data"][0]
     assert client.get(f"/v1/statistics/{s['id']}").json() == s
-    assert s["qualifier"] == "nearly" and s["unit"] == "percent"
+    assert s["qualifier"] == "nearly"
+    assert s["unit"] == "percent"
     assert_problem(client.get("/v1/statistics/sta_missing"), 404)
 
 

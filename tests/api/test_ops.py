@@ -15,7 +15,8 @@ def test_health_and_ready(client: TestClient) -> None:
     ready = client.get("/ready")
     assert ready.status_code == 200
     doc = ready.json()
-    assert doc["status"] == "ok" and doc["schema_revision"] == doc["head_revision"]
+    assert doc["status"] == "ok"
+    assert doc["schema_revision"] == doc["head_revision"]
 
 
 def test_request_id_is_echoed_or_generated(client: TestClient) -> None:

@@ -15,7 +15,8 @@ def test_demo_corpus_is_realistic_and_varied() -> None:
     assert len({a.source for a in articles}) >= 5
     assert len({a.published_at.date() for a in articles if a.published_at}) == len(articles)
     for a in articles:
-        assert a.quotes and a.statistics, a.title
+        assert a.quotes, a.title
+        assert a.statistics, a.title
         for item in [*a.quotes, *a.statistics]:
             assert a.body[item.start : item.end] == item.text
 

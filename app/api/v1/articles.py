@@ -6,12 +6,13 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Request, Response
 
+from app.api.auth import ReadKey, WriteKey
 from app.api.body import ArticlePayload, payload_openapi, read_article_payload
 from app.api.deps import ArticleDep, CodecDep, SessionDep
 from app.core.pagination import apply_link
 from app.repositories import articles as articles_repo
 from app.schemas.article import ArticleRead, ArticleSummary, ArticleUpdate, RawArticleCreate
-from app.schemas.common import Page, problems
+from app.schemas.common import READ_PROBLEMS, WRITE_PROBLEMS, Page, problems
 from app.schemas.filters import ArticleFilter
 from app.services import articles as article_service
 from app.services import ingest
@@ -25,7 +26,7 @@ router = APIRouter(prefix="/articles", tags=["articles"])
     response_model=Page[ArticleSummary],
     response_model_exclude_unset=True,
     summary="List articles",
-    responses=problems(400, 422),
+    responses=problems(400, 422, *READ_PROBLEMS),
 )
 def list_articles(
     filters: Annotated[ArticleFilter, Query()],
@@ -33,6 +34,7 @@ def list_articles(
     response: Response,
     session: SessionDep,
     codec: CodecDep,
+    _: ReadKey,
 ) -> Page[ArticleSummary]:
     """Articles, newest first (by `published_at`, else the time they were stored).
 
@@ -54,9 +56,9 @@ def list_articles(
     "/{article_id}",
     response_model=ArticleRead,
     summary="Get an article",
-    responses=problems(404, 422),
+    responses=problems(404, 422, *READ_PROBLEMS),
 )
-def get_article(article: ArticleDep) -> ArticleRead:
+def get_article(article: ArticleDep, _: ReadKey) -> ArticleRead:
     """One article with its clean body, places, tags, quotes and statistics. Every quote and
     statistic carries `start`/`end` offsets such that `body[start:end] == text`."""
     return article_read(article)
@@ -67,13 +69,14 @@ def get_article(article: ArticleDep) -> ArticleRead:
     status_code=201,
     response_model=ArticleRead,
     summary="Create an article",
-    responses=problems(400, 409, 413, 415, 422),
+    responses=problems(400, 409, 413, 415, 422, *WRITE_PROBLEMS),
     openapi_extra=payload_openapi(),
 )
 def create_article(
     payload: Annotated[ArticlePayload, Depends(read_article_payload)],
     response: Response,
     session: SessionDep,
+    _: WriteKey,
 ) -> ArticleRead:
     """Store an article, sent either **structured** (`title`, `body`, optional `quotes`,
     `statistics`, `locations`...) or **raw** (`{"text": ...}` or a `text/plain` body, parsed,
@@ -96,9 +99,11 @@ def create_article(
     "/{article_id}",
     response_model=ArticleRead,
     summary="Update an article",
-    responses=problems(400, 404, 409, 422),
+    responses=problems(400, 404, 409, 422, *WRITE_PROBLEMS),
 )
-def update_article(article: ArticleDep, body: ArticleUpdate, session: SessionDep) -> ArticleRead:
+def update_article(
+    article: ArticleDep, body: ArticleUpdate, session: SessionDep, _: WriteKey
+) -> ArticleRead:
     """Change only the fields sent. Sending `quotes`, `statistics`, `tags` or `locations`
     replaces that list. A new `body` sent without new quotes/statistics has them
     re-extracted, so offsets always index the stored body."""
@@ -109,9 +114,9 @@ def update_article(article: ArticleDep, body: ArticleUpdate, session: SessionDep
     "/{article_id}",
     status_code=204,
     summary="Delete an article",
-    responses=problems(404, 422),
+    responses=problems(404, 422, *WRITE_PROBLEMS),
 )
-def delete_article(article: ArticleDep, session: SessionDep) -> Response:
+def delete_article(article: ArticleDep, session: SessionDep, _: WriteKey) -> Response:
     """Delete an article with its quotes and statistics. Speakers, sources and places stay in
     their directories."""
     article_service.delete_article(session, article)

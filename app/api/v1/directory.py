@@ -4,19 +4,26 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Path, Query, Request, Response
+from fastapi import APIRouter, Depends, Path, Query, Request, Response
 
+from app.api.auth import require_scope
 from app.api.deps import CodecDep, SessionDep
 from app.core.errors import NotFound
 from app.core.pagination import apply_link
 from app.repositories import directory as repo
-from app.schemas.common import Page, problems
+from app.schemas.common import READ_PROBLEMS, Page, problems
 from app.schemas.directory import LocationRead, SourceRead, SpeakerRead
 from app.schemas.filters import LocationFilter, SourceFilter, SpeakerFilter
 
-speakers = APIRouter(prefix="/speakers", tags=["speakers"])
-sources = APIRouter(prefix="/sources", tags=["sources"])
-locations = APIRouter(prefix="/locations", tags=["locations"])
+speakers = APIRouter(
+    prefix="/speakers", tags=["speakers"], dependencies=[Depends(require_scope("read"))]
+)
+sources = APIRouter(
+    prefix="/sources", tags=["sources"], dependencies=[Depends(require_scope("read"))]
+)
+locations = APIRouter(
+    prefix="/locations", tags=["locations"], dependencies=[Depends(require_scope("read"))]
+)
 
 
 def _id_path(what: str, prefix: str) -> Any:
@@ -50,7 +57,10 @@ def _speakers(session: Any, rows: list[Any]) -> list[SpeakerRead]:
 
 
 @speakers.get(
-    "", response_model=Page[SpeakerRead], summary="List speakers", responses=problems(400, 422)
+    "",
+    response_model=Page[SpeakerRead],
+    summary="List speakers",
+    responses=problems(400, 422, *READ_PROBLEMS),
 )
 def list_speakers(
     filters: Annotated[SpeakerFilter, Query()],
@@ -70,7 +80,7 @@ def list_speakers(
     "/{speaker_id}",
     response_model=SpeakerRead,
     summary="Get a speaker",
-    responses=problems(404, 422),
+    responses=problems(404, 422, *READ_PROBLEMS),
 )
 def get_speaker(speaker_id: SpeakerId, session: SessionDep) -> SpeakerRead:
     """One speaker with roles, aliases and counts. Their quotes: `GET /v1/quotes?speaker_id=`."""
@@ -81,7 +91,10 @@ def get_speaker(speaker_id: SpeakerId, session: SessionDep) -> SpeakerRead:
 
 
 @sources.get(
-    "", response_model=Page[SourceRead], summary="List sources", responses=problems(400, 422)
+    "",
+    response_model=Page[SourceRead],
+    summary="List sources",
+    responses=problems(400, 422, *READ_PROBLEMS),
 )
 def list_sources(
     filters: Annotated[SourceFilter, Query()],
@@ -100,7 +113,10 @@ def list_sources(
 
 
 @sources.get(
-    "/{source_id}", response_model=SourceRead, summary="Get a source", responses=problems(404, 422)
+    "/{source_id}",
+    response_model=SourceRead,
+    summary="Get a source",
+    responses=problems(404, 422, *READ_PROBLEMS),
 )
 def get_source(source_id: SourceId, session: SessionDep) -> SourceRead:
     """One publisher with its article count. Its articles: `GET /v1/articles?source_id=`."""
@@ -124,7 +140,10 @@ def _location(loc: Any, count: int) -> LocationRead:
 
 
 @locations.get(
-    "", response_model=Page[LocationRead], summary="List locations", responses=problems(400, 422)
+    "",
+    response_model=Page[LocationRead],
+    summary="List locations",
+    responses=problems(400, 422, *READ_PROBLEMS),
 )
 def list_locations(
     filters: Annotated[LocationFilter, Query()],
@@ -146,7 +165,7 @@ def list_locations(
     "/{location_id}",
     response_model=LocationRead,
     summary="Get a location",
-    responses=problems(404, 422),
+    responses=problems(404, 422, *READ_PROBLEMS),
 )
 def get_location(location_id: LocationId, session: SessionDep) -> LocationRead:
     """One place with its article count. Its articles: `GET /v1/articles?location_id=`."""

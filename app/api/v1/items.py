@@ -4,19 +4,22 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Path, Query, Request, Response
+from fastapi import APIRouter, Depends, Path, Query, Request, Response
 
+from app.api.auth import require_scope
 from app.api.deps import CodecDep, SessionDep
 from app.core.errors import NotFound
 from app.core.pagination import apply_link
 from app.repositories import items as items_repo
 from app.schemas.article import QuoteRead, StatisticRead
-from app.schemas.common import Page, problems
+from app.schemas.common import READ_PROBLEMS, Page, problems
 from app.schemas.filters import QuoteFilter, StatisticFilter
 from app.services.views import quote_read, statistic_read
 
-quotes = APIRouter(prefix="/quotes", tags=["quotes"])
-statistics = APIRouter(prefix="/statistics", tags=["statistics"])
+quotes = APIRouter(prefix="/quotes", tags=["quotes"], dependencies=[Depends(require_scope("read"))])
+statistics = APIRouter(
+    prefix="/statistics", tags=["statistics"], dependencies=[Depends(require_scope("read"))]
+)
 
 QuoteId = Annotated[
     str,
@@ -38,7 +41,12 @@ StatisticId = Annotated[
 ]
 
 
-@quotes.get("", response_model=Page[QuoteRead], summary="List quotes", responses=problems(400, 422))
+@quotes.get(
+    "",
+    response_model=Page[QuoteRead],
+    summary="List quotes",
+    responses=problems(400, 422, *READ_PROBLEMS),
+)
 def list_quotes(
     filters: Annotated[QuoteFilter, Query()],
     request: Request,
@@ -57,7 +65,10 @@ def list_quotes(
 
 
 @quotes.get(
-    "/{quote_id}", response_model=QuoteRead, summary="Get a quote", responses=problems(404, 422)
+    "/{quote_id}",
+    response_model=QuoteRead,
+    summary="Get a quote",
+    responses=problems(404, 422, *READ_PROBLEMS),
 )
 def get_quote(
     quote_id: QuoteId,
@@ -75,7 +86,7 @@ def get_quote(
     "",
     response_model=Page[StatisticRead],
     summary="List statistics",
-    responses=problems(400, 422),
+    responses=problems(400, 422, *READ_PROBLEMS),
 )
 def list_statistics(
     filters: Annotated[StatisticFilter, Query()],
@@ -98,7 +109,7 @@ def list_statistics(
     "/{statistic_id}",
     response_model=StatisticRead,
     summary="Get a statistic",
-    responses=problems(404, 422),
+    responses=problems(404, 422, *READ_PROBLEMS),
 )
 def get_statistic(
     statistic_id: StatisticId,
