@@ -21,6 +21,7 @@ from app.api.v1 import router as v1_router
 from app.core.config import Settings, get_settings
 from app.core.db import Database, make_engine
 from app.core.errors import PROBLEM_BASE, PROBLEM_MEDIA_TYPE, install_error_handlers
+from app.core.http_cache import ConditionalGetMiddleware
 from app.core.logging import AccessLogMiddleware, configure_logging
 
 DESCRIPTION = """
@@ -135,6 +136,10 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
     app.include_router(ops.router)
     app.include_router(v1_router)
 
+    app.add_middleware(
+        ConditionalGetMiddleware,
+        cache_control="public, no-cache" if settings.public_reads else "private, no-cache",
+    )
     app.add_middleware(AccessLogMiddleware)
     if settings.cors_origins:
         app.add_middleware(
@@ -148,7 +153,15 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
                 "If-None-Match",
                 "X-Request-ID",
             ],
-            expose_headers=["ETag", "Link", "Location", "X-Request-ID"],
+            expose_headers=[
+                "ETag",
+                "Link",
+                "Location",
+                "X-Request-ID",
+                "Retry-After",
+                "RateLimit",
+                "RateLimit-Policy",
+            ],
         )
     app.add_middleware(
         CorrelationIdMiddleware,

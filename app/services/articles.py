@@ -262,6 +262,7 @@ def create_article(session: Session, data: ArticleCreate) -> Article:
 def update_article(session: Session, article: Article, data: ArticleUpdate) -> Article:
     """Apply a partial update. A new body without new quotes/statistics re-extracts them."""
     fields = data.model_dump(exclude_unset=True)
+    article.updated_at = utcnow()  # always a row update, so the version (and ETag) moves
     body = fields.get("body", article.body)
     body_changed = body != article.body
     _raise_on_span_errors(

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query, Request, Response
+from fastapi import APIRouter, Depends, Header, Query, Request, Response
 
 from app.api.auth import ReadKey, WriteKey
 from app.api.body import ArticlePayload, payload_openapi, read_article_payload
 from app.api.deps import ArticleDep, CodecDep, SessionDep
+from app.core.http_cache import check_if_match, etag_for
 from app.core.pagination import apply_link
+from app.models import Article
 from app.repositories import articles as articles_repo
 from app.schemas.article import ArticleRead, ArticleSummary, ArticleUpdate, RawArticleCreate
 from app.schemas.common import READ_PROBLEMS, WRITE_PROBLEMS, Page, problems
@@ -19,6 +21,24 @@ from app.services import ingest
 from app.services.views import article_read, article_summary
 
 router = APIRouter(prefix="/articles", tags=["articles"])
+
+IfMatch = Annotated[
+    str | None,
+    Header(
+        description="ETag from a previous read; the write applies only if it still matches.",
+        examples=['"3f2a9c0d1b7e4a56b8c9d0e1f2a3b4c5"'],
+    ),
+]
+
+
+class JSONResponseBytes(Response):
+    """Pre-rendered JSON: the same bytes the ETag was computed from."""
+
+    media_type = "application/json"
+
+
+def render_article(article: Article) -> bytes:
+    return article_read(article).model_dump_json().encode()
 
 
 @router.get(
@@ -58,10 +78,13 @@ def list_articles(
     summary="Get an article",
     responses=problems(404, 422, *READ_PROBLEMS),
 )
-def get_article(article: ArticleDep, _: ReadKey) -> ArticleRead:
+def get_article(article: ArticleDep, _: ReadKey) -> Response:
     """One article with its clean body, places, tags, quotes and statistics. Every quote and
-    statistic carries `start`/`end` offsets such that `body[start:end] == text`."""
-    return article_read(article)
+    statistic carries `start`/`end` offsets such that `body[start:end] == text`.
+
+    The response has a strong `ETag`; send it back in `If-None-Match` for a 304, or in
+    `If-Match` on PATCH/DELETE so a concurrent edit is never silently lost."""
+    return JSONResponseBytes(render_article(article))
 
 
 @router.post(
@@ -74,10 +97,9 @@ def get_article(article: ArticleDep, _: ReadKey) -> ArticleRead:
 )
 def create_article(
     payload: Annotated[ArticlePayload, Depends(read_article_payload)],
-    response: Response,
     session: SessionDep,
     _: WriteKey,
-) -> ArticleRead:
+) -> Response:
     """Store an article, sent either **structured** (`title`, `body`, optional `quotes`,
     `statistics`, `locations`...) or **raw** (`{"text": ...}` or a `text/plain` body, parsed,
     cleaned and extracted).
@@ -91,33 +113,51 @@ def create_article(
         article = ingest.create_from_text(session, payload)
     else:
         article = article_service.create_article(session, payload)
-    response.headers["Location"] = f"/v1/articles/{article.id}"
-    return article_read(article)
+    content = render_article(article)
+    return JSONResponseBytes(
+        content,
+        status_code=201,
+        headers={"Location": f"/v1/articles/{article.id}", "ETag": etag_for(content)},
+    )
 
 
 @router.patch(
     "/{article_id}",
     response_model=ArticleRead,
     summary="Update an article",
-    responses=problems(400, 404, 409, 422, *WRITE_PROBLEMS),
+    responses=problems(400, 404, 409, 412, 422, *WRITE_PROBLEMS),
 )
 def update_article(
-    article: ArticleDep, body: ArticleUpdate, session: SessionDep, _: WriteKey
-) -> ArticleRead:
+    article: ArticleDep,
+    body: ArticleUpdate,
+    session: SessionDep,
+    _: WriteKey,
+    if_match: IfMatch = None,
+) -> Response:
     """Change only the fields sent. Sending `quotes`, `statistics`, `tags` or `locations`
     replaces that list. A new `body` sent without new quotes/statistics has them
-    re-extracted, so offsets always index the stored body."""
-    return article_read(article_service.update_article(session, article, body))
+    re-extracted, so offsets always index the stored body.
+
+    With `If-Match: <ETag>` the update applies only if the article is unchanged since that
+    ETag was read (else 412); concurrent updates without it never interleave either: the
+    loser gets 412 and must re-read."""
+    check_if_match(if_match, etag_for(render_article(article)))
+    updated = article_service.update_article(session, article, body)
+    content = render_article(updated)
+    return JSONResponseBytes(content, headers={"ETag": etag_for(content)})
 
 
 @router.delete(
     "/{article_id}",
     status_code=204,
     summary="Delete an article",
-    responses=problems(404, 422, *WRITE_PROBLEMS),
+    responses=problems(404, 412, 422, *WRITE_PROBLEMS),
 )
-def delete_article(article: ArticleDep, session: SessionDep, _: WriteKey) -> Response:
+def delete_article(
+    article: ArticleDep, session: SessionDep, _: WriteKey, if_match: IfMatch = None
+) -> Response:
     """Delete an article with its quotes and statistics. Speakers, sources and places stay in
-    their directories."""
+    their directories. Honours `If-Match` like PATCH."""
+    check_if_match(if_match, etag_for(render_article(article)))
     article_service.delete_article(session, article)
     return Response(status_code=204)
