@@ -29,7 +29,7 @@ from app.schemas.article import (
     QuoteIn,
     StatisticIn,
 )
-from app.services import extraction
+from app.services import changes, extraction
 from app.services.directory import (
     SpeakerResolver,
     get_or_create_location,
@@ -256,6 +256,7 @@ def create_article(session: Session, data: ArticleCreate) -> Article:
     writer.set_quotes(article, quotes or ())
     writer.set_statistics(article, stats or (), by_name)
     _flush_or_conflict(session, canonical, digest)
+    changes.record(session, "article", article.id, "created")
     return article
 
 
@@ -322,9 +323,11 @@ def update_article(session: Session, article: Article, data: ArticleUpdate) -> A
     for stat in article.statistics:
         stat.sort_at = article.sort_at
     _flush_or_conflict(session, article.canonical_url, article.content_hash)
+    changes.record(session, "article", article.id, "updated")
     return article
 
 
 def delete_article(session: Session, article: Article) -> None:
+    changes.record(session, "article", article.id, "deleted")
     session.delete(article)
     session.flush()

@@ -2,7 +2,7 @@
 
 from fastapi import APIRouter
 
-from app.api.v1 import articles, directory, items
+from app.api.v1 import articles, changes, directory, items
 
 router = APIRouter(prefix="/v1")
 router.include_router(articles.router)
@@ -11,3 +11,4 @@ router.include_router(items.statistics)
 router.include_router(directory.speakers)
 router.include_router(directory.sources)
 router.include_router(directory.locations)
+router.include_router(changes.router)
