@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
+from contextlib import nullcontext
 from pathlib import Path
 
 import pytest
@@ -11,6 +12,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
+from app.api.listing import get_stream_sessions
 from app.core.config import Settings
 from app.core.db import Database, get_session, make_engine
 from app.core.migrate import upgrade
@@ -81,6 +83,8 @@ def _make_client(settings: Settings, engine: Engine, session: Session) -> TestCl
             raise
 
     app.dependency_overrides[get_session] = _session
+    # Exports open their own read transaction; in tests they must see the test's rows.
+    app.dependency_overrides[get_stream_sessions] = lambda: lambda: nullcontext(session)
     return TestClient(app, raise_server_exceptions=False)
 
 

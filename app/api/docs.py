@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
 from pathlib import Path
 
 import fastapi_offline
@@ -9,7 +10,7 @@ from fastapi import FastAPI
 from fastapi.openapi.docs import get_redoc_html, get_swagger_ui_html
 from fastapi.staticfiles import StaticFiles
 from starlette.requests import Request
-from starlette.responses import HTMLResponse
+from starlette.responses import HTMLResponse, Response
 
 STATIC_URL = "/static-offline-docs"
 _ASSETS = Path(fastapi_offline.__file__).parent / "static"
@@ -22,7 +23,31 @@ DOCS_CSP = (
 )
 
 
+# The bundled ReDoc always draws its footer logo from cdn.redoc.ly; serve the bundle with
+# that one URL pointing at an inline (empty) SVG instead, so the page never reaches out.
+_REDOC_LOGO = "https://cdn.redoc.ly/redoc/logo-mini.svg"
+_INLINE_SVG = "data:image/svg+xml,%3Csvg xmlns='http://www.w3.org/2000/svg'/%3E"
+
+
+@lru_cache(maxsize=1)
+def _redoc_bundle() -> bytes:
+    return (
+        (_ASSETS / "redoc.standalone.js")
+        .read_bytes()
+        .replace(_REDOC_LOGO.encode(), _INLINE_SVG.encode())
+    )
+
+
 def install_docs(app: FastAPI) -> None:
+    @app.get(f"{STATIC_URL}/redoc.standalone.js", include_in_schema=False)
+    async def redoc_bundle() -> Response:
+        return Response(
+            _redoc_bundle(),
+            media_type="text/javascript",
+            headers={"Cache-Control": "public, max-age=86400"},
+        )
+
+    # Registered after the route above: a mount catches every path under its prefix.
     app.mount(STATIC_URL, StaticFiles(directory=_ASSETS), name="static-offline-docs")
     openapi_url = app.openapi_url or "/openapi.json"
 

@@ -93,7 +93,7 @@ def _where(f: ArticleFilter) -> list[ColumnElement[bool]]:
     return conds
 
 
-def list_statement(f: ArticleFilter) -> Select[Article]:
+def article_statement(f: ArticleFilter) -> Select[Article]:
     stmt = select(Article).where(*_where(f)).order_by(Article.sort_at.desc(), Article.id.desc())
     includes = f.includes()
     if "quotes" in includes:
@@ -103,9 +103,9 @@ def list_statement(f: ArticleFilter) -> Select[Article]:
     return stmt
 
 
-def page(session: Session, f: ArticleFilter, codec: CursorCodec) -> PageResult:
+def article_page(session: Session, f: ArticleFilter, codec: CursorCodec) -> PageResult:
     return keyset_page(
-        session, list_statement(f), codec=codec, scope=SCOPE, limit=f.limit, cursor=f.cursor
+        session, article_statement(f), codec=codec, scope=SCOPE, limit=f.limit, cursor=f.cursor
     )
 
 

@@ -50,13 +50,23 @@ def _speaker_counts() -> tuple[Any, Any]:
     return quote_count.label("quote_count"), article_count.label("article_count")
 
 
-def speaker_page(session: Session, f: SpeakerFilter, codec: CursorCodec) -> PageResult:
+def speaker_statement(f: SpeakerFilter) -> Select[Any]:
     stmt = select(Speaker, *_speaker_counts())
     ids = speaker_ids_for(f.name, None)
     if ids is not None:
         stmt = stmt.where(Speaker.id.in_(ids))
-    stmt = stmt.order_by(Speaker.name_key, Speaker.id)
-    return keyset_page(session, stmt, codec=codec, scope="speakers", limit=f.limit, cursor=f.cursor)
+    return stmt.order_by(Speaker.name_key, Speaker.id)
+
+
+def speaker_page(session: Session, f: SpeakerFilter, codec: CursorCodec) -> PageResult:
+    return keyset_page(
+        session,
+        speaker_statement(f),
+        codec=codec,
+        scope="speakers",
+        limit=f.limit,
+        cursor=f.cursor,
+    )
 
 
 def speaker_with_counts(session: Session, speaker_id: str) -> Any:
@@ -113,14 +123,24 @@ def _source_count() -> Any:
     )
 
 
-def source_page(session: Session, f: SourceFilter, codec: CursorCodec) -> PageResult:
+def source_statement(f: SourceFilter) -> Select[Any]:
     conds: list[ColumnElement[bool]] = []
     if f.name:
         conds.append(Source.name_key == name_key(f.name))
     if f.domain:
         conds.append(Source.domain == f.domain.lower())
-    stmt = select(Source, _source_count()).where(*conds).order_by(Source.name_key, Source.id)
-    return keyset_page(session, stmt, codec=codec, scope="sources", limit=f.limit, cursor=f.cursor)
+    return select(Source, _source_count()).where(*conds).order_by(Source.name_key, Source.id)
+
+
+def source_page(session: Session, f: SourceFilter, codec: CursorCodec) -> PageResult:
+    return keyset_page(
+        session,
+        source_statement(f),
+        codec=codec,
+        scope="sources",
+        limit=f.limit,
+        cursor=f.cursor,
+    )
 
 
 def source_with_count(session: Session, source_id: str) -> Any:
@@ -145,7 +165,7 @@ def _location_count() -> Any:
     )
 
 
-def location_page(session: Session, f: LocationFilter, codec: CursorCodec) -> PageResult:
+def location_statement(f: LocationFilter) -> Select[Any]:
     conds: list[ColumnElement[bool]] = []
     if f.name:
         conds.append(Location.name_key == name_key(f.name))
@@ -153,11 +173,19 @@ def location_page(session: Session, f: LocationFilter, codec: CursorCodec) -> Pa
         conds.append(Location.country_code == f.country.upper())
     if f.kind:
         conds.append(Location.kind == f.kind.lower())
-    stmt = (
+    return (
         select(Location, _location_count()).where(*conds).order_by(Location.name_key, Location.id)
     )
+
+
+def location_page(session: Session, f: LocationFilter, codec: CursorCodec) -> PageResult:
     return keyset_page(
-        session, stmt, codec=codec, scope="locations", limit=f.limit, cursor=f.cursor
+        session,
+        location_statement(f),
+        codec=codec,
+        scope="locations",
+        limit=f.limit,
+        cursor=f.cursor,
     )
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import ColumnElement, select
+from sqlalchemy import ColumnElement, Select, select
 from sqlalchemy.orm import Session, joinedload
 
 from app.core.keys import name_key
@@ -27,7 +27,7 @@ def get_quote(session: Session, quote_id: str) -> Quote | None:
     ).one_or_none()
 
 
-def quote_page(session: Session, f: QuoteFilter, codec: CursorCodec) -> PageResult:
+def quote_statement(f: QuoteFilter) -> Select[Quote]:
     conds: list[ColumnElement[bool]] = []
     ids = speaker_ids_for(f.speaker, f.speaker_id)
     if ids is not None:
@@ -39,20 +39,25 @@ def quote_page(session: Session, f: QuoteFilter, codec: CursorCodec) -> PageResu
     published = _published(f)
     if published:
         conds.append(Quote.article_id.in_(select(Article.id).where(*published)))
-    stmt = (
+    return (
         select(Quote)
         .options(joinedload(Quote.speaker))
         .where(*conds)
         .order_by(Quote.sort_at.desc(), Quote.id.desc())
     )
-    return keyset_page(session, stmt, codec=codec, scope="quotes", limit=f.limit, cursor=f.cursor)
+
+
+def quote_page(session: Session, f: QuoteFilter, codec: CursorCodec) -> PageResult:
+    return keyset_page(
+        session, quote_statement(f), codec=codec, scope="quotes", limit=f.limit, cursor=f.cursor
+    )
 
 
 def get_statistic(session: Session, statistic_id: str) -> Statistic | None:
     return session.get(Statistic, statistic_id)
 
 
-def statistic_page(session: Session, f: StatisticFilter, codec: CursorCodec) -> PageResult:
+def statistic_statement(f: StatisticFilter) -> Select[Statistic]:
     conds: list[ColumnElement[bool]] = []
     if f.metric:
         conds.append(Statistic.metric == f.metric.lower())
@@ -75,7 +80,15 @@ def statistic_page(session: Session, f: StatisticFilter, codec: CursorCodec) -> 
     published = _published(f)
     if published:
         conds.append(Statistic.article_id.in_(select(Article.id).where(*published)))
-    stmt = select(Statistic).where(*conds).order_by(Statistic.sort_at.desc(), Statistic.id.desc())
+    return select(Statistic).where(*conds).order_by(Statistic.sort_at.desc(), Statistic.id.desc())
+
+
+def statistic_page(session: Session, f: StatisticFilter, codec: CursorCodec) -> PageResult:
     return keyset_page(
-        session, stmt, codec=codec, scope="statistics", limit=f.limit, cursor=f.cursor
+        session,
+        statistic_statement(f),
+        codec=codec,
+        scope="statistics",
+        limit=f.limit,
+        cursor=f.cursor,
     )

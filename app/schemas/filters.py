@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
@@ -16,6 +16,13 @@ class ListParams(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     limit: int = Field(default=20, ge=1, le=100, description="Page size, 1-100.")
+    format: Literal["json", "ndjson", "csv"] | None = Field(
+        default=None,
+        description=(
+            "`ndjson` or `csv` streams every matching row (ignoring `limit` and `cursor`); "
+            "`Accept: application/x-ndjson` or `text/csv` does the same."
+        ),
+    )
     cursor: Annotated[str, StringConstraints(max_length=2000)] | None = Field(
         default=None, description="`next_cursor` from the previous page."
     )

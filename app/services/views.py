@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from sqlalchemy.orm import Session
 
 from app.models import Article, ArticleLocation, Quote, Source, Statistic
+from app.repositories import articles as articles_repo
+from app.repositories import directory as directory_repo
 from app.schemas.article import (
     ArticleLocationRead,
     ArticleRead,
@@ -15,6 +20,7 @@ from app.schemas.article import (
     StatisticRead,
 )
 from app.schemas.common import Kind
+from app.schemas.directory import LocationRead, SourceRead, SpeakerRead
 
 
 def source_ref(source: Source | None) -> SourceRef | None:
@@ -107,3 +113,48 @@ def article_summary(a: Article, counts: tuple[int, int], includes: set[str]) -> 
     if "statistics" in includes:
         data["statistics"] = [statistic_read(s) for s in a.statistics]
     return ArticleSummary.model_validate(data)
+
+
+def article_summaries(
+    session: Session, rows: list[Article], includes: set[str]
+) -> list[ArticleSummary]:
+    counts = articles_repo.child_counts(session, [a.id for a in rows])
+    return [article_summary(a, counts[a.id], includes) for a in rows]
+
+
+def speaker_reads(session: Session, rows: Sequence[Any]) -> list[SpeakerRead]:
+    """Rows of (Speaker, quote_count, article_count)."""
+    roles = directory_repo.speaker_roles(session, [row[0].id for row in rows])
+    return [
+        SpeakerRead(
+            id=sp.id,
+            name=sp.name,
+            organisation=sp.organisation,
+            aliases=sorted(a.alias for a in sp.aliases),
+            roles=roles.get(sp.id, []),
+            quote_count=qc,
+            article_count=ac,
+        )
+        for sp, qc, ac in rows
+    ]
+
+
+def source_reads(rows: Sequence[Any]) -> list[SourceRead]:
+    """Rows of (Source, article_count)."""
+    return [SourceRead(id=s.id, name=s.name, domain=s.domain, article_count=n) for s, n in rows]
+
+
+def location_reads(rows: Sequence[Any]) -> list[LocationRead]:
+    """Rows of (Location, article_count)."""
+    return [
+        LocationRead(
+            id=loc.id,
+            name=loc.name,
+            kind=loc.kind,
+            country_code=loc.country_code,
+            latitude=loc.latitude,
+            longitude=loc.longitude,
+            article_count=n,
+        )
+        for loc, n in rows
+    ]

@@ -80,4 +80,7 @@ def test_docs_are_served_offline(client: TestClient) -> None:
             assert host not in html
         assert "default-src 'self'" in resp.headers["content-security-policy"]
     assert client.get("/static-offline-docs/swagger-ui-bundle.js").status_code == 200
-    assert client.get("/static-offline-docs/redoc.standalone.js").status_code == 200
+    redoc = client.get("/static-offline-docs/redoc.standalone.js")
+    assert redoc.status_code == 200
+    assert b"cdn.redoc.ly" not in redoc.content
+    assert len(redoc.content) > 500_000

@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Header, Query, Request, Response
 
 from app.api.auth import ReadKey, WriteKey
 from app.api.body import ArticlePayload, payload_openapi, read_article_payload
 from app.api.deps import ArticleDep, CodecDep, SessionDep
+from app.api.listing import Listing, StreamSessions, export_responses, serve_list
 from app.core.http_cache import check_if_match, etag_for
-from app.core.pagination import apply_link
 from app.models import Article
 from app.repositories import articles as articles_repo
 from app.schemas.article import ArticleRead, ArticleSummary, ArticleUpdate, RawArticleCreate
@@ -18,9 +18,17 @@ from app.schemas.common import READ_PROBLEMS, WRITE_PROBLEMS, Page, problems
 from app.schemas.filters import ArticleFilter
 from app.services import articles as article_service
 from app.services import ingest
-from app.services.views import article_read, article_summary
+from app.services.views import article_read, article_summaries
 
 router = APIRouter(prefix="/articles", tags=["articles"])
+
+ARTICLES = Listing(
+    "articles",
+    ArticleSummary,
+    articles_repo.article_page,
+    articles_repo.article_statement,
+    lambda session, rows, f: article_summaries(session, rows, f.includes()),
+)
 
 IfMatch = Annotated[
     str | None,
@@ -46,7 +54,7 @@ def render_article(article: Article) -> bytes:
     response_model=Page[ArticleSummary],
     response_model_exclude_unset=True,
     summary="List articles",
-    responses=problems(400, 422, *READ_PROBLEMS),
+    responses={**export_responses(ArticleSummary), **problems(400, 422, *READ_PROBLEMS)},
 )
 def list_articles(
     filters: Annotated[ArticleFilter, Query()],
@@ -54,22 +62,16 @@ def list_articles(
     response: Response,
     session: SessionDep,
     codec: CodecDep,
+    streams: StreamSessions,
     _: ReadKey,
-) -> Page[ArticleSummary]:
+) -> Any:
     """Articles, newest first (by `published_at`, else the time they were stored).
 
     Filters combine with AND. Names (`source`, `speaker`, `location`) match case-insensitively,
     speakers also by alias. Pages are keyset cursors: pass `next_cursor` back as `cursor`;
     the `Link` header carries the same URL. `include=body,quotes,statistics` embeds more
     in each item."""
-    result = articles_repo.page(session, filters, codec)
-    counts = articles_repo.child_counts(session, [a.id for a in result.rows])
-    includes = filters.includes()
-    apply_link(response, request.url, result.next_cursor)
-    return Page[ArticleSummary](
-        data=[article_summary(a, counts[a.id], includes) for a in result.rows],
-        next_cursor=result.next_cursor,
-    )
+    return serve_list(ARTICLES, filters, request, response, session, codec, streams)
 
 
 @router.get(

@@ -8,21 +8,39 @@ from fastapi import APIRouter, Depends, Path, Query, Request, Response
 
 from app.api.auth import require_scope
 from app.api.deps import CodecDep, SessionDep
+from app.api.listing import Listing, StreamSessions, export_responses, serve_list
 from app.core.errors import NotFound
-from app.core.pagination import apply_link
 from app.repositories import directory as repo
 from app.schemas.common import READ_PROBLEMS, Page, problems
 from app.schemas.directory import LocationRead, SourceRead, SpeakerRead
 from app.schemas.filters import LocationFilter, SourceFilter, SpeakerFilter
+from app.services.views import location_reads, source_reads, speaker_reads
 
-speakers = APIRouter(
-    prefix="/speakers", tags=["speakers"], dependencies=[Depends(require_scope("read"))]
+_read = [Depends(require_scope("read"))]
+speakers = APIRouter(prefix="/speakers", tags=["speakers"], dependencies=_read)
+sources = APIRouter(prefix="/sources", tags=["sources"], dependencies=_read)
+locations = APIRouter(prefix="/locations", tags=["locations"], dependencies=_read)
+
+SPEAKERS = Listing(
+    "speakers",
+    SpeakerRead,
+    repo.speaker_page,
+    repo.speaker_statement,
+    lambda session, rows, _: speaker_reads(session, rows),
 )
-sources = APIRouter(
-    prefix="/sources", tags=["sources"], dependencies=[Depends(require_scope("read"))]
+SOURCES = Listing(
+    "sources",
+    SourceRead,
+    repo.source_page,
+    repo.source_statement,
+    lambda _session, rows, _: source_reads(rows),
 )
-locations = APIRouter(
-    prefix="/locations", tags=["locations"], dependencies=[Depends(require_scope("read"))]
+LOCATIONS = Listing(
+    "locations",
+    LocationRead,
+    repo.location_page,
+    repo.location_statement,
+    lambda _session, rows, _: location_reads(rows),
 )
 
 
@@ -40,27 +58,11 @@ SourceId = Annotated[str, _id_path("Source", "src")]
 LocationId = Annotated[str, _id_path("Location", "loc")]
 
 
-def _speakers(session: Any, rows: list[Any]) -> list[SpeakerRead]:
-    roles = repo.speaker_roles(session, [row[0].id for row in rows])
-    return [
-        SpeakerRead(
-            id=sp.id,
-            name=sp.name,
-            organisation=sp.organisation,
-            aliases=sorted(a.alias for a in sp.aliases),
-            roles=roles.get(sp.id, []),
-            quote_count=qc,
-            article_count=ac,
-        )
-        for sp, qc, ac in rows
-    ]
-
-
 @speakers.get(
     "",
     response_model=Page[SpeakerRead],
     summary="List speakers",
-    responses=problems(400, 422, *READ_PROBLEMS),
+    responses={**export_responses(SpeakerRead), **problems(400, 422, *READ_PROBLEMS)},
 )
 def list_speakers(
     filters: Annotated[SpeakerFilter, Query()],
@@ -68,12 +70,11 @@ def list_speakers(
     response: Response,
     session: SessionDep,
     codec: CodecDep,
-) -> Page[SpeakerRead]:
+    streams: StreamSessions,
+) -> Any:
     """People and bodies quoted, alphabetically, with the roles they were quoted in, their
     aliases and how many quotes and articles they appear in."""
-    result = repo.speaker_page(session, filters, codec)
-    apply_link(response, request.url, result.next_cursor)
-    return Page[SpeakerRead](data=_speakers(session, result.rows), next_cursor=result.next_cursor)
+    return serve_list(SPEAKERS, filters, request, response, session, codec, streams)
 
 
 @speakers.get(
@@ -87,14 +88,14 @@ def get_speaker(speaker_id: SpeakerId, session: SessionDep) -> SpeakerRead:
     row = repo.speaker_with_counts(session, speaker_id)
     if row is None:
         raise NotFound(f"No speaker with id {speaker_id}.")
-    return _speakers(session, [row])[0]
+    return speaker_reads(session, [row])[0]
 
 
 @sources.get(
     "",
     response_model=Page[SourceRead],
     summary="List sources",
-    responses=problems(400, 422, *READ_PROBLEMS),
+    responses={**export_responses(SourceRead), **problems(400, 422, *READ_PROBLEMS)},
 )
 def list_sources(
     filters: Annotated[SourceFilter, Query()],
@@ -102,14 +103,10 @@ def list_sources(
     response: Response,
     session: SessionDep,
     codec: CodecDep,
-) -> Page[SourceRead]:
+    streams: StreamSessions,
+) -> Any:
     """Publishers, alphabetically, with how many stored articles each has."""
-    result = repo.source_page(session, filters, codec)
-    apply_link(response, request.url, result.next_cursor)
-    data = [
-        SourceRead(id=s.id, name=s.name, domain=s.domain, article_count=n) for s, n in result.rows
-    ]
-    return Page[SourceRead](data=data, next_cursor=result.next_cursor)
+    return serve_list(SOURCES, filters, request, response, session, codec, streams)
 
 
 @sources.get(
@@ -123,27 +120,14 @@ def get_source(source_id: SourceId, session: SessionDep) -> SourceRead:
     row = repo.source_with_count(session, source_id)
     if row is None:
         raise NotFound(f"No source with id {source_id}.")
-    source, count = row
-    return SourceRead(id=source.id, name=source.name, domain=source.domain, article_count=count)
-
-
-def _location(loc: Any, count: int) -> LocationRead:
-    return LocationRead(
-        id=loc.id,
-        name=loc.name,
-        kind=loc.kind,
-        country_code=loc.country_code,
-        latitude=loc.latitude,
-        longitude=loc.longitude,
-        article_count=count,
-    )
+    return source_reads([row])[0]
 
 
 @locations.get(
     "",
     response_model=Page[LocationRead],
     summary="List locations",
-    responses=problems(400, 422, *READ_PROBLEMS),
+    responses={**export_responses(LocationRead), **problems(400, 422, *READ_PROBLEMS)},
 )
 def list_locations(
     filters: Annotated[LocationFilter, Query()],
@@ -151,14 +135,11 @@ def list_locations(
     response: Response,
     session: SessionDep,
     codec: CodecDep,
-) -> Page[LocationRead]:
+    streams: StreamSessions,
+) -> Any:
     """Places mentioned in articles, alphabetically, with kind, ISO 3166 country code,
     coordinates where known, and how many articles mention each."""
-    result = repo.location_page(session, filters, codec)
-    apply_link(response, request.url, result.next_cursor)
-    return Page[LocationRead](
-        data=[_location(loc, n) for loc, n in result.rows], next_cursor=result.next_cursor
-    )
+    return serve_list(LOCATIONS, filters, request, response, session, codec, streams)
 
 
 @locations.get(
@@ -172,4 +153,4 @@ def get_location(location_id: LocationId, session: SessionDep) -> LocationRead:
     row = repo.location_with_count(session, location_id)
     if row is None:
         raise NotFound(f"No location with id {location_id}.")
-    return _location(*row)
+    return location_reads([row])[0]

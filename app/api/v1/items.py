@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Path, Query, Request, Response
 
 from app.api.auth import require_scope
 from app.api.deps import CodecDep, SessionDep
+from app.api.listing import Listing, StreamSessions, export_responses, serve_list
 from app.core.errors import NotFound
-from app.core.pagination import apply_link
 from app.repositories import items as items_repo
 from app.schemas.article import QuoteRead, StatisticRead
 from app.schemas.common import READ_PROBLEMS, Page, problems
@@ -19,6 +19,21 @@ from app.services.views import quote_read, statistic_read
 quotes = APIRouter(prefix="/quotes", tags=["quotes"], dependencies=[Depends(require_scope("read"))])
 statistics = APIRouter(
     prefix="/statistics", tags=["statistics"], dependencies=[Depends(require_scope("read"))]
+)
+
+QUOTES = Listing(
+    "quotes",
+    QuoteRead,
+    items_repo.quote_page,
+    items_repo.quote_statement,
+    lambda _session, rows, _: [quote_read(q) for q in rows],
+)
+STATISTICS = Listing(
+    "statistics",
+    StatisticRead,
+    items_repo.statistic_page,
+    items_repo.statistic_statement,
+    lambda _session, rows, _: [statistic_read(s) for s in rows],
 )
 
 QuoteId = Annotated[
@@ -45,7 +60,7 @@ StatisticId = Annotated[
     "",
     response_model=Page[QuoteRead],
     summary="List quotes",
-    responses=problems(400, 422, *READ_PROBLEMS),
+    responses={**export_responses(QuoteRead), **problems(400, 422, *READ_PROBLEMS)},
 )
 def list_quotes(
     filters: Annotated[QuoteFilter, Query()],
@@ -53,15 +68,12 @@ def list_quotes(
     response: Response,
     session: SessionDep,
     codec: CodecDep,
-) -> Page[QuoteRead]:
+    streams: StreamSessions,
+) -> Any:
     """Quotes across articles, newest article first. `speaker` matches a speaker's name or any
     known alias case-insensitively (`speaker=Umerov` finds Rustem Umerov); `kind` is `direct`
     (in quotation marks) or `indirect` (reported speech)."""
-    result = items_repo.quote_page(session, filters, codec)
-    apply_link(response, request.url, result.next_cursor)
-    return Page[QuoteRead](
-        data=[quote_read(q) for q in result.rows], next_cursor=result.next_cursor
-    )
+    return serve_list(QUOTES, filters, request, response, session, codec, streams)
 
 
 @quotes.get(
@@ -86,7 +98,7 @@ def get_quote(
     "",
     response_model=Page[StatisticRead],
     summary="List statistics",
-    responses=problems(400, 422, *READ_PROBLEMS),
+    responses={**export_responses(StatisticRead), **problems(400, 422, *READ_PROBLEMS)},
 )
 def list_statistics(
     filters: Annotated[StatisticFilter, Query()],
@@ -94,15 +106,12 @@ def list_statistics(
     response: Response,
     session: SessionDep,
     codec: CodecDep,
-) -> Page[StatisticRead]:
+    streams: StreamSessions,
+) -> Any:
     """Figures reported in articles, newest article first. Filter by `metric` (`killed`,
     `injured`, `displaced_internal`...), `unit`, place (`location` name or `location_id`),
     a value range and the article's publication dates."""
-    result = items_repo.statistic_page(session, filters, codec)
-    apply_link(response, request.url, result.next_cursor)
-    return Page[StatisticRead](
-        data=[statistic_read(s) for s in result.rows], next_cursor=result.next_cursor
-    )
+    return serve_list(STATISTICS, filters, request, response, session, codec, streams)
 
 
 @statistics.get(

@@ -1,0 +1,114 @@
+"""One way to serve every list: a keyset page as JSON, or the whole result as an NDJSON or
+CSV stream (`format=` or `Accept`), ignoring `limit`."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, contextmanager
+from dataclasses import dataclass
+from typing import Annotated, Any
+
+from fastapi import Depends, Request, Response
+from fastapi.responses import StreamingResponse
+from pydantic import BaseModel
+from sqlalchemy import Select
+from sqlalchemy.orm import Session
+
+from app.core.db import Database
+from app.core.pagination import CursorCodec, PageResult, apply_link
+from app.schemas.common import Page
+from app.schemas.filters import ListParams
+from app.services import export
+
+MEDIA = {"ndjson": "application/x-ndjson", "csv": "text/csv; charset=utf-8"}
+_ACCEPT = {
+    "application/x-ndjson": "ndjson",
+    "application/ndjson": "ndjson",
+    "application/jsonl": "ndjson",
+    "text/csv": "csv",
+}
+
+
+@dataclass(frozen=True)
+class Listing:
+    name: str
+    model: type[BaseModel]
+    page: Callable[[Session, Any, CursorCodec], PageResult]
+    statement: Callable[[Any], Select[Any]]
+    render: Callable[[Session, list[Any], Any], list[Any]]
+
+
+def get_stream_sessions(request: Request) -> Callable[[], AbstractContextManager[Session]]:
+    """Exports outlive the request's session, so they open their own read transaction."""
+    database: Database = request.app.state.database
+
+    @contextmanager
+    def open_session() -> Iterator[Session]:
+        with database.session(write=False) as session, session.begin():
+            yield session
+
+    return open_session
+
+
+StreamSessions = Annotated[
+    Callable[[], AbstractContextManager[Session]], Depends(get_stream_sessions)
+]
+
+
+def negotiate(params: ListParams, request: Request) -> str:
+    if params.format:
+        return params.format
+    for part in request.headers.get("accept", "").split(","):
+        fmt = _ACCEPT.get(part.split(";")[0].strip().lower())
+        if fmt:
+            return fmt
+    return "json"
+
+
+def serve_list(
+    listing: Listing,
+    filters: ListParams,
+    request: Request,
+    response: Response,
+    session: Session,
+    codec: CursorCodec,
+    sessions: Callable[[], AbstractContextManager[Session]],
+) -> Any:
+    fmt = negotiate(filters, request)
+    if fmt != "json":
+        body = export.stream(
+            sessions,
+            listing.statement(filters),
+            lambda s, rows: listing.render(s, rows, filters),
+            fmt,
+            listing.model,
+        )
+        return StreamingResponse(
+            body,
+            media_type=MEDIA[fmt],
+            headers={
+                "Content-Disposition": f'attachment; filename="{listing.name}.{fmt}"',
+                "Cache-Control": "no-store",
+            },
+        )
+    result = listing.page(session, filters, codec)
+    apply_link(response, request.url, result.next_cursor)
+    return Page[listing.model](  # type: ignore[name-defined]
+        data=listing.render(session, result.rows, filters), next_cursor=result.next_cursor
+    )
+
+
+def export_responses(model: type[BaseModel]) -> dict[int | str, dict[str, Any]]:
+    """Document the stream media types next to the JSON page."""
+    return {
+        200: {
+            "description": (
+                "A page of results, or with `format=ndjson|csv` (or `Accept`) every matching "
+                "row as a stream."
+            ),
+            "content": {
+                "application/x-ndjson": {"schema": {"type": "string"}},
+                "text/csv": {"schema": {"type": "string"}},
+            },
+        }
+    }
