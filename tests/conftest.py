@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
-from contextlib import nullcontext
+from contextlib import contextmanager, nullcontext
 from pathlib import Path
 
 import pytest
@@ -12,7 +12,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
-from app.api.listing import get_stream_sessions
+from app.api.listing import get_line_sessions, get_stream_sessions
 from app.core.config import Settings
 from app.core.db import Database, get_session, make_engine
 from app.core.migrate import upgrade
@@ -71,6 +71,12 @@ def session(engine: Engine) -> Iterator[Session]:
         conn.close()
 
 
+@contextmanager
+def _savepoint(session: Session) -> Iterator[Session]:
+    with session.begin_nested():
+        yield session
+
+
 def _make_client(settings: Settings, engine: Engine, session: Session) -> TestClient:
     app = create_app(settings, database=Database(engine))
 
@@ -85,6 +91,8 @@ def _make_client(settings: Settings, engine: Engine, session: Session) -> TestCl
     app.dependency_overrides[get_session] = _session
     # Exports open their own read transaction; in tests they must see the test's rows.
     app.dependency_overrides[get_stream_sessions] = lambda: lambda: nullcontext(session)
+    # Bulk import commits per line; in tests each line is a SAVEPOINT of the test session.
+    app.dependency_overrides[get_line_sessions] = lambda: lambda: _savepoint(session)
     return TestClient(app, raise_server_exceptions=False)
 
 
@@ -96,12 +104,13 @@ def anon(settings: Settings, engine: Engine, session: Session) -> Iterator[TestC
 
 
 @pytest.fixture
-def client(anon: TestClient, session: Session) -> TestClient:
+def client(settings: Settings, engine: Engine, session: Session) -> Iterator[TestClient]:
     """A client holding a read+write key."""
     _, new = key_service.create_key(session, "tests", "read,write")
     session.commit()  # releases a SAVEPOINT only; the outer transaction is rolled back later
-    anon.headers["Authorization"] = f"Bearer {new.plaintext}"
-    return anon
+    with _make_client(settings, engine, session) as c:
+        c.headers["Authorization"] = f"Bearer {new.plaintext}"
+        yield c
 
 
 @pytest.fixture

@@ -112,3 +112,20 @@ def export_responses(model: type[BaseModel]) -> dict[int | str, dict[str, Any]]:
             },
         }
     }
+
+
+def get_line_sessions(request: Request) -> Callable[[], AbstractContextManager[Session]]:
+    """Bulk import commits each line on its own: a write transaction per line."""
+    database: Database = request.app.state.database
+
+    @contextmanager
+    def open_session() -> Iterator[Session]:
+        with database.session(write=True) as session, session.begin():
+            yield session
+
+    return open_session
+
+
+LineSessionsDep = Annotated[
+    Callable[[], AbstractContextManager[Session]], Depends(get_line_sessions)
+]

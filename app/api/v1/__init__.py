@@ -2,9 +2,10 @@
 
 from fastapi import APIRouter
 
-from app.api.v1 import articles, changes, directory, items
+from app.api.v1 import articles, bulk, changes, directory, items
 
 router = APIRouter(prefix="/v1")
+router.include_router(bulk.router)  # before /articles/{article_id}
 router.include_router(articles.router)
 router.include_router(items.quotes)
 router.include_router(items.statistics)

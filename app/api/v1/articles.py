@@ -9,6 +9,7 @@ from fastapi import APIRouter, Depends, Header, Query, Request, Response
 from app.api.auth import ReadKey, WriteKey
 from app.api.body import ArticlePayload, payload_openapi, read_article_payload
 from app.api.deps import ArticleDep, CodecDep, SessionDep
+from app.api.idempotency import IdempotencyDep
 from app.api.listing import Listing, StreamSessions, export_responses, serve_list
 from app.core.http_cache import check_if_match, etag_for
 from app.models import Article
@@ -101,6 +102,7 @@ def create_article(
     payload: Annotated[ArticlePayload, Depends(read_article_payload)],
     session: SessionDep,
     _: WriteKey,
+    idempotency: IdempotencyDep,
 ) -> Response:
     """Store an article, sent either **structured** (`title`, `body`, optional `quotes`,
     `statistics`, `locations`...) or **raw** (`{"text": ...}` or a `text/plain` body, parsed,
@@ -110,17 +112,24 @@ def create_article(
     (`body[start:end]` must equal `text`, else 422). A structured article sent without quotes
     and statistics has them extracted from its body unless `extract` is false. An article
     whose canonical URL (or, without a URL, whose title and body) is already stored is
-    refused with 409 and its `existing_id`."""
+    refused with 409 and its `existing_id`.
+
+    Send an `Idempotency-Key` to make retries safe: a retry replays the first response
+    (with `Idempotent-Replayed: true`)."""
+    replay = idempotency.replay(session)
+    if replay is not None:
+        return replay
     if isinstance(payload, RawArticleCreate):
         article = ingest.create_from_text(session, payload)
     else:
         article = article_service.create_article(session, payload)
     content = render_article(article)
-    return JSONResponseBytes(
+    response = JSONResponseBytes(
         content,
         status_code=201,
         headers={"Location": f"/v1/articles/{article.id}", "ETag": etag_for(content)},
     )
+    return idempotency.complete(session, response)
 
 
 @router.patch(

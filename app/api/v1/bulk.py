@@ -1,0 +1,106 @@
+"""POST /v1/articles/bulk: many articles as NDJSON, one result line per input line."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+
+import anyio
+from fastapi import APIRouter, Request
+from fastapi.responses import StreamingResponse
+from starlette.requests import ClientDisconnect
+from starlette.types import Receive, Scope, Send
+
+from app.api.auth import WriteKey
+from app.api.listing import LineSessionsDep
+from app.core.errors import UnsupportedMediaType
+from app.schemas.common import WRITE_PROBLEMS, problems
+from app.services import bulk
+
+router = APIRouter(prefix="/articles", tags=["articles"])
+
+
+class RequestFedStream(StreamingResponse):
+    """A stream produced while the request body is still being read. Starlette's default
+    (before ASGI 2.4) listens for a disconnect on `receive` at the same time, which would
+    swallow body chunks; here only the body reader calls `receive`, and a client that goes
+    away surfaces as a failed send."""
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        try:
+            await self.stream_response(send)
+        except OSError as exc:
+            raise ClientDisconnect from exc
+
+BULK_MAX_BYTES = 64 * 1024 * 1024
+_NDJSON = {"application/x-ndjson", "application/ndjson", "application/jsonl", "text/plain"}
+
+_EXAMPLE_IN = (
+    '{"title": "Convoy reaches Sumy", "body": "An aid convoy of 14 trucks reached Sumy.", '
+    '"url": "https://north-wire.example/sumy-convoy", "source": "North Wire"}\n'
+    '{"text": "Dam breach floods villages\\n\\nRiver Post\\n\\nAt least 3,000 people..."}\n'
+    '{"title": 42}\n'
+)
+_EXAMPLE_OUT = (
+    '{"line": 1, "status": "created", "id": "art_0195c1a2b3c47d8e9f00112233445566"}\n'
+    '{"line": 2, "status": "duplicate", "id": "art_0195c1a2b3c47d8e9f00112233445577"}\n'
+    '{"line": 3, "status": "error", "detail": "validation failed", "errors": [...]}\n'
+)
+
+
+@router.post(
+    "/bulk",
+    summary="Import articles in bulk",
+    response_class=StreamingResponse,
+    responses={
+        200: {
+            "description": "One JSON result per input line, in order, streamed as they commit.",
+            "content": {"application/x-ndjson": {"example": _EXAMPLE_OUT}},
+        },
+        **problems(400, 413, 415, *WRITE_PROBLEMS),
+    },
+    openapi_extra={
+        "requestBody": {
+            "required": True,
+            "description": "One article per line: structured, or `{\"text\": ...}` raw text.",
+            "content": {"application/x-ndjson": {"schema": {"type": "string"},
+                                                 "example": _EXAMPLE_IN}},
+        }
+    },
+    max_body_size=BULK_MAX_BYTES,
+)
+async def import_articles(
+    request: Request, sessions: LineSessionsDep, _: WriteKey
+) -> StreamingResponse:
+    """Each line is validated and stored in its own transaction, and its result is streamed
+    back as soon as it has committed: `created` with the new id, `duplicate` with the id of
+    the article already stored (same canonical URL or same content), or `error` with the line
+    number and the reasons. A bad line never spoils the others, and an article is never
+    stored without its quotes and statistics. Limits: 64 MiB per request, 10,000 lines,
+    1 MB per line; blank lines are skipped. Re-sending a file is safe: stored lines come
+    back as `duplicate`."""
+    media = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    if media not in _NDJSON:
+        raise UnsupportedMediaType("Send the articles as application/x-ndjson, one per line.")
+
+    async def results() -> AsyncIterator[bytes]:
+        line_no = 0
+        async for line in bulk.split_lines(request.stream()):
+            line_no += 1
+            if line_no > bulk.MAX_LINES:
+                yield bulk.result_line(
+                    {"line": line_no, "status": "error",
+                     "detail": f"more than {bulk.MAX_LINES} lines; the rest was not read"}
+                )
+                return
+            if isinstance(line, bulk.LineTooLong):
+                yield bulk.result_line(
+                    {"line": line_no, "status": "error",
+                     "detail": f"line longer than {bulk.MAX_LINE_BYTES} bytes"}
+                )
+                continue
+            if not line.strip():
+                continue
+            result = await anyio.to_thread.run_sync(bulk.import_line, sessions, line_no, line)
+            yield bulk.result_line(result)
+
+    return RequestFedStream(results(), media_type="application/x-ndjson")

@@ -1,0 +1,97 @@
+"""Bulk NDJSON import: one article per line, each in its own transaction, one result per
+line in order. A bad line never spoils the others; an acknowledged line is committed."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import AsyncIterable, AsyncIterator, Callable
+from contextlib import AbstractContextManager
+from typing import Any
+
+from pydantic import TypeAdapter, ValidationError
+from sqlalchemy.orm import Session
+
+from app.core.errors import AppError, Conflict
+from app.schemas.article import ArticleCreate, RawArticleCreate
+from app.services import articles as article_service
+from app.services import ingest
+
+MAX_LINES = 10_000
+MAX_LINE_BYTES = 1_000_000
+
+_line_adapter: TypeAdapter[ArticleCreate | RawArticleCreate] = TypeAdapter(
+    ArticleCreate | RawArticleCreate
+)
+
+LineSessions = Callable[[], AbstractContextManager[Session]]
+
+
+class LineTooLong(Exception):
+    pass
+
+
+async def split_lines(chunks: AsyncIterable[bytes]) -> AsyncIterator[bytes | LineTooLong]:
+    """NDJSON lines from a byte stream, holding at most one line in memory."""
+    pending = bytearray()
+    skipping = False
+    async for chunk in chunks:
+        start = 0
+        while True:
+            nl = chunk.find(b"\n", start)
+            piece = chunk[start:] if nl < 0 else chunk[start:nl]
+            if not skipping:
+                pending += piece
+                if len(pending) > MAX_LINE_BYTES:
+                    skipping = True
+                    pending.clear()
+            if nl < 0:
+                break
+            yield LineTooLong() if skipping else bytes(pending)
+            pending.clear()
+            skipping = False
+            start = nl + 1
+    if skipping:
+        yield LineTooLong()
+    elif pending.strip():
+        yield bytes(pending)
+
+
+def _validation_errors(exc: ValidationError) -> list[dict[str, Any]]:
+    return [
+        {"loc": list(e["loc"]), "msg": e["msg"], "type": e["type"]}
+        for e in exc.errors(include_url=False, include_context=False, include_input=False)
+    ][:20]
+
+
+def import_line(sessions: LineSessions, line_no: int, raw: bytes) -> dict[str, Any]:
+    """Validate and store one line in its own transaction; never raises for bad input."""
+    try:
+        payload = _line_adapter.validate_json(raw)
+    except ValidationError as exc:
+        if any(e["type"] == "json_invalid" for e in exc.errors()):
+            return {"line": line_no, "status": "error", "detail": "not valid JSON"}
+        return {
+            "line": line_no,
+            "status": "error",
+            "detail": "validation failed",
+            "errors": _validation_errors(exc),
+        }
+    try:
+        with sessions() as session:
+            if isinstance(payload, RawArticleCreate):
+                article = ingest.create_from_text(session, payload)
+            else:
+                article = article_service.create_article(session, payload)
+            article_id = article.id
+    except Conflict as exc:
+        return {"line": line_no, "status": "duplicate", "id": exc.extra.get("existing_id")}
+    except AppError as exc:
+        result: dict[str, Any] = {"line": line_no, "status": "error", "detail": exc.detail}
+        if exc.errors:
+            result["errors"] = exc.errors
+        return result
+    return {"line": line_no, "status": "created", "id": article_id}
+
+
+def result_line(result: dict[str, Any]) -> bytes:
+    return json.dumps(result, ensure_ascii=False).encode() + b"\n"
