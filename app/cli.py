@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from pathlib import Path
 from typing import Annotated
 
 import typer
 import uvicorn
 from rich.console import Console
+from sqlalchemy.orm import Session
 
 from app.core import migrate
 from app.core.config import get_settings
@@ -115,6 +118,85 @@ def demo_load() -> None:
     """Load the fictional demo articles (idempotent)."""
     migrate.upgrade(get_settings().database_url)
     _load_demo()
+
+
+@cli.command()
+def extract(
+    source: Annotated[str, typer.Argument(help="A text or HTML file, or - for stdin.")],
+) -> None:
+    """Print what extraction finds in raw text, as JSON (stores nothing)."""
+    import json
+    import sys
+    from pathlib import Path
+
+    from app.core.errors import AppError
+    from app.services.extraction import extraction_document, run_extract
+
+    raw = sys.stdin.buffer.read() if source == "-" else Path(source).read_bytes()
+    try:
+        doc = extraction_document(run_extract(raw.decode("utf-8")))
+    except (UnicodeDecodeError, AppError) as exc:
+        console.print(f"cannot extract: {exc}")
+        raise typer.Exit(1) from exc
+    typer.echo(json.dumps(doc, ensure_ascii=False, indent=2, default=str))
+
+
+@cli.command()
+def ingest(
+    paths: Annotated[
+        list[Path], typer.Argument(help="Files or folders (.txt .html .json .ndjson).")
+    ],
+) -> None:
+    """Store articles from files and folders, with a progress bar and a summary. Raw text is
+    parsed and extracted; bad files are reported and skipped; re-running is safe."""
+    from collections import Counter
+    from contextlib import contextmanager
+
+    from rich.progress import Progress
+
+    from app.services import bulk, files
+
+    settings = get_settings()
+    migrate.upgrade(settings.database_url)
+    database = _database()
+
+    @contextmanager
+    def line_session() -> Iterator[Session]:
+        with database.session(write=True) as session, session.begin():
+            yield session
+
+    found = files.discover(paths)
+    counts: Counter[str] = Counter()
+    failures: list[str] = []
+    try:
+        with Progress(console=console) as progress:
+            task = progress.add_task("ingesting", total=len(found))
+            for path in found:
+                try:
+                    lines = list(files.lines_of(path))
+                except (OSError, ValueError) as exc:
+                    counts["failed"] += 1
+                    failures.append(f"{path}: {exc}")
+                    progress.advance(task)
+                    continue
+                for n, (label, line) in enumerate(lines, start=1):
+                    result = bulk.import_line(line_session, n, line)
+                    status = result["status"]
+                    counts["failed" if status == "error" else status] += 1
+                    if status == "error":
+                        failures.append(
+                            f"{label}: {result.get('detail')} {result.get('errors', '')}"
+                        )
+                progress.advance(task)
+    finally:
+        database.dispose()
+    for failure in failures:
+        console.print(f"[red]failed[/red] {failure}")
+    typer.echo(
+        f"{counts['created']} created, {counts['duplicate']} duplicate, {counts['failed']} failed"
+    )
+    if counts["failed"] and not counts["created"] and not counts["duplicate"]:
+        raise typer.Exit(1)
 
 
 @keys_cli.command("create")

@@ -125,6 +125,7 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
             {"name": "speakers", "description": "People and bodies quoted across articles."},
             {"name": "sources", "description": "Publishers."},
             {"name": "locations", "description": "Places mentioned."},
+            {"name": "extract", "description": "Extraction dry run: text in, structure out."},
             {"name": "changes", "description": "The change feed, for staying in sync."},
             {"name": "operations", "description": "Liveness and readiness."},
         ],

@@ -20,9 +20,9 @@ variant being chosen by SS_* environment variables.
 
 Raw results go to /tmp (JSON); nothing outside bench/ is written in the repo.
 """
+
 from __future__ import annotations
 
-import asyncio
 import json
 import os
 import random
@@ -46,7 +46,6 @@ from sqlalchemy import (
     event,
     insert,
     select,
-    text,
 )
 from sqlalchemy.orm import (
     DeclarativeBase,
@@ -82,9 +81,7 @@ class Article(Base):
     title: Mapped[str] = mapped_column(String(300))
     body: Mapped[str] = mapped_column(Text)
     published_at: Mapped[datetime] = mapped_column(DateTime)
-    quotes: Mapped[list["Quote"]] = relationship(
-        back_populates="article", order_by="Quote.id"
-    )
+    quotes: Mapped[list[Quote]] = relationship(back_populates="article", order_by="Quote.id")
 
 
 class Quote(Base):
@@ -127,11 +124,7 @@ def to_json(obj) -> bytes:
 
 # --------------------------------------------------------------------------- queries
 def orm_stmt(pid: str):
-    return (
-        select(Article)
-        .where(Article.public_id == pid)
-        .options(selectinload(Article.quotes))
-    )
+    return select(Article).where(Article.public_id == pid).options(selectinload(Article.quotes))
 
 
 def core_article_stmt(pid: str):
@@ -141,11 +134,7 @@ def core_article_stmt(pid: str):
 
 
 def core_quotes_stmt(aid: int):
-    return (
-        select(Q.c.id, Q.c.speaker, Q.c.text)
-        .where(Q.c.article_id == aid)
-        .order_by(Q.c.id)
-    )
+    return select(Q.c.id, Q.c.speaker, Q.c.text).where(Q.c.article_id == aid).order_by(Q.c.id)
 
 
 def sync_orm_fetch(s: Session, pid: str):
@@ -224,12 +213,12 @@ def gen_data(seed: int = 20240601):
         cum.append(acc)
     words = rng.choices(vocab, cum_weights=cum, k=N_ARTICLES * (300 + 8 + 5 * 25))
     speakers = [f"Speaker {rng.randint(1000, 9999)} {w.title()}" for w in vocab[100:300]]
-    base = datetime(2024, 1, 1)
+    base = datetime(2024, 1, 1)  # noqa: DTZ001 - naive on purpose, as the schema stores it
     pos = 0
     articles, quotes, pids = [], [], []
     qid = 0
     for i in range(1, N_ARTICLES + 1):
-        pid = "%032x" % rng.getrandbits(128)
+        pid = f"{rng.getrandbits(128):032x}"
         pids.append(pid)
         title = " ".join(words[pos : pos + 8]).capitalize()
         pos += 8
@@ -294,7 +283,9 @@ def setup(workdir: str) -> dict:
                 "COPY article (id, public_id, title, body, published_at) FROM STDIN"
             ) as cp:
                 for a in articles:
-                    cp.write_row((a["id"], a["public_id"], a["title"], a["body"], a["published_at"]))
+                    cp.write_row(
+                        (a["id"], a["public_id"], a["title"], a["body"], a["published_at"])
+                    )
             with cur.copy("COPY quote (id, article_id, text, speaker) FROM STDIN") as cp:
                 for q in quotes:
                     cp.write_row((q["id"], q["article_id"], q["text"], q["speaker"]))
@@ -381,18 +372,21 @@ async def inproc(sqlite_path: str, pids: list[str], blocks=7, per_block=400):
             def f(pid):
                 with SL() as s:
                     return to_json(sync_orm_fetch(s, pid))
+
             return f
 
         def mk_sync_core(SL=SL):
             def f(pid):
                 with SL() as s:
                     return to_json(sync_core_fetch(s, pid))
+
             return f
 
         def mk_conn_core(se=se):
             def f(pid):
                 with se.connect() as c:
                     return to_json(sync_core_fetch(c, pid))
+
             return f
 
         calls[f"{db}:1-sync-orm"] = (False, mk_sync_orm())
@@ -408,12 +402,14 @@ async def inproc(sqlite_path: str, pids: list[str], blocks=7, per_block=400):
                 async def f(pid):
                     async with ASL() as s:
                         return to_json(await async_orm_fetch(s, pid))
+
                 return f
 
             def mk_async_core(ASL=ASL):
                 async def f(pid):
                     async with ASL() as s:
                         return to_json(await async_core_fetch(s, pid))
+
                 return f
 
             sfx = "" if db == "sqlite" else f"-{drv}"
@@ -442,7 +438,7 @@ async def inproc(sqlite_path: str, pids: list[str], blocks=7, per_block=400):
     order = [k for k, *_ in INPROC_VARIANTS]
     for b in range(blocks):
         ids = [rng.choice(pids) for _ in range(per_block)]
-        rot = order[b % len(order):] + order[: b % len(order)]
+        rot = order[b % len(order) :] + order[: b % len(order)]
         for key in rot:
             is_async, fn = calls[key]
             t0 = time.perf_counter()
@@ -455,7 +451,7 @@ async def inproc(sqlite_path: str, pids: list[str], blocks=7, per_block=400):
             per_block_us[key].append((time.perf_counter() - t0) / per_block * 1e6)
         print(f"  inproc block {b + 1}/{blocks} done", file=sys.stderr, flush=True)
 
-    for (db, kind), e in engines.items():
+    for (_db, kind), e in engines.items():
         if kind == "sync":
             e.dispose()
         else:
@@ -468,16 +464,72 @@ HTTP_VARIANTS = [
     # key, db, route style, fetch, async driver, label
     ("sqlite:a-orm", "sqlite", "def-dep", "orm", None, "(a) `def` + sync Session dep + ORM"),
     ("sqlite:a-core", "sqlite", "def-dep", "core", None, "(a') `def` + sync Session dep + Core"),
-    ("sqlite:b-orm", "sqlite", "async-dep", "orm", "aiosqlite", "(b) `async def` + AsyncSession + ORM (aiosqlite)"),
-    ("sqlite:b-core", "sqlite", "async-dep", "core", "aiosqlite", "(b') `async def` + AsyncSession + Core (aiosqlite)"),
-    ("sqlite:c-core", "sqlite", "async-inline", "core", None, "(c) `async def` + sync Session + Core inline"),
+    (
+        "sqlite:b-orm",
+        "sqlite",
+        "async-dep",
+        "orm",
+        "aiosqlite",
+        "(b) `async def` + AsyncSession + ORM (aiosqlite)",
+    ),
+    (
+        "sqlite:b-core",
+        "sqlite",
+        "async-dep",
+        "core",
+        "aiosqlite",
+        "(b') `async def` + AsyncSession + Core (aiosqlite)",
+    ),
+    (
+        "sqlite:c-core",
+        "sqlite",
+        "async-inline",
+        "core",
+        None,
+        "(c) `async def` + sync Session + Core inline",
+    ),
     ("pg:a-orm", "pg", "def-dep", "orm", None, "(a) `def` + sync Session dep + ORM (psycopg)"),
     ("pg:a-core", "pg", "def-dep", "core", None, "(a') `def` + sync Session dep + Core (psycopg)"),
-    ("pg:b-orm-asyncpg", "pg", "async-dep", "orm", "asyncpg", "(b) `async def` + AsyncSession + ORM (asyncpg)"),
-    ("pg:b-orm-psycopg", "pg", "async-dep", "orm", "psycopg", "(b) `async def` + AsyncSession + ORM (psycopg async)"),
-    ("pg:b-core-asyncpg", "pg", "async-dep", "core", "asyncpg", "(b') `async def` + AsyncSession + Core (asyncpg)"),
-    ("pg:b-core-psycopg", "pg", "async-dep", "core", "psycopg", "(b') `async def` + AsyncSession + Core (psycopg async)"),
-    ("pg:c-core", "pg", "async-inline", "core", None, "(c) `async def` + sync Session + Core inline (psycopg)"),
+    (
+        "pg:b-orm-asyncpg",
+        "pg",
+        "async-dep",
+        "orm",
+        "asyncpg",
+        "(b) `async def` + AsyncSession + ORM (asyncpg)",
+    ),
+    (
+        "pg:b-orm-psycopg",
+        "pg",
+        "async-dep",
+        "orm",
+        "psycopg",
+        "(b) `async def` + AsyncSession + ORM (psycopg async)",
+    ),
+    (
+        "pg:b-core-asyncpg",
+        "pg",
+        "async-dep",
+        "core",
+        "asyncpg",
+        "(b') `async def` + AsyncSession + Core (asyncpg)",
+    ),
+    (
+        "pg:b-core-psycopg",
+        "pg",
+        "async-dep",
+        "core",
+        "psycopg",
+        "(b') `async def` + AsyncSession + Core (psycopg async)",
+    ),
+    (
+        "pg:c-core",
+        "pg",
+        "async-inline",
+        "core",
+        None,
+        "(c) `async def` + sync Session + Core inline (psycopg)",
+    ),
 ]
 
 
@@ -578,11 +630,21 @@ def http_get(url, data=None, timeout=10):
 
 def run_wrk(port, lua, seconds, conns=16):
     out = subprocess.run(
-        ["wrk", "-t1", f"-c{conns}", f"-d{seconds}s", "--latency", "-s", lua,
-         f"http://127.0.0.1:{port}/"],
-        capture_output=True, text=True, check=True,
+        [
+            "wrk",
+            "-t1",
+            f"-c{conns}",
+            f"-d{seconds}s",
+            "--latency",
+            "-s",
+            lua,
+            f"http://127.0.0.1:{port}/",
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
     ).stdout
-    line = next(l for l in out.splitlines() if l.startswith("JSON:"))
+    line = next(x for x in out.splitlines() if x.startswith("JSON:"))
     r = json.loads(line[5:])
     r["rps"] = r["requests"] / (r["duration_us"] / 1e6)
     r["errors"] = sum(r[k] for k in ("e_connect", "e_read", "e_write", "e_status", "e_timeout"))
@@ -601,12 +663,31 @@ def http_bench(setup_info, workdir, sampler, repeats=3, seconds=5, warm=1):
             port = 18700 + i
             ports[key] = port
             procs[key] = subprocess.Popen(
-                [sys.executable, "-m", "uvicorn", "--app-dir", here, "--factory",
-                 "session_styles:make_app", "--host", "127.0.0.1", "--port", str(port),
-                 "--workers", "1", "--loop", "uvloop", "--http", "httptools",
-                 "--no-access-log", "--log-level", "warning"],
+                [
+                    sys.executable,
+                    "-m",
+                    "uvicorn",
+                    "--app-dir",
+                    here,
+                    "--factory",
+                    "session_styles:make_app",
+                    "--host",
+                    "127.0.0.1",
+                    "--port",
+                    str(port),
+                    "--workers",
+                    "1",
+                    "--loop",
+                    "uvloop",
+                    "--http",
+                    "httptools",
+                    "--no-access-log",
+                    "--log-level",
+                    "warning",
+                ],
                 env=dict(env, SS_VARIANT=key),
-                stdout=subprocess.DEVNULL, stderr=open(os.path.join(workdir, f"srv{i}.log"), "w"),
+                stdout=subprocess.DEVNULL,
+                stderr=open(os.path.join(workdir, f"srv{i}.log"), "w"),  # noqa: SIM115 - lives as long as the server
             )
         pids = setup_info["pids"]
         check_ids = random.Random(11).sample(pids, 20)
@@ -618,7 +699,7 @@ def http_bench(setup_info, workdir, sampler, repeats=3, seconds=5, warm=1):
                     break
                 except Exception:
                     if time.time() > deadline:
-                        raise RuntimeError(f"server {key} did not start")
+                        raise RuntimeError(f"server {key} did not start") from None
                     time.sleep(0.3)
         # byte-identical responses across all variants (both engines)
         ref = None
@@ -645,9 +726,12 @@ def http_bench(setup_info, workdir, sampler, repeats=3, seconds=5, warm=1):
                     r["load1"] = float(f.read().split()[0])
                 results[key].append(r)
                 http_get(f"http://127.0.0.1:{port}/_dispose", data=b"")
-                print(f"  rep {rep + 1} {key:22s} {r['rps']:8.0f} rps  p50 {r['p50_us'] / 1000:6.2f}"
-                      f"  p99 {r['p99_us'] / 1000:7.2f} ms  err {r['errors']}  load {r['load1']}",
-                      file=sys.stderr, flush=True)
+                print(
+                    f"  rep {rep + 1} {key:22s} {r['rps']:8.0f} rps  p50 {r['p50_us'] / 1000:6.2f}"
+                    f"  p99 {r['p99_us'] / 1000:7.2f} ms  err {r['errors']}  load {r['load1']}",
+                    file=sys.stderr,
+                    flush=True,
+                )
         return {"runs": results, "resp_bytes": resp_len, "order_rotation": 5}
     finally:
         for p in procs.values():
@@ -668,7 +752,9 @@ def report(res) -> str:
     lines = []
     ip = res["inproc"]["per_block_us"]
     lines.append("### In-process, µs per call (fetch + Pydantic → JSON bytes)\n")
-    lines.append("| engine | variant | median µs | min–max of block medians | ÷ variant 1 (median of per-block ratios) |")
+    lines.append(
+        "| engine | variant | median µs | min–max of block medians | ÷ variant 1 (median of per-block ratios) |"
+    )
     lines.append("|---|---|---|---|---|")
     for key, db, label in INPROC_VARIANTS:
         refk = f"{db}:1-sync-orm"
@@ -679,7 +765,9 @@ def report(res) -> str:
         )
     h = res["http"]["runs"]
     lines.append("\n### HTTP, wrk 1 thread, 16 connections, 5 s × 3 repeats\n")
-    lines.append("| engine | variant | rps | p50 ms | p99 ms | rps spread | rps ÷ (a), per repeat | median | p99 ÷ (a) median |")
+    lines.append(
+        "| engine | variant | rps | p50 ms | p99 ms | rps spread | rps ÷ (a), per repeat | median | p99 ÷ (a) median |"
+    )
     lines.append("|---|---|---|---|---|---|---|---|---|")
     for key, db, _s, _f, _d, label in HTTP_VARIANTS:
         runs = sorted(h[key], key=lambda r: r["rep"])
@@ -703,8 +791,19 @@ def main():
     cmd = sys.argv[1] if len(sys.argv) > 1 else "all"
     if cmd != "all":
         sys.exit("usage: session_styles.py all")
-    import sqlalchemy, fastapi, pydantic, pydantic_core, uvicorn, starlette, sqlite3
-    import aiosqlite, asyncpg, psycopg, greenlet, uvloop
+    import sqlite3
+
+    import aiosqlite
+    import asyncpg
+    import fastapi
+    import greenlet
+    import psycopg
+    import pydantic
+    import pydantic_core
+    import sqlalchemy
+    import starlette
+    import uvicorn
+    import uvloop
 
     sampler = LoadSampler()
     sampler.start()
@@ -714,13 +813,21 @@ def main():
     with create_engine(PG_ADMIN_URL).connect() as c:
         pg_v = c.exec_driver_sql("SHOW server_version").scalar()
     res["versions"] = {
-        "python": sys.version.split()[0], "sqlalchemy": sqlalchemy.__version__,
-        "fastapi": fastapi.__version__, "starlette": starlette.__version__,
-        "pydantic": pydantic.VERSION, "pydantic_core": pydantic_core.__version__,
-        "uvicorn": uvicorn.__version__, "uvloop": uvloop.__version__,
-        "greenlet": greenlet.__version__, "aiosqlite": aiosqlite.__version__,
-        "asyncpg": asyncpg.__version__, "psycopg": psycopg.__version__,
-        "sqlite": sqlite3.sqlite_version, "postgresql": pg_v, "wrk": wrk_v,
+        "python": sys.version.split()[0],
+        "sqlalchemy": sqlalchemy.__version__,
+        "fastapi": fastapi.__version__,
+        "starlette": starlette.__version__,
+        "pydantic": pydantic.VERSION,
+        "pydantic_core": pydantic_core.__version__,
+        "uvicorn": uvicorn.__version__,
+        "uvloop": uvloop.__version__,
+        "greenlet": greenlet.__version__,
+        "aiosqlite": aiosqlite.__version__,
+        "asyncpg": asyncpg.__version__,
+        "psycopg": psycopg.__version__,
+        "sqlite": sqlite3.sqlite_version,
+        "postgresql": pg_v,
+        "wrk": wrk_v,
     }
     t_all = time.perf_counter()
     try:
@@ -731,6 +838,7 @@ def main():
         sampler.phase = "inproc"
         print("in-process ...", file=sys.stderr, flush=True)
         import uvloop as _uv
+
         quick = os.environ.get("SS_QUICK") == "1"  # smoke test of the harness only
         ip_kw = dict(blocks=2, per_block=30) if quick else {}
         http_kw = dict(repeats=1, seconds=1) if quick else {}
@@ -748,7 +856,12 @@ def main():
     out = f"/tmp/session_styles_{datetime.now():%Y%m%d_%H%M%S}.json"
     with open(out, "w") as f:
         json.dump(res, f, indent=1, default=str)
-    print(json.dumps({k: res[k] for k in ("started", "finished", "elapsed_s", "versions", "setup", "load")}, indent=1))
+    print(
+        json.dumps(
+            {k: res[k] for k in ("started", "finished", "elapsed_s", "versions", "setup", "load")},
+            indent=1,
+        )
+    )
     print(report(res))
     print(f"\nraw results: {out}")
 

@@ -24,15 +24,19 @@ def speaker_ids_for(name: str | None, speaker_id: str | None) -> Select[str] | N
         stmt = stmt.where(Speaker.id == speaker_id)
     if name:
         key = name_key(name)
-        stmt = stmt.where(
-            or_(
-                Speaker.name_key == key,
-                Speaker.id.in_(
-                    select(SpeakerAlias.speaker_id).where(SpeakerAlias.alias_key == key)
-                ),
-            )
-        )
+        matches = [
+            Speaker.name_key == key,
+            Speaker.id.in_(select(SpeakerAlias.speaker_id).where(SpeakerAlias.alias_key == key)),
+        ]
+        if key and " " not in key:
+            # One word also finds people by surname: "umerov" -> "rustem umerov".
+            matches.append(Speaker.name_key.like(f"% {_escape_like(key)}", escape="\\"))
+        stmt = stmt.where(or_(*matches))
     return stmt
+
+
+def _escape_like(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
 # --- speakers ----------------------------------------------------------------
@@ -105,7 +109,7 @@ def find_speaker(session: Session, key: str) -> Speaker | None:
 
 def speakers_with_surname(session: Session, surname_key: str) -> list[Speaker]:
     """Speakers whose full name ends with this single-word key ("umerov")."""
-    pattern = "% " + surname_key.replace("\\", "").replace("%", "").replace("_", "\\_")
+    pattern = f"% {_escape_like(surname_key)}"
     return list(
         session.scalars(select(Speaker).where(Speaker.name_key.like(pattern, escape="\\")).limit(3))
     )

@@ -208,9 +208,13 @@ def _flush_or_conflict(session: Session, canonical: str | None, digest: str) -> 
         raise _duplicate_conflict(existing, canonical is not None) from exc
 
 
-def create_article(session: Session, data: ArticleCreate) -> Article:
+def create_article(
+    session: Session, data: ArticleCreate, *, places: Sequence[PlaceIn] | None = None
+) -> Article:
     """Store a structured article. Quotes/statistics sent are stored as given (after the
-    provenance check); when neither is sent and `extract` is on, they are found in the body."""
+    provenance check); when neither is sent and `extract` is on, they are found in the body.
+    `places` are places found by extraction (with mention counts), used instead of
+    `data.locations`."""
     canonical = canonical_url(data.url) if data.url else None
     digest = content_hash(data.title, data.body)
     existing = repo.find_duplicate(session, canonical, digest)
@@ -222,7 +226,8 @@ def create_article(session: Session, data: ArticleCreate) -> Article:
     )
 
     quotes, stats = data.quotes, data.statistics
-    places = [PlaceIn.from_client(loc) for loc in data.locations or ()]
+    if places is None:
+        places = [PlaceIn.from_client(loc) for loc in data.locations or ()]
     if quotes is None and stats is None and data.extract:
         found = extraction.analyse_body(data.body)
         quotes, stats = found.quotes, found.statistics

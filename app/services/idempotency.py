@@ -90,7 +90,5 @@ def complete(session: Session, status_code: int, body: bytes, headers: dict[str,
         return
     record.status_code = status_code
     record.response_body = body.decode()
-    record.response_headers = {
-        k: v for k, v in headers.items() if k.lower() in REPLAYED_HEADERS
-    }
+    record.response_headers = {k: v for k, v in headers.items() if k.lower() in REPLAYED_HEADERS}
     session.flush()

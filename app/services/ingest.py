@@ -11,5 +11,5 @@ from app.services import extraction
 
 
 def create_from_text(session: Session, raw: RawArticleCreate) -> Article:
-    data = extraction.parse_raw(raw)
-    return article_service.create_article(session, data)
+    parsed = extraction.parse_raw(raw)
+    return article_service.create_article(session, parsed.article, places=parsed.places)

@@ -2,7 +2,7 @@
 
 from fastapi import APIRouter
 
-from app.api.v1 import articles, bulk, changes, directory, items
+from app.api.v1 import articles, bulk, changes, directory, extract, items
 
 router = APIRouter(prefix="/v1")
 router.include_router(bulk.router)  # before /articles/{article_id}
@@ -13,3 +13,4 @@ router.include_router(directory.speakers)
 router.include_router(directory.sources)
 router.include_router(directory.locations)
 router.include_router(changes.router)
+router.include_router(extract.router)

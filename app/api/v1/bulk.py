@@ -31,6 +31,7 @@ class RequestFedStream(StreamingResponse):
         except OSError as exc:
             raise ClientDisconnect from exc
 
+
 BULK_MAX_BYTES = 64 * 1024 * 1024
 _NDJSON = {"application/x-ndjson", "application/ndjson", "application/jsonl", "text/plain"}
 
@@ -61,9 +62,10 @@ _EXAMPLE_OUT = (
     openapi_extra={
         "requestBody": {
             "required": True,
-            "description": "One article per line: structured, or `{\"text\": ...}` raw text.",
-            "content": {"application/x-ndjson": {"schema": {"type": "string"},
-                                                 "example": _EXAMPLE_IN}},
+            "description": 'One article per line: structured, or `{"text": ...}` raw text.',
+            "content": {
+                "application/x-ndjson": {"schema": {"type": "string"}, "example": _EXAMPLE_IN}
+            },
         }
     },
     max_body_size=BULK_MAX_BYTES,
@@ -88,14 +90,20 @@ async def import_articles(
             line_no += 1
             if line_no > bulk.MAX_LINES:
                 yield bulk.result_line(
-                    {"line": line_no, "status": "error",
-                     "detail": f"more than {bulk.MAX_LINES} lines; the rest was not read"}
+                    {
+                        "line": line_no,
+                        "status": "error",
+                        "detail": f"more than {bulk.MAX_LINES} lines; the rest was not read",
+                    }
                 )
                 return
             if isinstance(line, bulk.LineTooLong):
                 yield bulk.result_line(
-                    {"line": line_no, "status": "error",
-                     "detail": f"line longer than {bulk.MAX_LINE_BYTES} bytes"}
+                    {
+                        "line": line_no,
+                        "status": "error",
+                        "detail": f"line longer than {bulk.MAX_LINE_BYTES} bytes",
+                    }
                 )
                 continue
             if not line.strip():

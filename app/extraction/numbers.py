@@ -1,0 +1,364 @@
+"""Offset-preserving number recognition: numerals, number words, scales, ranges, vague amounts.
+
+Only isolated number-word spans are ever handed to ``text_to_num.text2num``; the text itself is
+never rewritten, so every :class:`NumberMatch` indexes the original string.
+
+Vague amounts get a representative value (documented contract):
+``dozens`` → 24, ``scores`` → 40, ``hundreds`` → 100, ``thousands`` → 1000,
+``tens of thousands`` → 10 000, ``hundreds of thousands`` → 100 000, ``millions`` → 1 000 000.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import regex  # type: ignore[import-untyped]
+from text_to_num import text2num
+
+MAX_NUMERAL_CHARS = 18
+
+TOKEN_RE = regex.compile(r"\d++(?:[.,]\d++)*+|[^\W\d_]++(?:['’\-][^\W\d_]++)*+|\S", regex.V1)
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    """A word, numeral or punctuation character with its offsets."""
+
+    text: str
+    start: int
+    end: int
+
+    @property
+    def low(self) -> str:
+        """Lower-cased text."""
+        return self.text.lower()
+
+
+@dataclass(frozen=True, slots=True)
+class NumberMatch:
+    """A figure found in text: ``text[start:end]`` is the number phrase (no qualifier)."""
+
+    start: int
+    end: int
+    value: float
+    value_max: float | None
+    vague: bool
+    percent: bool
+    currency: str | None
+    words: bool
+    first_token: int
+    last_token: int
+
+
+def tokenize(text: str, start: int = 0, end: int | None = None) -> list[Token]:
+    """Split ``text[start:end]`` into tokens with absolute offsets (linear time)."""
+    stop = len(text) if end is None else end
+    return [Token(m.group(), m.start(), m.end()) for m in TOKEN_RE.finditer(text, start, stop)]
+
+
+UNITS = {
+    "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+    "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13,
+    "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18,
+    "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60,
+    "seventy": 70, "eighty": 80, "ninety": 90,
+}  # fmt: skip
+SCALE_WORDS = {"hundred": 100, "thousand": 1000, "million": 10**6, "billion": 10**9,
+               "trillion": 10**12}  # fmt: skip
+SUFFIX_SCALES = {
+    "million": 10**6, "millions": 10**6, "mn": 10**6, "mln": 10**6, "m": 10**6,
+    "billion": 10**9, "billions": 10**9, "bn": 10**9, "b": 10**9, "trillion": 10**12,
+    "tn": 10**12, "thousand": 1000, "k": 1000, "hundred": 100,
+}  # fmt: skip
+VAGUE = {"dozens": 24, "scores": 40, "hundreds": 100, "thousands": 1000, "millions": 10**6,
+         "billions": 10**9}  # fmt: skip
+CURRENCY_SYMBOLS = {"$": "usd", "€": "eur", "£": "gbp", "₴": "uah"}
+CURRENCY_WORDS = {
+    "dollars": "usd", "dollar": "usd", "usd": "usd", "euros": "eur", "euro": "eur",
+    "eur": "eur", "pounds": "gbp", "gbp": "gbp", "hryvnias": "uah", "hryvnia": "uah",
+    "hryvnas": "uah", "uah": "uah", "rubles": "rub", "roubles": "rub", "shekels": "ils",
+    "yuan": "cny", "francs": "chf",
+}  # fmt: skip
+DASHES = {"-", "–", "—"}
+
+
+def _numeral_value(raw: str) -> float | None:
+    if len(raw) > MAX_NUMERAL_CHARS:
+        return None
+    if "," in raw:
+        parts = raw.split(",")
+        if all(len(p) == 3 for p in parts[1:]) and "." not in parts[0] and len(parts[0]) <= 3:
+            raw = raw.replace(",", "")
+        elif len(parts) == 2 and len(parts[1]) in (1, 2) and "." not in raw:
+            raw = raw.replace(",", ".")
+        else:
+            return None
+    if raw.count(".") > 1:
+        return None
+    try:
+        return float(raw)
+    except ValueError:
+        return None
+
+
+def _is_number_word(low: str) -> bool:
+    if low in UNITS or low in SCALE_WORDS:
+        return True
+    if "-" in low:
+        a, _, b = low.partition("-")
+        return a in UNITS and b in UNITS and UNITS[a] >= 20 and UNITS[b] < 10
+    return False
+
+
+def _words_value(text: str) -> float | None:
+    try:
+        return float(text2num(text.replace("’", "'"), "en"))
+    except (ValueError, TypeError):
+        return None
+
+
+class _Parser:
+    def __init__(self, text: str, tokens: list[Token]) -> None:
+        self.text = text
+        self.toks = tokens
+
+    def low(self, i: int) -> str:
+        return self.toks[i].low if 0 <= i < len(self.toks) else ""
+
+    def adjacent(self, i: int, j: int) -> bool:
+        """True when token j directly follows token i with no gap."""
+        return self.toks[i].end == self.toks[j].start
+
+    def scale_after(self, i: int) -> tuple[float, int]:
+        """Scale word right after token i (e.g. 'million', 'bn') -> (factor, last index)."""
+        nxt = self.low(i + 1)
+        if nxt in SUFFIX_SCALES and (len(nxt) > 1 or self.adjacent(i, i + 1)):
+            if nxt in ("m", "b", "k") and not self.adjacent(i, i + 1):
+                return 1.0, i
+            return float(SUFFIX_SCALES[nxt]), i + 1
+        return 1.0, i
+
+    def simple_number(self, i: int) -> tuple[float, int, bool] | None:
+        """Parse a single number at token i -> (value, last token index, words?)."""
+        tok = self.toks[i]
+        if tok.text[0].isdigit():
+            value = _numeral_value(tok.text)
+            if value is None:
+                return None
+            factor, last = self.scale_after(i)
+            return value * factor, last, False
+        return self.word_number(i)
+
+    def word_number(self, i: int) -> tuple[float, int, bool] | None:
+        low = self.low(i)
+        n = len(self.toks)
+        # "half a million", "half a dozen"
+        if low == "half" and self.low(i + 1) == "a":
+            nxt = self.low(i + 2)
+            if nxt in SCALE_WORDS:
+                return 0.5 * SCALE_WORDS[nxt], i + 2, True
+            if nxt == "dozen":
+                return 6.0, i + 2, True
+            return None
+        if low == "a" or low == "an":
+            nxt = self.low(i + 1)
+            if nxt == "dozen":
+                return 12.0, i + 1, True
+            if nxt in ("hundred", "thousand", "million", "billion"):
+                return self._half_suffix(float(SCALE_WORDS[nxt]), i + 1, per_unit=1.0)
+            return None
+        if not _is_number_word(low) or (low in SCALE_WORDS and low != "hundred"):
+            return None
+        j = i
+        while j + 1 < n:
+            nxt = self.low(j + 1)
+            if _is_number_word(nxt):
+                j += 1
+            elif (
+                nxt == "and"
+                and j + 2 < n
+                and _is_number_word(self.low(j + 2))
+                and (self.low(j) in SCALE_WORDS)
+            ):
+                j += 2
+            else:
+                break
+            if j - i > 12:
+                break
+        span = self.text[self.toks[i].start : self.toks[j].end]
+        parsed = _words_value(span)
+        if parsed is None:
+            return None
+        value: float = parsed
+        if self.low(j + 1) == "dozen":
+            return value * 12, j + 1, True
+        return self._half_suffix(value, j, per_unit=1.0)
+
+    def _half_suffix(self, value: float, j: int, per_unit: float) -> tuple[float, int, bool]:
+        # "two and a half", "three and a half million"
+        if self.low(j + 1) == "and" and self.low(j + 2) == "a" and self.low(j + 3) == "half":
+            value += 0.5 * per_unit
+            j += 3
+            nxt = self.low(j + 1)
+            if nxt in ("million", "billion", "thousand"):
+                value *= SCALE_WORDS[nxt]
+                j += 1
+        return value, j, True
+
+
+def find_numbers(text: str, tokens: list[Token] | None = None) -> list[NumberMatch]:
+    """Find every figure in ``text`` (numerals, words, ranges, vague amounts), left to right."""
+    toks = tokens if tokens is not None else tokenize(text)
+    p = _Parser(text, toks)
+    out: list[NumberMatch] = []
+    n = len(toks)
+    i = 0
+    while i < n:
+        tok = toks[i]
+        low = tok.low
+        ch = tok.text[0]
+        currency: str | None = None
+        first = i
+        # vague amounts
+        if low in VAGUE or (
+            low in ("tens", "hundreds")
+            and p.low(i + 1) == "of"
+            and p.low(i + 2) in ("thousands", "millions")
+        ):
+            if (
+                low in ("tens", "hundreds")
+                and p.low(i + 1) == "of"
+                and p.low(i + 2) in ("thousands", "millions")
+            ):
+                value = float((10 if low == "tens" else 100) * VAGUE[p.low(i + 2)])
+                last = i + 2
+            else:
+                value = float(VAGUE[low])
+                last = i
+            out.append(
+                NumberMatch(
+                    tok.start,
+                    toks[last].end,
+                    float(value),
+                    None,
+                    True,
+                    False,
+                    None,
+                    True,
+                    first,
+                    last,
+                )
+            )
+            i = last + 1
+            continue
+        if ch in CURRENCY_SYMBOLS and i + 1 < n and toks[i + 1].text[0].isdigit():
+            currency = CURRENCY_SYMBOLS[ch]
+            if i > 0 and toks[i - 1].text in ("US", "A", "C") and p.adjacent(i - 1, i):
+                first = i - 1
+            i += 1
+        elif low in ("usd", "eur", "uah", "gbp") and i + 1 < n and toks[i + 1].text[0].isdigit():
+            currency = low
+            i += 1
+        between = low in ("between", "from") and i == first
+        if between:
+            parsed_low = p.simple_number(i + 1) if i + 1 < n else None
+            if parsed_low is None:
+                i += 1
+                continue
+            i += 1
+        parsed = p.simple_number(i)
+        if parsed is None:
+            i += 1
+            continue
+        value, last, words = parsed
+        value_max: float | None = None
+        # ranges: "10-15", "10 to 15", "between 10 and 15"
+        link = p.low(last + 1)
+        if (
+            (
+                link in DASHES
+                and p.adjacent(last, last + 1)
+                and last + 2 < n
+                and p.adjacent(last + 1, last + 2)
+            )
+            or (link in ("to", "and") and (between or link == "to"))
+            or (link == "or" and words)
+        ):
+            k = last + 2
+            if k < n and toks[k].text[0] in CURRENCY_SYMBOLS:
+                k += 1
+            second = p.simple_number(k) if k < n else None
+            if second is not None and second[0] > value:
+                v2, last2, _ = second
+                # "10 to 15 million": the scale of the upper bound applies to both
+                if v2 >= 1000 and value < 1000 and toks[last2].low in SUFFIX_SCALES | SCALE_WORDS:
+                    scale = SUFFIX_SCALES.get(toks[last2].low) or SCALE_WORDS[toks[last2].low]
+                    value *= scale
+                value_max, last = v2, last2
+            elif between:
+                i = last + 1
+                continue
+        elif between:
+            i = last + 1
+            continue
+        percent = False
+        nxt = p.low(last + 1)
+        # ratios: "two out of three", "one in five" -> percent
+        ratio_at = (
+            last + 3
+            if (nxt == "out" and p.low(last + 2) == "of")
+            else (last + 2 if nxt == "in" else -1)
+        )
+        if (
+            value_max is None
+            and 0 < ratio_at < n
+            and toks[ratio_at].text[:1] not in CURRENCY_SYMBOLS
+        ):
+            denom = p.simple_number(ratio_at)
+            if (
+                denom is not None
+                and value < denom[0] <= 1000
+                and (denom[2] or len(toks[ratio_at].text) < 4)
+                and value == int(value)
+                and value > 0
+            ):
+                out.append(
+                    NumberMatch(
+                        toks[first].start,
+                        toks[denom[1]].end,
+                        round(100.0 * value / denom[0], 1),
+                        None,
+                        False,
+                        True,
+                        None,
+                        words,
+                        first,
+                        denom[1],
+                    )
+                )
+                i = denom[1] + 1
+                continue
+        if nxt == "%" or nxt == "percent":
+            percent, last = True, last + 1
+        elif nxt == "per" and p.low(last + 2) == "cent":
+            percent, last = True, last + 2
+        elif currency is None and nxt in CURRENCY_WORDS:
+            currency, last = CURRENCY_WORDS[nxt], last + 1
+        elif currency is None and nxt == "us" and p.low(last + 2) == "dollars":
+            currency, last = "usd", last + 2
+        out.append(
+            NumberMatch(
+                toks[first].start,
+                toks[last].end,
+                value,
+                value_max,
+                False,
+                percent,
+                currency,
+                words,
+                first,
+                last,
+            )
+        )
+        i = last + 1
+    return out

@@ -1,0 +1,62 @@
+"""The extraction pipeline: :func:`extract` (raw text) and :func:`analyse` (a given body)."""
+
+from __future__ import annotations
+
+from app.extraction.cleaning import clean
+from app.extraction.places import find_places, gazetteer
+from app.extraction.quotes import QuoteFinder
+from app.extraction.sentences import paragraphs, sentences
+from app.extraction.statistics import find_statistics
+from app.extraction.types import ExtractionResult
+
+
+def analyse(body: str) -> ExtractionResult:
+    """Find quotes, statistics, places and speakers in ``body``, used exactly as given.
+
+    All offsets index ``body``. Title/source/read time are None (see :func:`extract`).
+    """
+    if not body or not body.strip():
+        raise ValueError("body is empty or whitespace only")
+    gaz = gazetteer()
+    paras = paragraphs(body)
+    sents = sentences(body)
+    finder = QuoteFinder(body, paras, sents, gaz.is_place)
+    quotes, speakers, name_spans = finder.run()
+    places, mentions = find_places(body, name_spans)
+    primary = next((p.name for p in places if p.primary), None)
+    stats = find_statistics(body, sents, mentions, quotes, paras, primary)
+    return ExtractionResult(
+        title=None,
+        source=None,
+        read_time_minutes=None,
+        authors=(),
+        published_at=None,
+        body=body,
+        quotes=tuple(quotes),
+        statistics=tuple(stats),
+        locations=tuple(places),
+        speakers=tuple(speakers),
+    )
+
+
+def extract(text: str) -> ExtractionResult:
+    """Parse raw scraped text (or HTML): metadata, clean body, then :func:`analyse`.
+
+    Raises ``ValueError`` for empty or whitespace-only text.
+    """
+    if not text or not text.strip():
+        raise ValueError("text is empty or whitespace only")
+    cleaned = clean(text)
+    found = analyse(cleaned.body)
+    return ExtractionResult(
+        title=cleaned.title,
+        source=cleaned.source,
+        read_time_minutes=cleaned.read_time_minutes,
+        authors=cleaned.authors,
+        published_at=cleaned.published_at,
+        body=found.body,
+        quotes=found.quotes,
+        statistics=found.statistics,
+        locations=found.locations,
+        speakers=found.speakers,
+    )
