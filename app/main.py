@@ -23,6 +23,7 @@ from app.core.db import Database, make_engine
 from app.core.errors import PROBLEM_BASE, PROBLEM_MEDIA_TYPE, install_error_handlers
 from app.core.http_cache import ConditionalGetMiddleware
 from app.core.logging import AccessLogMiddleware, configure_logging
+from app.core.ratelimit import RateLimiter, RateLimitHeadersMiddleware
 
 DESCRIPTION = """
 News articles about wars and crises, the **quotes** in them (who said what, in what role)
@@ -133,6 +134,18 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
     if database is not None:
         app.state.database = database
     app.state.settings = settings
+    app.state.rate_limiter = (
+        RateLimiter(
+            settings.redis_url or "memory://",
+            {
+                "anonymous": settings.rate_limit_anonymous,
+                "read": settings.rate_limit_read,
+                "write": settings.rate_limit_write,
+            },
+        )
+        if settings.rate_limits_enabled
+        else None
+    )
     install_error_handlers(app)
     install_docs(app)
     app.include_router(ops.router)
@@ -142,6 +155,7 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
         ConditionalGetMiddleware,
         cache_control="public, no-cache" if settings.public_reads else "private, no-cache",
     )
+    app.add_middleware(RateLimitHeadersMiddleware)
     app.add_middleware(AccessLogMiddleware)
     if settings.cors_origins:
         app.add_middleware(

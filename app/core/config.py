@@ -29,6 +29,13 @@ class Settings(BaseSettings):
     public_reads: bool = Field(
         default=True, description="Reads need no key when true; writes always need one."
     )
+    redis_url: str | None = Field(
+        default=None, description="Shared rate-limit store for several workers/instances."
+    )
+    rate_limits_enabled: bool = True
+    rate_limit_anonymous: str = "300/minute"
+    rate_limit_read: str = "1200/minute"
+    rate_limit_write: str = "300/minute"
     max_body_bytes: int = 2 * 1024 * 1024
     max_query_length: int = 500
     cors_origins: list[str] = Field(default_factory=list)

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
@@ -111,6 +112,24 @@ class _Writer:
         self.session = session
         self.speakers = SpeakerResolver(session)
 
+    def prepare(self, places: Sequence[PlaceIn], quotes: Sequence[QuoteIn]) -> None:
+        """Create the places and speakers this write needs; later lookups find them."""
+        for place in places:
+            self._location(place)
+        for q in quotes:
+            if q.speaker:
+                self.speakers.resolve(q.speaker.name, q.speaker.organisation)
+
+    def _location(self, place: PlaceIn) -> Location:
+        return get_or_create_location(
+            self.session,
+            place.name,
+            kind=place.kind,
+            country_code=place.country_code,
+            latitude=place.latitude,
+            longitude=place.longitude,
+        )
+
     def set_tags(self, article: Article, tags: Sequence[str]) -> None:
         article.tags = [ArticleTag(tag=t) for t in dict.fromkeys(tags)]
 
@@ -118,14 +137,7 @@ class _Writer:
         links: dict[str, ArticleLocation] = {}
         by_key: dict[str, Location] = {}
         for place in places:
-            loc = get_or_create_location(
-                self.session,
-                place.name,
-                kind=place.kind,
-                country_code=place.country_code,
-                latitude=place.latitude,
-                longitude=place.longitude,
-            )
+            loc = self._location(place)
             by_key.setdefault(name_key(place.name), loc)
             link = links.get(loc.id)
             if link is None:
@@ -197,14 +209,22 @@ class _Writer:
         article.statistics = rows
 
 
-def _flush_or_conflict(session: Session, canonical: str | None, digest: str) -> None:
+@contextmanager
+def _unique_or_conflict(session: Session, canonical: str | None, digest: str) -> Iterator[None]:
+    """Make the article's changes inside a SAVEPOINT and flush them there: a unique
+    violation from a concurrent writer then rolls back only this block, and the duplicate
+    can be looked up and reported as a 409. (The SAVEPOINT must start before the article is
+    touched: starting one flushes pending changes outside it.)"""
     try:
         with session.begin_nested():
+            yield
             session.flush()
     except IntegrityError as exc:
         existing = repo.find_duplicate(session, canonical, digest)
         if existing is None:
-            raise
+            raise Conflict(
+                "The write collided with a concurrent one on a unique value; retry it."
+            ) from exc
         raise _duplicate_conflict(existing, canonical is not None) from exc
 
 
@@ -235,11 +255,14 @@ def create_article(
             places = list(found.places)
 
     now = utcnow()
+    # Directory rows first, while no article is pending: their inserts flush only themselves.
     source = (
         get_or_create_source(session, data.source, domain=data.source_domain, url=data.url)
         if data.source
         else None
     )
+    writer = _Writer(session)
+    writer.prepare(places, quotes or ())
     article = Article(
         title=data.title,
         url=data.url,
@@ -254,13 +277,14 @@ def create_article(
         body=data.body,
         word_count=_word_count(data.body),
     )
-    session.add(article)
-    writer = _Writer(session)
-    writer.set_tags(article, data.tags)
-    by_name = writer.set_locations(article, places)
-    writer.set_quotes(article, quotes or ())
-    writer.set_statistics(article, stats or (), by_name)
-    _flush_or_conflict(session, canonical, digest)
+    # Nothing is flushed until the end of the block: a duplicate URL must surface there,
+    # not in a directory lookup's autoflush.
+    with _unique_or_conflict(session, canonical, digest), session.no_autoflush:
+        session.add(article)
+        writer.set_tags(article, data.tags)
+        by_name = writer.set_locations(article, places)
+        writer.set_quotes(article, quotes or ())
+        writer.set_statistics(article, stats or (), by_name)
     changes.record(session, "article", article.id, "created")
     return article
 
@@ -268,15 +292,12 @@ def create_article(
 def update_article(session: Session, article: Article, data: ArticleUpdate) -> Article:
     """Apply a partial update. A new body without new quotes/statistics re-extracts them."""
     fields = data.model_dump(exclude_unset=True)
-    article.updated_at = utcnow()  # always a row update, so the version (and ETag) moves
     body = fields.get("body", article.body)
     body_changed = body != article.body
     _raise_on_span_errors(
         span_errors(body, data.quotes if "quotes" in fields else None, "quotes")
         + span_errors(body, data.statistics if "statistics" in fields else None, "statistics")
     )
-
-    # Check for a duplicate before touching the row (a query would autoflush the change).
     new_url = data.url if "url" in fields else article.url
     new_canonical = canonical_url(new_url) if new_url else None
     new_title = data.title if data.title is not None else article.title
@@ -285,49 +306,57 @@ def update_article(session: Session, article: Article, data: ArticleUpdate) -> A
     if other is not None and other.id != article.id:
         raise _duplicate_conflict(other, new_canonical is not None)
 
-    article.url, article.canonical_url, article.content_hash = new_url, new_canonical, new_digest
-    for name in ("title", "published_at", "authors", "read_time_minutes"):
-        if name in fields:
-            setattr(article, name, fields[name])
-    if "language" in fields:
-        article.language = data.language.lower() if data.language else None
-    if "source" in fields:
-        article.source = (
-            get_or_create_source(session, data.source, url=article.url) if data.source else None
-        )
-    if body_changed:
-        article.body = body
-        article.word_count = _word_count(body)
-    article.sort_at = article.published_at or article.created_at
-    writer = _Writer(session)
-    if "tags" in fields:
-        writer.set_tags(article, data.tags or ())
-
+    # What the new version needs, decided (and directory rows created) before the article
+    # itself changes, so those inserts never flush a half-updated article.
     found = None
     if body_changed and ("quotes" not in fields or "statistics" not in fields):
         found = extraction.analyse_body(body)
+    places: list[PlaceIn] | None = None
     if "locations" in fields:
-        by_name = writer.set_locations(
-            article, [PlaceIn.from_client(loc) for loc in data.locations or ()]
-        )
+        places = [PlaceIn.from_client(loc) for loc in data.locations or ()]
     elif found is not None:
-        by_name = writer.set_locations(article, found.places)
-    else:
-        by_name = {link.location.name_key: link.location for link in article.locations}
-
+        places = found.places
+    quotes: Sequence[QuoteIn] | None = found.quotes if found else None
     if "quotes" in fields:
-        writer.set_quotes(article, data.quotes or ())
-    elif found is not None:
-        writer.set_quotes(article, found.quotes)
+        quotes = data.quotes or []
+    stats: Sequence[StatisticIn] | None = found.statistics if found else None
     if "statistics" in fields:
-        writer.set_statistics(article, data.statistics or (), by_name)
-    elif found is not None:
-        writer.set_statistics(article, found.statistics, by_name)
-    for quote in article.quotes:
-        quote.sort_at = article.sort_at
-    for stat in article.statistics:
-        stat.sort_at = article.sort_at
-    _flush_or_conflict(session, article.canonical_url, article.content_hash)
+        stats = data.statistics or []
+    source = None
+    if "source" in fields and data.source:
+        source = get_or_create_source(session, data.source, url=new_url)
+    writer = _Writer(session)
+    writer.prepare(places or (), quotes or ())
+
+    with _unique_or_conflict(session, new_canonical, new_digest), session.no_autoflush:
+        article.updated_at = utcnow()  # always a row update, so the version (and ETag) moves
+        article.url, article.canonical_url = new_url, new_canonical
+        article.content_hash = new_digest
+        for name in ("title", "published_at", "authors", "read_time_minutes"):
+            if name in fields:
+                setattr(article, name, fields[name])
+        if "language" in fields:
+            article.language = data.language.lower() if data.language else None
+        if "source" in fields:
+            article.source = source
+        if body_changed:
+            article.body = body
+            article.word_count = _word_count(body)
+        article.sort_at = article.published_at or article.created_at
+        if "tags" in fields:
+            writer.set_tags(article, data.tags or ())
+        if places is not None:
+            by_name = writer.set_locations(article, places)
+        else:
+            by_name = {link.location.name_key: link.location for link in article.locations}
+        if quotes is not None:
+            writer.set_quotes(article, quotes)
+        if stats is not None:
+            writer.set_statistics(article, stats, by_name)
+        for quote in article.quotes:
+            quote.sort_at = article.sort_at
+        for stat in article.statistics:
+            stat.sort_at = article.sort_at
     changes.record(session, "article", article.id, "updated")
     return article
 

@@ -17,7 +17,9 @@ M = TypeVar("M", Source, Speaker, Location)
 
 
 def _insert_or_fetch(session: Session, obj: M, refetch: Callable[[], M | None]) -> M:
-    """Insert inside a SAVEPOINT; if a concurrent writer won the unique key, use its row."""
+    """Insert inside a SAVEPOINT; if a concurrent writer won the unique key, use its row.
+    Callers create directory rows before they add or change an article, so this flush
+    writes nothing else."""
     try:
         with session.begin_nested():
             session.add(obj)
@@ -76,9 +78,7 @@ class SpeakerResolver:
         if speaker is None and " " in key:
             # A fuller name for someone so far known by surname only: promote that row.
             short = repo.find_speaker(self.session, key.rsplit(" ", 1)[1])
-            if short is not None and " " not in short.name_key:
-                self._add_alias(short, short.name, short.name_key)
-                short.name, short.name_key = name.strip(), key
+            if short is not None and " " not in short.name_key and self._promote(short, name, key):
                 speaker = short
         if speaker is None:
             speaker = _insert_or_fetch(
@@ -91,10 +91,28 @@ class SpeakerResolver:
         self._cache[key] = speaker
         return speaker
 
+    def _promote(self, short: Speaker, name: str, key: str) -> bool:
+        old_name, old_key = short.name, short.name_key
+        try:
+            with self.session.begin_nested():
+                short.name, short.name_key = name.strip(), key
+                self.session.flush()
+        except IntegrityError:
+            return False  # someone stored the full name meanwhile; resolve() finds it later
+        self._add_alias(short, old_name, old_key)
+        return True
+
     def _add_alias(self, speaker: Speaker, alias: str, key: str) -> None:
         if any(a.alias_key == key for a in speaker.aliases):
             return
-        speaker.aliases.append(SpeakerAlias(alias=alias.strip(), alias_key=key))
+        row = SpeakerAlias(speaker_id=speaker.id, alias=alias.strip(), alias_key=key)
+        try:
+            with self.session.begin_nested():
+                self.session.add(row)
+                self.session.flush()
+        except IntegrityError:
+            return  # a concurrent writer recorded the same alias
+        speaker.aliases.append(row)
 
 
 def location_key(name: str, country_code: str | None) -> str:

@@ -1,10 +1,11 @@
 """Everything public and versioned lives under /v1."""
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Depends
 
+from app.api.ratelimit import enforce_rate_limit
 from app.api.v1 import articles, bulk, changes, directory, extract, items
 
-router = APIRouter(prefix="/v1")
+router = APIRouter(prefix="/v1", dependencies=[Depends(enforce_rate_limit)])
 router.include_router(bulk.router)  # before /articles/{article_id}
 router.include_router(articles.router)
 router.include_router(items.quotes)

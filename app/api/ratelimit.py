@@ -1,0 +1,44 @@
+"""The rate-limit dependency on every /v1 route."""
+
+from __future__ import annotations
+
+from fastapi import Request
+
+from app.api.auth import PrincipalDep
+from app.core.errors import AppError
+from app.core.ratelimit import STATE_KEY, RateLimiter
+
+# Extraction is CPU work, bulk import is many writes: they spend more of the budget.
+COSTS = {
+    ("POST", "/v1/extract"): 5,
+    ("POST", "/v1/articles/bulk"): 20,
+    ("POST", "/v1/articles"): 2,
+}
+
+
+class RateLimited(AppError):
+    status, type, title = 429, "rate-limited", "Too many requests"
+
+
+def enforce_rate_limit(request: Request, principal: PrincipalDep) -> None:
+    limiter: RateLimiter | None = request.app.state.rate_limiter
+    if limiter is None:
+        return
+    if principal.anonymous:
+        policy = "anonymous"
+    elif request.method in ("GET", "HEAD", "OPTIONS") or request.url.path == "/v1/extract":
+        policy = "read"
+    else:
+        policy = "write"
+    cost = COSTS.get((request.method, request.url.path), 1)
+    decision = limiter.hit(policy, principal.limit_key, cost)
+    if decision is None:
+        return
+    headers = decision.headers()
+    setattr(request.state, STATE_KEY, headers)
+    if not decision.allowed:
+        raise RateLimited(
+            f"The {policy} budget of {decision.limit} requests per {decision.window} s is "
+            f"spent; retry after {headers['Retry-After']} s.",
+            headers=headers,
+        )
