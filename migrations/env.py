@@ -16,8 +16,17 @@ target_metadata = Base.metadata
 
 
 def include_name(name: str | None, type_: str, parent_names: Any) -> bool:
-    """Hand-written objects (full-text tables and their shadow tables) are not in the models."""
-    return not (type_ == "table" and name is not None and "_fts" in name)
+    """Hand-written full-text objects are not in the models: SQLite FTS5 tables (and their
+    shadow tables), PostgreSQL `search` tsvector columns and their GIN indexes."""
+    if name is None:
+        return True
+    if type_ == "table":
+        return "_fts" not in name
+    if type_ == "column":
+        return name != "search"
+    if type_ == "index":
+        return not name.endswith("_search")
+    return True
 
 
 def _configure(connection: Connection) -> None:

@@ -165,6 +165,8 @@ class Quote(TimestampMixin, Base):
     )
     speaker_id: Mapped[str | None] = mapped_column(ForeignKey("speaker.id", ondelete="SET NULL"))
     speaker_role: Mapped[str | None] = mapped_column(String(300))
+    # The speaker's name when quoted (denormalised so full-text search covers it).
+    speaker_name: Mapped[str | None] = mapped_column(String(300))
     text: Mapped[str] = mapped_column(Text)
     kind: Mapped[str] = mapped_column(String(16), index=True)
     cue: Mapped[str | None] = mapped_column(String(64))

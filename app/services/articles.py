@@ -167,6 +167,7 @@ class _Writer:
                     text=q.text,
                     kind=q.kind.value,
                     speaker=speaker,
+                    speaker_name=q.speaker.name if q.speaker else None,
                     speaker_role=q.speaker.role if q.speaker else None,
                     cue=q.cue,
                     context=q.context,

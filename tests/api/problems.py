@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-import httpx
+import httpx2
 
 
-def assert_problem(resp: httpx.Response, status: int) -> dict[str, Any]:
+def assert_problem(resp: httpx2.Response, status: int) -> dict[str, Any]:
     assert resp.status_code == status, resp.text
     assert resp.headers["content-type"].startswith("application/problem+json")
     doc: dict[str, Any] = resp.json()
