@@ -118,6 +118,8 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
         docs_url=None,
         redoc_url=None,
         max_body_size=settings.max_body_bytes,
+        # Operation ids are the route functions' names: list_articles, get_article...
+        generate_unique_id_function=lambda route: route.name,
         swagger_ui_parameters={"validatorUrl": None, "tryItOutEnabled": True},
         openapi_tags=[
             {"name": "articles", "description": "News items with their quotes and figures."},

@@ -34,7 +34,7 @@ class Listing:
     name: str
     model: type[BaseModel]
     page: Callable[[Session, Any, CursorCodec], PageResult]
-    statement: Callable[[Any], Select[Any]]
+    statement: Callable[[Any, str], Select[Any]]  # (filters, dialect)
     render: Callable[[Session, list[Any], Any], list[Any]]
 
 
@@ -78,7 +78,7 @@ def serve_list(
     if fmt != "json":
         body = export.stream(
             sessions,
-            listing.statement(filters),
+            listing.statement(filters, session.get_bind().dialect.name),
             lambda s, rows: listing.render(s, rows, filters),
             fmt,
             listing.model,

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 import ftfy
-import regex  # type: ignore[import-untyped]
+import regex
 
 MAX_INPUT_CHARS = 2_000_000
 

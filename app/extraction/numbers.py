@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import regex  # type: ignore[import-untyped]
+import regex
 from text_to_num import text2num
 
 MAX_NUMERAL_CHARS = 18

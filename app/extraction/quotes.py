@@ -28,7 +28,7 @@ import bisect
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-import regex  # type: ignore[import-untyped]
+import regex
 
 from app.extraction.numbers import Token
 from app.extraction.sentences import Span

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import regex  # type: ignore[import-untyped]
+import regex
 import sentencex
 
 PARA_BREAK_RE = regex.compile(r"\n[ \t]*\n\s*")

@@ -14,7 +14,7 @@ import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 
-import regex  # type: ignore[import-untyped]
+import regex
 from rapidfuzz import fuzz
 
 from app.extraction.numbers import Token

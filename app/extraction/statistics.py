@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import bisect
 
-import regex  # type: ignore[import-untyped]
+import regex
 
 from app.extraction.numbers import NumberMatch, Token, find_numbers, tokenize
 from app.extraction.places import PlaceMention

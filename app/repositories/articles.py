@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, and_, exists, func, select
+from sqlalchemy import ColumnElement, Select, and_, distinct, exists, func, literal_column, select
 from sqlalchemy.orm import Session, joinedload, selectinload
 
 from app.core.keys import name_key
@@ -17,9 +17,11 @@ from app.models import (
     Location,
     Quote,
     Source,
+    Speaker,
     Statistic,
 )
-from app.repositories import directory
+from app.repositories import directory, search
+from app.repositories.common import dialect_of, list_scope
 from app.schemas.filters import ArticleFilter
 
 SCOPE = "articles"
@@ -93,8 +95,106 @@ def _where(f: ArticleFilter) -> list[ColumnElement[bool]]:
     return conds
 
 
-def article_statement(f: ArticleFilter) -> Select[Article]:
-    stmt = select(Article).where(*_where(f)).order_by(Article.sort_at.desc(), Article.id.desc())
+def conditions(f: ArticleFilter, dialect: str) -> list[ColumnElement[bool]]:
+    """Every filter of the list, the search query included."""
+    conds = _where(f)
+    query = f.parsed()
+    if query is not None:
+        conds.append(search.matches(dialect, "article", query))
+    return conds
+
+
+FACET_SIZE = 20
+
+
+def facets(
+    session: Session, f: ArticleFilter, names: Sequence[str]
+) -> dict[str, list[tuple[str | None, str | None, int]]]:
+    """(value, label, count) buckets per facet, over the whole filtered result."""
+    dialect = dialect_of(session)
+    matching = select(Article.id).where(*conditions(f, dialect))
+    out: dict[str, list[tuple[str | None, str | None, int]]] = {}
+    n = func.count()
+    stmt: Any
+    for name in names:
+        if name == "source":
+            stmt = (
+                select(Source.id, Source.name, func.count(Article.id))
+                .join(Article, Article.source_id == Source.id)
+                .where(Article.id.in_(matching))
+                .group_by(Source.id, Source.name)
+            )
+        elif name == "location":
+            stmt = (
+                select(Location.id, Location.name, n)
+                .join(ArticleLocation, ArticleLocation.location_id == Location.id)
+                .where(ArticleLocation.article_id.in_(matching))
+                .group_by(Location.id, Location.name)
+            )
+        elif name == "country":
+            stmt = (
+                select(
+                    Location.country_code,
+                    Location.country_code,
+                    func.count(distinct(ArticleLocation.article_id)),
+                )
+                .join(ArticleLocation, ArticleLocation.location_id == Location.id)
+                .where(ArticleLocation.article_id.in_(matching), Location.country_code.is_not(None))
+                .group_by(Location.country_code)
+            )
+        elif name == "speaker":
+            stmt = (
+                select(Speaker.id, Speaker.name, func.count(distinct(Quote.article_id)))
+                .join(Quote, Quote.speaker_id == Speaker.id)
+                .where(Quote.article_id.in_(matching))
+                .group_by(Speaker.id, Speaker.name)
+            )
+        elif name == "metric":
+            stmt = (
+                select(
+                    Statistic.metric, Statistic.metric, func.count(distinct(Statistic.article_id))
+                )
+                .where(Statistic.article_id.in_(matching))
+                .group_by(Statistic.metric)
+            )
+        elif name == "language":
+            stmt = (
+                select(Article.language, Article.language, n)
+                .where(Article.id.in_(matching))
+                .group_by(Article.language)
+            )
+        elif name == "tag":
+            stmt = (
+                select(ArticleTag.tag, ArticleTag.tag, n)
+                .where(ArticleTag.article_id.in_(matching))
+                .group_by(ArticleTag.tag)
+            )
+        else:  # month
+            month = search.month(dialect, Article.published_at).label("month")
+            stmt = (
+                select(month, month, n)
+                .where(Article.id.in_(matching), Article.published_at.is_not(None))
+                .group_by(month)
+                .order_by(month.desc())
+                .limit(120)
+            )
+            out[name] = [(v, label, c) for v, label, c in session.execute(stmt)]
+            continue
+        stmt = stmt.order_by(literal_column("3").desc(), literal_column("1")).limit(FACET_SIZE)
+        out[name] = [(v, label, c) for v, label, c in session.execute(stmt)]
+    return out
+
+
+def article_statement(f: ArticleFilter, dialect: str) -> Select[Article]:
+    stmt = select(Article).where(*_where(f))
+    order = (Article.sort_at.desc(), Article.id.desc())
+    query = f.parsed()
+    if query is None:
+        stmt = stmt.order_by(*order)
+    else:
+        stmt = search.apply(
+            stmt, dialect, "article", query, by_relevance=f.by_relevance, order=order
+        )
     includes = f.includes()
     if "quotes" in includes:
         stmt = stmt.options(selectinload(Article.quotes).options(joinedload(Quote.speaker)))
@@ -105,7 +205,12 @@ def article_statement(f: ArticleFilter) -> Select[Article]:
 
 def article_page(session: Session, f: ArticleFilter, codec: CursorCodec) -> PageResult:
     return keyset_page(
-        session, article_statement(f), codec=codec, scope=SCOPE, limit=f.limit, cursor=f.cursor
+        session,
+        article_statement(f, dialect_of(session)),
+        codec=codec,
+        scope=list_scope(SCOPE, f),
+        limit=f.limit,
+        cursor=f.cursor,
     )
 
 

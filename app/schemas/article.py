@@ -289,6 +289,59 @@ class ArticleSummary(ArticleBase):
 
     quote_count: int
     statistic_count: int
+    snippet: str | None = Field(
+        default=None, description="With `q`: the passage that matched, hits in `<mark>`."
+    )
     body: str | None = None
     quotes: list[QuoteRead] | None = None
     statistics: list[StatisticRead] | None = None
+
+
+class QuoteHit(QuoteRead):
+    """A quote in a list; `snippet` appears with `q`."""
+
+    snippet: str | None = Field(default=None, description="With `q`: hits in `<mark>`.")
+
+
+class StatisticHit(StatisticRead):
+    """A statistic in a list; `snippet` appears with `q` (from its sentence)."""
+
+    snippet: str | None = Field(default=None, description="With `q`: hits in `<mark>`.")
+
+
+class FacetBucket(BaseModel):
+    value: str | None = Field(description="What is counted: an id, a code, a month...")
+    label: str | None = Field(description="Its display name.")
+    count: int
+
+
+class ArticlePage(BaseModel):
+    """A page of articles; `facets` appears when asked for with `facets=`."""
+
+    data: list[ArticleSummary]
+    next_cursor: str | None
+    facets: dict[str, list[FacetBucket]] | None = Field(
+        default=None, description="Counts over the whole filtered result (not just this page)."
+    )
+
+
+class SeriesPoint(BaseModel):
+    period: str = Field(
+        description="Start of the bucket (YYYY-MM-DD, UTC).", examples=["2026-10-01"]
+    )
+    count: int = Field(description="Figures reported in the bucket.", examples=[12])
+    min: Figure
+    max: Figure
+    sum: Figure
+    statistics: list[str] = Field(description="Ids of the largest figures (up to 5).")
+    articles: list[str] = Field(description="Their articles, in the same order.")
+
+
+class Series(BaseModel):
+    """Figures for one metric over time; each point names the statistics behind it."""
+
+    metric: str = Field(examples=["killed"])
+    interval: str = Field(examples=["month"])
+    unit: str | None = None
+    location: str | None = None
+    data: list[SeriesPoint]

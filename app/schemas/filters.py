@@ -6,6 +6,8 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
+from app.core.query_syntax import Query, QuerySyntaxError
+from app.core.query_syntax import parse as parse_query
 from app.schemas.common import Kind, UtcDatetime
 
 Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300)]
@@ -28,6 +30,42 @@ class ListParams(BaseModel):
     )
 
 
+class Searchable(BaseModel):
+    q: (
+        Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=500)]
+        | None
+    ) = Field(
+        default=None,
+        description=(
+            'Full-text search. Words must all match; `"a phrase"`; `prefix*`; `a OR b`; '
+            "`-word` excludes. Other punctuation is ignored."
+        ),
+        examples=['ceasefire "grain corridor" -rumour'],
+    )
+    sort: Literal["date", "relevance"] | None = Field(
+        default=None,
+        description="`date` (newest first) or `relevance` (needs `q`; the default with `q`).",
+    )
+
+    @model_validator(mode="after")
+    def _query(self) -> Searchable:
+        if self.q is not None:
+            try:
+                parse_query(self.q)
+            except QuerySyntaxError as exc:
+                raise ValueError(f"q: {exc}") from exc
+        if self.sort == "relevance" and self.q is None:
+            raise ValueError("`sort=relevance` needs a search query `q`")
+        return self
+
+    def parsed(self) -> Query | None:
+        return parse_query(self.q) if self.q else None
+
+    @property
+    def by_relevance(self) -> bool:
+        return self.q is not None and self.sort != "date"
+
+
 class PublishedRange(ListParams):
     published_from: UtcDatetime | None = Field(
         default=None, description="Published at or after (RFC 3339)."
@@ -43,7 +81,10 @@ class PublishedRange(ListParams):
         return self
 
 
-class ArticleFilter(PublishedRange):
+FACETS = ("source", "location", "country", "speaker", "metric", "language", "tag", "month")
+
+
+class ArticleFilter(PublishedRange, Searchable):
     source: Name | None = Field(default=None, description="Publisher name (case-insensitive).")
     source_id: Id | None = Field(default=None, description="Publisher id.")
     language: Annotated[str, StringConstraints(max_length=16)] | None = Field(
@@ -73,6 +114,26 @@ class ArticleFilter(PublishedRange):
         examples=["quotes,statistics"],
     )
 
+    facets: Annotated[str, StringConstraints(max_length=200)] | None = Field(
+        default=None,
+        description=(
+            "Comma-separated counts to return with the page, for the whole filtered result: "
+            + ", ".join(f"`{f}`" for f in FACETS)
+            + "."
+        ),
+        examples=["source,location,month"],
+    )
+
+    def facet_names(self) -> list[str]:
+        return list(dict.fromkeys(p.strip() for p in (self.facets or "").split(",") if p.strip()))
+
+    @model_validator(mode="after")
+    def _known_facets(self) -> ArticleFilter:
+        unknown = set(self.facet_names()) - set(FACETS)
+        if unknown:
+            raise ValueError(f"unknown facet(s): {', '.join(sorted(unknown))}")
+        return self
+
     def includes(self) -> set[str]:
         return {part.strip() for part in (self.include or "").split(",") if part.strip()}
 
@@ -84,7 +145,7 @@ class ArticleFilter(PublishedRange):
         return self
 
 
-class QuoteFilter(PublishedRange):
+class QuoteFilter(PublishedRange, Searchable):
     speaker: Name | None = Field(
         default=None, description="Speaker name or alias, case-insensitive."
     )
@@ -95,7 +156,7 @@ class QuoteFilter(PublishedRange):
     )
 
 
-class StatisticFilter(PublishedRange):
+class StatisticFilter(PublishedRange, Searchable):
     metric: Annotated[str, StringConstraints(max_length=64)] | None = Field(
         default=None, examples=["killed"], description="What is counted: killed, injured..."
     )
@@ -137,4 +198,26 @@ class LocationFilter(ListParams):
     )
     kind: Annotated[str, StringConstraints(max_length=32)] | None = Field(
         default=None, description="city, region, country, sea...", examples=["city"]
+    )
+
+
+class SeriesFilter(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    metric: Annotated[str, StringConstraints(min_length=1, max_length=64)] = Field(
+        description="What is counted: `killed`, `displaced_internal`...", examples=["killed"]
+    )
+    interval: Literal["day", "week", "month"] = Field(
+        default="month", description="Bucket size; weeks start on Monday (UTC)."
+    )
+    unit: Annotated[str, StringConstraints(max_length=32)] | None = Field(
+        default=None, description="Only figures in this unit.", examples=["people"]
+    )
+    location: Name | None = Field(default=None, description="Place name, case-insensitive.")
+    location_id: Id | None = Field(default=None, description="Location id.")
+    published_from: UtcDatetime | None = Field(
+        default=None, description="Articles published at or after (RFC 3339)."
+    )
+    published_to: UtcDatetime | None = Field(
+        default=None, description="Articles published before (RFC 3339, exclusive)."
     )

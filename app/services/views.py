@@ -7,6 +7,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from app.core.query_syntax import Query
 from app.models import Article, ArticleLocation, Quote, Source, Statistic
 from app.repositories import articles as articles_repo
 from app.repositories import directory as directory_repo
@@ -14,13 +15,16 @@ from app.schemas.article import (
     ArticleLocationRead,
     ArticleRead,
     ArticleSummary,
+    QuoteHit,
     QuoteRead,
     SourceRef,
     SpeakerRef,
+    StatisticHit,
     StatisticRead,
 )
 from app.schemas.common import Kind
 from app.schemas.directory import LocationRead, SourceRead, SpeakerRead
+from app.services.highlight import snippet
 
 
 def source_ref(source: Source | None) -> SourceRef | None:
@@ -116,10 +120,30 @@ def article_summary(a: Article, counts: tuple[int, int], includes: set[str]) -> 
 
 
 def article_summaries(
-    session: Session, rows: list[Article], includes: set[str]
+    session: Session, rows: list[Article], includes: set[str], query: Query | None = None
 ) -> list[ArticleSummary]:
     counts = articles_repo.child_counts(session, [a.id for a in rows])
-    return [article_summary(a, counts[a.id], includes) for a in rows]
+    out = [article_summary(a, counts[a.id], includes) for a in rows]
+    if query is not None:
+        for item, a in zip(out, rows, strict=True):
+            item.snippet = snippet(a.body, query)
+    return out
+
+
+def quote_hits(rows: list[Quote], query: Query | None) -> list[QuoteHit]:
+    hits = [QuoteHit(**quote_read(q).__dict__) for q in rows]
+    if query is not None:
+        for hit, q in zip(hits, rows, strict=True):
+            hit.snippet = snippet(q.text, query)
+    return hits
+
+
+def statistic_hits(rows: list[Statistic], query: Query | None) -> list[StatisticHit]:
+    hits = [StatisticHit.model_validate(s) for s in rows]
+    if query is not None:
+        for hit, s in zip(hits, rows, strict=True):
+            hit.snippet = snippet(s.sentence or s.text, query)
+    return hits
 
 
 def speaker_reads(session: Session, rows: Sequence[Any]) -> list[SpeakerRead]:

@@ -14,7 +14,14 @@ from app.api.listing import Listing, StreamSessions, export_responses, serve_lis
 from app.core.http_cache import check_if_match, etag_for
 from app.models import Article
 from app.repositories import articles as articles_repo
-from app.schemas.article import ArticleRead, ArticleSummary, ArticleUpdate, RawArticleCreate
+from app.schemas.article import (
+    ArticlePage,
+    ArticleRead,
+    ArticleSummary,
+    ArticleUpdate,
+    FacetBucket,
+    RawArticleCreate,
+)
 from app.schemas.common import READ_PROBLEMS, WRITE_PROBLEMS, Page, problems
 from app.schemas.filters import ArticleFilter
 from app.services import articles as article_service
@@ -28,7 +35,7 @@ ARTICLES = Listing(
     ArticleSummary,
     articles_repo.article_page,
     articles_repo.article_statement,
-    lambda session, rows, f: article_summaries(session, rows, f.includes()),
+    lambda session, rows, f: article_summaries(session, rows, f.includes(), f.parsed()),
 )
 
 IfMatch = Annotated[
@@ -52,7 +59,7 @@ def render_article(article: Article) -> bytes:
 
 @router.get(
     "",
-    response_model=Page[ArticleSummary],
+    response_model=ArticlePage,
     response_model_exclude_unset=True,
     summary="List articles",
     responses={**export_responses(ArticleSummary), **problems(400, 422, *READ_PROBLEMS)},
@@ -71,8 +78,24 @@ def list_articles(
     Filters combine with AND. Names (`source`, `speaker`, `location`) match case-insensitively,
     speakers also by alias. Pages are keyset cursors: pass `next_cursor` back as `cursor`;
     the `Link` header carries the same URL. `include=body,quotes,statistics` embeds more
-    in each item."""
-    return serve_list(ARTICLES, filters, request, response, session, codec, streams)
+    in each item.
+
+    `q` searches titles and bodies (see its syntax below) and adds a highlighted `snippet`
+    to each item; results come by relevance unless `sort=date`. `facets=` adds counts over
+    the whole filtered result, e.g. `facets=source,location,month`. `format=ndjson|csv`
+    streams every matching row instead of a page."""
+    result = serve_list(ARTICLES, filters, request, response, session, codec, streams)
+    if not isinstance(result, Page):
+        return result
+    page = ArticlePage(data=result.data, next_cursor=result.next_cursor)
+    names = filters.facet_names()
+    if names:
+        found = articles_repo.facets(session, filters, names)
+        page.facets = {
+            name: [FacetBucket(value=v, label=label, count=c) for v, label, c in buckets]
+            for name, buckets in found.items()
+        }
+    return page
 
 
 @router.get(

@@ -25,21 +25,21 @@ SPEAKERS = Listing(
     "speakers",
     SpeakerRead,
     repo.speaker_page,
-    repo.speaker_statement,
+    lambda f, _dialect: repo.speaker_statement(f),
     lambda session, rows, _: speaker_reads(session, rows),
 )
 SOURCES = Listing(
     "sources",
     SourceRead,
     repo.source_page,
-    repo.source_statement,
+    lambda f, _dialect: repo.source_statement(f),
     lambda _session, rows, _: source_reads(rows),
 )
 LOCATIONS = Listing(
     "locations",
     LocationRead,
     repo.location_page,
-    repo.location_statement,
+    lambda f, _dialect: repo.location_statement(f),
     lambda _session, rows, _: location_reads(rows),
 )
 

@@ -11,10 +11,17 @@ from app.api.deps import CodecDep, SessionDep
 from app.api.listing import Listing, StreamSessions, export_responses, serve_list
 from app.core.errors import NotFound
 from app.repositories import items as items_repo
-from app.schemas.article import QuoteRead, StatisticRead
+from app.schemas.article import (
+    QuoteHit,
+    QuoteRead,
+    Series,
+    SeriesPoint,
+    StatisticHit,
+    StatisticRead,
+)
 from app.schemas.common import READ_PROBLEMS, Page, problems
-from app.schemas.filters import QuoteFilter, StatisticFilter
-from app.services.views import quote_read, statistic_read
+from app.schemas.filters import QuoteFilter, SeriesFilter, StatisticFilter
+from app.services.views import quote_hits, quote_read, statistic_hits, statistic_read
 
 quotes = APIRouter(prefix="/quotes", tags=["quotes"], dependencies=[Depends(require_scope("read"))])
 statistics = APIRouter(
@@ -23,17 +30,17 @@ statistics = APIRouter(
 
 QUOTES = Listing(
     "quotes",
-    QuoteRead,
+    QuoteHit,
     items_repo.quote_page,
     items_repo.quote_statement,
-    lambda _session, rows, _: [quote_read(q) for q in rows],
+    lambda _session, rows, f: quote_hits(rows, f.parsed()),
 )
 STATISTICS = Listing(
     "statistics",
-    StatisticRead,
+    StatisticHit,
     items_repo.statistic_page,
     items_repo.statistic_statement,
-    lambda _session, rows, _: [statistic_read(s) for s in rows],
+    lambda _session, rows, f: statistic_hits(rows, f.parsed()),
 )
 
 QuoteId = Annotated[
@@ -58,7 +65,8 @@ StatisticId = Annotated[
 
 @quotes.get(
     "",
-    response_model=Page[QuoteRead],
+    response_model=Page[QuoteHit],
+    response_model_exclude_unset=True,
     summary="List quotes",
     responses={**export_responses(QuoteRead), **problems(400, 422, *READ_PROBLEMS)},
 )
@@ -72,7 +80,8 @@ def list_quotes(
 ) -> Any:
     """Quotes across articles, newest article first. `speaker` matches a speaker's name or any
     known alias case-insensitively (`speaker=Umerov` finds Rustem Umerov); `kind` is `direct`
-    (in quotation marks) or `indirect` (reported speech)."""
+    (in quotation marks) or `indirect` (reported speech). `q` searches the quoted words and
+    the speaker's name and role (same syntax as for articles)."""
     return serve_list(QUOTES, filters, request, response, session, codec, streams)
 
 
@@ -96,7 +105,8 @@ def get_quote(
 
 @statistics.get(
     "",
-    response_model=Page[StatisticRead],
+    response_model=Page[StatisticHit],
+    response_model_exclude_unset=True,
     summary="List statistics",
     responses={**export_responses(StatisticRead), **problems(400, 422, *READ_PROBLEMS)},
 )
@@ -110,8 +120,42 @@ def list_statistics(
 ) -> Any:
     """Figures reported in articles, newest article first. Filter by `metric` (`killed`,
     `injured`, `displaced_internal`...), `unit`, place (`location` name or `location_id`),
-    a value range and the article's publication dates."""
+    a value range and the article's publication dates. `q` searches the figure's sentence.
+
+    For a chart of one metric over time use `GET /v1/statistics/series`."""
     return serve_list(STATISTICS, filters, request, response, session, codec, streams)
+
+
+@statistics.get(
+    "/series",
+    response_model=Series,
+    summary="Chart a metric over time",
+    responses=problems(400, 422, *READ_PROBLEMS),
+)
+def get_series(filters: Annotated[SeriesFilter, Query()], session: SessionDep) -> Series:
+    """The figures reported for one metric (optionally one unit and place), bucketed by day,
+    week or month of the article's publication: count, min, max and sum per bucket, and the
+    ids of the largest figures and their articles so every point can be traced to its
+    source. What a dashboard charts."""
+    points, top = items_repo.series(session, filters)
+    return Series(
+        metric=filters.metric.lower(),
+        interval=filters.interval,
+        unit=filters.unit,
+        location=filters.location,
+        data=[
+            SeriesPoint(
+                period=str(period),
+                count=count,
+                min=lo,
+                max=hi,
+                sum=total,
+                statistics=[sid for sid, _ in top.get(period, [])],
+                articles=[aid for _, aid in top.get(period, [])],
+            )
+            for period, count, lo, hi, total in points
+        ],
+    )
 
 
 @statistics.get(

@@ -1,0 +1,97 @@
+"""Full-text search: the only module with engine-specific SQL. SQLite uses the FTS5 tables
+of migration 0003 (BM25 ranking); PostgreSQL the generated `search` tsvector columns and
+their GIN indexes (`ts_rank_cd`). Both get the same parsed query (app/core/query_syntax)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import (
+    ColumnElement,
+    Float,
+    Integer,
+    Select,
+    String,
+    cast,
+    func,
+    literal,
+    literal_column,
+    select,
+    table,
+)
+
+from app.core.query_syntax import Query, to_fts5, to_tsquery
+
+# FTS5 column weights for bm25(): earlier columns (title, quote text) count more.
+_BM25_WEIGHTS = {"article": (8.0, 1.0), "quote": (4.0, 2.0, 1.0), "statistic": (2.0, 1.0)}
+
+
+def _fts(name: str) -> Any:
+    return table(f"{name}_fts", literal_column("rowid"))
+
+
+def matches(dialect: str, name: str, query: Query) -> ColumnElement[bool]:
+    """`<name>` rows matching the query (used for filtering, facets and date order)."""
+    if dialect == "sqlite":
+        fts = _fts(name)
+        hits: Select[Any] = (
+            select(literal_column("rowid"))
+            .select_from(fts)
+            .where(literal_column(f"{name}_fts").op("MATCH")(to_fts5(query)))
+        )
+        return literal_column(f"{name}.rowid").in_(hits)
+    tsq = func.to_tsquery("english", to_tsquery(query))
+    return literal_column(f"{name}.search").op("@@")(tsq)
+
+
+def score(dialect: str, name: str, query: Query) -> ColumnElement[float]:
+    """Relevance of a matching `<name>` row, higher is better (a correlated expression)."""
+    if dialect == "sqlite":
+        weights = ", ".join(str(w) for w in _BM25_WEIGHTS[name])
+        fts = _fts(name)
+        # bm25() is negative, more negative = better; one FTS5 lookup by rowid per row.
+        bm25 = (
+            select(func.bm25(literal_column(f"{name}_fts"), literal_column(weights)))
+            .select_from(fts)
+            .where(
+                literal_column(f"{name}_fts").op("MATCH")(to_fts5(query)),
+                literal_column(f"{name}_fts.rowid") == literal_column(f"{name}.rowid"),
+            )
+            .scalar_subquery()
+        )
+        return (-bm25).label("score")
+    tsq = func.to_tsquery("english", to_tsquery(query))
+    # ts_rank_cd is a float4; as text it rounds, so a cursor holding it would not compare
+    # equal to the column again. As float8 the value survives the round trip exactly.
+    rank = cast(func.ts_rank_cd(literal_column(f"{name}.search"), tsq, 32), Float(53))
+    return rank.label("score")
+
+
+def apply(
+    stmt: Select[Any], dialect: str, name: str, query: Query, *, by_relevance: bool, order: Any
+) -> Select[Any]:
+    """Restrict `stmt` to matches; order by relevance (then `order`) or keep `order`."""
+    stmt = stmt.where(matches(dialect, name, query))
+    if not by_relevance:
+        return stmt.order_by(*order)
+    return stmt.order_by(score(dialect, name, query).desc(), *order)
+
+
+def month(dialect: str, column: Any) -> ColumnElement[str]:
+    """'YYYY-MM' of a timestamp, for facets."""
+    if dialect == "sqlite":
+        return func.strftime("%Y-%m", column)
+    return func.to_char(column, "YYYY-MM")
+
+
+def period(dialect: str, column: Any, interval: str) -> ColumnElement[str]:
+    """Start of the day/week (Monday)/month of a UTC timestamp, as 'YYYY-MM-DD'."""
+    if dialect == "sqlite":
+        if interval == "day":
+            return func.strftime("%Y-%m-%d", column)
+        if interval == "week":
+            # back to Monday: strftime('%w') is 0 for Sunday
+            back = cast((cast(func.strftime("%w", column), Integer) + 6) % 7, String)
+            return func.date(column, literal("-").concat(back).concat(" days"))
+        return func.strftime("%Y-%m-01", column)
+    return func.to_char(func.date_trunc(interval, func.timezone("UTC", column)), "YYYY-MM-DD")

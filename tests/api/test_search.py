@@ -1,0 +1,229 @@
+"""Full-text search, facets and the figure series, on every engine."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy.orm import Session
+
+from tests.api.problems import assert_problem
+from tests.factories import make_article, span
+
+
+def _article(session: Session, title: str, body: str, **kw: Any) -> str:
+    return make_article(
+        session, title=title, body=body, quotes=[], statistics=[], locations=[], **kw
+    ).id
+
+
+@pytest.fixture
+def corpus(session: Session) -> dict[str, str]:
+    return {
+        "grain": _article(
+            session,
+            "Grain corridor reopens after ceasefire",
+            "Ships left Odesa as the grain corridor reopened under a fragile ceasefire.",
+            published_at="2025-01-10T00:00:00Z",
+            source="Harbour Times",
+        ),
+        "talks": _article(
+            session,
+            "Talks stall in Geneva",
+            "Negotiators said ceasefire talks stalled over prisoner exchanges.",
+            published_at="2025-02-10T00:00:00Z",
+            source="Harbour Times",
+        ),
+        "floods": _article(
+            session,
+            "Floods hit the delta",
+            "Humanitarian agencies warned of floods; no ceasefire was mentioned by anyone.",
+            published_at="2025-03-10T00:00:00Z",
+            source="Delta Post",
+        ),
+        "aid": _article(
+            session,
+            "Aid convoy reaches Sumy",
+            "A humanitarian convoy delivered water. Rumour of a ceasefire was denied.",
+            published_at="2025-03-20T00:00:00Z",
+            source="Delta Post",
+        ),
+    }
+
+
+def _ids(client: TestClient, query: str) -> list[str]:
+    resp = client.get(f"/v1/articles?{query}")
+    assert resp.status_code == 200, resp.text
+    return [a["id"] for a in resp.json()["data"]]
+
+
+def test_query_syntax(client: TestClient, corpus: dict[str, str]) -> None:
+    c = corpus
+    assert set(_ids(client, "q=ceasefire")) == set(c.values())
+    assert _ids(client, "q=ceasefire%20talks") == [c["talks"]]
+    assert _ids(client, 'q="grain corridor"') == [c["grain"]]
+    assert _ids(client, 'q="corridor grain"') == []
+    assert set(_ids(client, "q=humanit*")) == {c["floods"], c["aid"]}
+    assert set(_ids(client, "q=floods%20OR%20convoy")) == {c["floods"], c["aid"]}
+    assert set(_ids(client, "q=ceasefire%20-humanitarian")) == {c["grain"], c["talks"]}
+    assert _ids(client, "q=stalling") == [c["talks"]]  # stemming: stalling ~ stalled
+    assert _ids(client, "q=ceasefire&source=delta%20post&sort=date") == [c["aid"], c["floods"]]
+
+
+def test_relevance_and_date_orders(client: TestClient, corpus: dict[str, str]) -> None:
+    # "ceasefire" is in the title of one article only: it ranks first by relevance.
+    assert _ids(client, "q=ceasefire")[0] == corpus["grain"]
+    assert _ids(client, "q=ceasefire&sort=date") == [
+        corpus["aid"], corpus["floods"], corpus["talks"], corpus["grain"]
+    ]
+    assert_problem(client.get("/v1/articles?sort=relevance"), 422)
+
+
+def test_pages_walk_every_hit_once_in_both_orders(client: TestClient, session: Session) -> None:
+    made = {
+        _article(session, f"Shelling report {i}", f"Shelling damaged {'houses ' * (i % 4 + 1)}.")
+        for i in range(11)
+    }
+    _article(session, "Unrelated", "Nothing to see.")
+    for sort in ("relevance", "date"):
+        seen: list[str] = []
+        cursor = None
+        while True:
+            params = {"q": "shelling houses", "sort": sort, "limit": 3}
+            if cursor:
+                params["cursor"] = cursor
+            doc = client.get("/v1/articles", params=params).json()
+            seen += [a["id"] for a in doc["data"]]
+            cursor = doc["next_cursor"]
+            if not cursor:
+                break
+        assert sorted(seen) == sorted(made), sort
+    first = client.get("/v1/articles", params={"q": "shelling", "limit": 3}).json()
+    other = client.get(
+        "/v1/articles", params={"q": "houses", "limit": 3, "cursor": first["next_cursor"]}
+    )
+    assert_problem(other, 400)  # a relevance cursor belongs to its query
+
+
+def test_snippets_mark_the_hits(client: TestClient, corpus: dict[str, str]) -> None:
+    (hit,) = client.get('/v1/articles?q="grain corridor"').json()["data"]
+    assert "<mark>grain</mark> <mark>corridor</mark>" in hit["snippet"]
+    plain = client.get("/v1/articles").json()["data"][0]
+    assert "snippet" not in plain
+
+
+def test_index_follows_updates_and_deletes(client: TestClient, corpus: dict[str, str]) -> None:
+    aid = corpus["floods"]
+    client.patch(f"/v1/articles/{aid}", json={"body": "Drought, not rain, now worries farmers."})
+    assert aid not in _ids(client, "q=floods%20humanitarian")
+    assert _ids(client, "q=drought") == [aid]
+    client.delete(f"/v1/articles/{aid}")
+    assert _ids(client, "q=drought") == []
+
+
+HOSTILE = [
+    '"', '""', "*", "-", "OR", "AND", "NOT", "NEAR(a b)", "a:b", "title:x", "^x", "(",
+    ")))", "'", "a' OR '1'='1", "\\", "%", "_", "x" * 400, "\u201cquote\u201d", "\u0000a",
+    "a -", "- - -", "OR OR OR", "-a -b", "a*b*c", "Київ", "🙂", "; DROP TABLE article; --",
+    "col:*", "{a b}", "a + b", "a & b | !c", "a <-> b", ":*",
+]
+
+
+@pytest.mark.parametrize("q", HOSTILE)
+def test_hostile_queries_never_fail(client: TestClient, corpus: dict[str, str], q: str) -> None:
+    for path in ("/v1/articles", "/v1/quotes", "/v1/statistics"):
+        for sort in ("relevance", "date"):
+            resp = client.get(path, params={"q": q, "sort": sort})
+            assert resp.status_code in (200, 422), (path, q, resp.text)
+            if resp.status_code == 422:
+                assert_problem(resp, 422)
+
+
+def test_quotes_and_statistics_are_searchable(client: TestClient, session: Session) -> None:
+    body = (
+        "Officials spoke in Kherson. \u201cThe desalination plant is offline,\u201d said "
+        "Oksana Melnyk, the utility director. About 12,000 households lack drinking water."
+    )
+    make_article(
+        session,
+        body=body,
+        quotes=[{**span(body, "The desalination plant is offline,"),
+                 "speaker": {"name": "Oksana Melnyk", "role": "utility director"}}],
+        statistics=[{**span(body, "About 12,000 households"), "value": 12000,
+                     "unit": "households", "metric": "without_water", "qualifier": "approximately",
+                     "sentence": "About 12,000 households lack drinking water."}],
+        locations=[],
+    )
+    make_article(session)  # another quote and statistic
+    quotes = client.get("/v1/quotes?q=desalination").json()["data"]
+    assert [q["speaker"]["name"] for q in quotes] == ["Oksana Melnyk"]
+    assert "<mark>desalination</mark>" in quotes[0]["snippet"]
+    assert len(client.get("/v1/quotes?q=melnyk").json()["data"]) == 1  # by speaker name
+    stats = client.get("/v1/statistics?q=drinking%20water").json()["data"]
+    assert [s["value"] for s in stats] == [12000]
+
+
+def test_facets_count_the_whole_filtered_result(client: TestClient, corpus: dict[str, str]) -> None:
+    resp = client.get("/v1/articles?q=ceasefire&limit=1&facets=source,month,language")
+    doc = resp.json()
+    assert len(doc["data"]) == 1
+    sources = {b["label"]: b["count"] for b in doc["facets"]["source"]}
+    assert sources == {"Harbour Times": 2, "Delta Post": 2}
+    months = [(b["value"], b["count"]) for b in doc["facets"]["month"]]
+    assert months == [("2025-03", 2), ("2025-02", 1), ("2025-01", 1)]
+    assert doc["facets"]["language"] == [{"value": "en", "label": "en", "count": 4}]
+    narrowed = client.get("/v1/articles?q=humanitarian&facets=source").json()["facets"]
+    assert narrowed == {"source": [{"value": narrowed["source"][0]["value"],
+                                    "label": "Delta Post", "count": 2}]}
+    assert "facets" not in client.get("/v1/articles").json()
+    assert_problem(client.get("/v1/articles?facets=colour"), 422)
+
+
+def test_facets_for_places_speakers_and_metrics(client: TestClient, session: Session) -> None:
+    make_article(session)
+    make_article(session)
+    doc = client.get("/v1/articles?facets=location,country,speaker,metric,tag").json()
+    f = doc["facets"]
+    assert [(b["label"], b["count"]) for b in f["location"]] == [("Mykolaiv", 2)]
+    assert [(b["value"], b["count"]) for b in f["country"]] == [("UA", 2)]
+    assert [(b["label"], b["count"]) for b in f["speaker"]] == [("Iryna Dovzhenko", 2)]
+    assert [(b["value"], b["count"]) for b in f["metric"]] == [("injured", 2)]
+    assert [(b["value"], b["count"]) for b in f["tag"]] == [("water", 2)]
+
+
+def _stat_article(session: Session, when: str, value: int) -> None:
+    body = f"Shelling overnight. At least {value} people were killed in Kharkiv."
+    make_article(
+        session,
+        body=body,
+        published_at=when,
+        quotes=[],
+        statistics=[{**span(body, f"At least {value} people were killed"), "value": value,
+                     "unit": "people", "metric": "killed", "qualifier": "at_least",
+                     "location": "Kharkiv"}],
+        locations=[{"name": "Kharkiv", "kind": "city", "country_code": "UA"}],
+    )
+
+
+def test_series_buckets_figures_and_points_to_them(client: TestClient, session: Session) -> None:
+    _stat_article(session, "2025-01-03T10:00:00Z", 4)
+    _stat_article(session, "2025-01-20T10:00:00Z", 9)
+    _stat_article(session, "2025-03-02T10:00:00Z", 2)
+    make_article(session)  # injured, elsewhere
+    doc = client.get("/v1/statistics/series?metric=killed&interval=month").json()
+    assert [(p["period"], p["count"], p["min"], p["max"], p["sum"]) for p in doc["data"]] == [
+        ("2025-01-01", 2, 4, 9, 13),
+        ("2025-03-01", 1, 2, 2, 2),
+    ]
+    top = doc["data"][0]
+    stat = client.get(f"/v1/statistics/{top['statistics'][0]}").json()
+    assert stat["value"] == 9
+    assert stat["article_id"] == top["articles"][0]
+    weeks = client.get("/v1/statistics/series?metric=killed&interval=week").json()["data"]
+    assert [p["period"] for p in weeks] == ["2024-12-30", "2025-01-20", "2025-02-24"]
+    days = client.get("/v1/statistics/series?metric=killed&interval=day&location=kharkiv")
+    assert [p["period"] for p in days.json()["data"]] == ["2025-01-03", "2025-01-20", "2025-03-02"]
+    assert client.get("/v1/statistics/series?metric=nothing").json()["data"] == []
+    assert_problem(client.get("/v1/statistics/series?metric=killed&interval=year"), 422)
+    assert_problem(client.get("/v1/statistics/series"), 422)
