@@ -75,7 +75,10 @@ def test_relevance_and_date_orders(client: TestClient, corpus: dict[str, str]) -
     # "ceasefire" is in the title of one article only: it ranks first by relevance.
     assert _ids(client, "q=ceasefire")[0] == corpus["grain"]
     assert _ids(client, "q=ceasefire&sort=date") == [
-        corpus["aid"], corpus["floods"], corpus["talks"], corpus["grain"]
+        corpus["aid"],
+        corpus["floods"],
+        corpus["talks"],
+        corpus["grain"],
     ]
     assert_problem(client.get("/v1/articles?sort=relevance"), 422)
 
@@ -123,10 +126,41 @@ def test_index_follows_updates_and_deletes(client: TestClient, corpus: dict[str,
 
 
 HOSTILE = [
-    '"', '""', "*", "-", "OR", "AND", "NOT", "NEAR(a b)", "a:b", "title:x", "^x", "(",
-    ")))", "'", "a' OR '1'='1", "\\", "%", "_", "x" * 400, "\u201cquote\u201d", "\u0000a",
-    "a -", "- - -", "OR OR OR", "-a -b", "a*b*c", "Київ", "🙂", "; DROP TABLE article; --",
-    "col:*", "{a b}", "a + b", "a & b | !c", "a <-> b", ":*",
+    '"',
+    '""',
+    "*",
+    "-",
+    "OR",
+    "AND",
+    "NOT",
+    "NEAR(a b)",
+    "a:b",
+    "title:x",
+    "^x",
+    "(",
+    ")))",
+    "'",
+    "a' OR '1'='1",
+    "\\",
+    "%",
+    "_",
+    "x" * 400,
+    "\u201cquote\u201d",
+    "\u0000a",
+    "a -",
+    "- - -",
+    "OR OR OR",
+    "-a -b",
+    "a*b*c",
+    "Київ",
+    "🙂",
+    "; DROP TABLE article; --",
+    "col:*",
+    "{a b}",
+    "a + b",
+    "a & b | !c",
+    "a <-> b",
+    ":*",
 ]
 
 
@@ -148,11 +182,22 @@ def test_quotes_and_statistics_are_searchable(client: TestClient, session: Sessi
     make_article(
         session,
         body=body,
-        quotes=[{**span(body, "The desalination plant is offline,"),
-                 "speaker": {"name": "Oksana Melnyk", "role": "utility director"}}],
-        statistics=[{**span(body, "About 12,000 households"), "value": 12000,
-                     "unit": "households", "metric": "without_water", "qualifier": "approximately",
-                     "sentence": "About 12,000 households lack drinking water."}],
+        quotes=[
+            {
+                **span(body, "The desalination plant is offline,"),
+                "speaker": {"name": "Oksana Melnyk", "role": "utility director"},
+            }
+        ],
+        statistics=[
+            {
+                **span(body, "About 12,000 households"),
+                "value": 12000,
+                "unit": "households",
+                "metric": "without_water",
+                "qualifier": "approximately",
+                "sentence": "About 12,000 households lack drinking water.",
+            }
+        ],
         locations=[],
     )
     make_article(session)  # another quote and statistic
@@ -174,8 +219,9 @@ def test_facets_count_the_whole_filtered_result(client: TestClient, corpus: dict
     assert months == [("2025-03", 2), ("2025-02", 1), ("2025-01", 1)]
     assert doc["facets"]["language"] == [{"value": "en", "label": "en", "count": 4}]
     narrowed = client.get("/v1/articles?q=humanitarian&facets=source").json()["facets"]
-    assert narrowed == {"source": [{"value": narrowed["source"][0]["value"],
-                                    "label": "Delta Post", "count": 2}]}
+    assert narrowed == {
+        "source": [{"value": narrowed["source"][0]["value"], "label": "Delta Post", "count": 2}]
+    }
     assert "facets" not in client.get("/v1/articles").json()
     assert_problem(client.get("/v1/articles?facets=colour"), 422)
 
@@ -199,9 +245,16 @@ def _stat_article(session: Session, when: str, value: int) -> None:
         body=body,
         published_at=when,
         quotes=[],
-        statistics=[{**span(body, f"At least {value} people were killed"), "value": value,
-                     "unit": "people", "metric": "killed", "qualifier": "at_least",
-                     "location": "Kharkiv"}],
+        statistics=[
+            {
+                **span(body, f"At least {value} people were killed"),
+                "value": value,
+                "unit": "people",
+                "metric": "killed",
+                "qualifier": "at_least",
+                "location": "Kharkiv",
+            }
+        ],
         locations=[{"name": "Kharkiv", "kind": "city", "country_code": "UA"}],
     )
 
