@@ -1,34 +1,21 @@
-"""The real thing: `conflict-news serve` on a fresh SQLite file, talked to over HTTP."""
+"""The real thing: `conflict-news serve --demo` on a fresh SQLite file (the default database
+in the working folder), talked to over HTTP, and the shared outside checks run against it."""
 
 from __future__ import annotations
 
 import json
 import os
-import socket
 import subprocess
 import sys
-import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
+from tests.live import EXE, call, cli, serve
+
 CHECKS = Path(__file__).resolve().parents[2] / "shared" / "checks"
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-def _get(url: str) -> tuple[int, bytes]:
-    with urllib.request.urlopen(url, timeout=10) as resp:
-        return resp.status, resp.read()
-
-
-EXE = Path(sys.executable).with_name("conflict-news")
+SEED = Path(__file__).resolve().parents[2] / "shared" / "seeds" / "odesa-umerov.txt"
 
 
 @pytest.fixture(scope="module")
@@ -45,60 +32,38 @@ def env() -> dict[str, str]:
 
 @pytest.fixture(scope="module")
 def write_key(workdir: Path, env: dict[str, str]) -> str:
-    out = subprocess.run(
-        [str(EXE), "keys", "create", "--name", "contract check", "--scopes", "read,write"],
-        cwd=workdir,
-        env=env,
-        capture_output=True,
-        text=True,
-        check=True,
+    out = cli(
+        ["keys", "create", "--name", "contract check", "--scopes", "read,write"], env, workdir
     )
-    key = out.stdout.strip().splitlines()[-1]
+    key = out.strip().splitlines()[-1]
     assert key.startswith("cn_")
     return key
 
 
 @pytest.fixture(scope="module")
 def server(workdir: Path, env: dict[str, str], write_key: str) -> Iterator[str]:
-    port = _free_port()
-    exe = EXE
-    proc = subprocess.Popen(
-        [str(exe), "serve", "--port", str(port), "--demo"],
-        cwd=workdir,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                if _get(base + "/health")[0] == 200:
-                    break
-            except OSError:
-                pass
-            if proc.poll() is not None or time.monotonic() > deadline:
-                err = proc.stderr.read().decode() if proc.stderr else ""
-                pytest.fail(f"server did not start: {err[-2000:]}")
-            time.sleep(0.2)
+    cli(["demo", "load"], env, workdir)
+    with serve(env, workdir) as base:
         assert (workdir / "conflict_news.db").exists()
         yield base
-    finally:
-        proc.terminate()
-        proc.wait(timeout=20)
 
 
 def test_serve_migrates_and_loads_demo_data(server: str) -> None:
-    status, body = _get(server + "/ready")
+    status, _, body = call("GET", server + "/ready")
     assert status == 200
     assert json.loads(body)["status"] == "ok"
-    articles = json.loads(_get(server + "/v1/articles?limit=100")[1])["data"]
+    articles = json.loads(call("GET", server + "/v1/articles?limit=100")[2])["data"]
     assert len(articles) >= 12
     assert len({a["source"]["name"] for a in articles}) >= 5
-    speakers = json.loads(_get(server + "/v1/speakers?name=Amara%20Okafor")[1])["data"]
+    speakers = json.loads(call("GET", server + "/v1/speakers?name=Amara%20Okafor")[2])["data"]
     assert speakers
     assert speakers[0]["article_count"] >= 3
+
+
+def test_keys_cli_lists_and_revokes(workdir: Path, env: dict[str, str], write_key: str) -> None:
+    listed = cli(["keys", "list"], env, workdir)
+    assert "contract check" in listed
+    assert write_key not in listed
 
 
 def _run_check(script: str, *args: str) -> subprocess.CompletedProcess[str]:
@@ -110,14 +75,40 @@ def _run_check(script: str, *args: str) -> subprocess.CompletedProcess[str]:
     )
 
 
-def test_keys_cli_lists_and_revokes(workdir: Path, env: dict[str, str], write_key: str) -> None:
-    listed = subprocess.run(
-        [str(EXE), "keys", "list"], cwd=workdir, env=env, capture_output=True, text=True, check=True
-    ).stdout
-    assert "contract check" in listed
-    assert write_key not in listed
-
-
 def test_outside_contract_check_passes(server: str, write_key: str) -> None:
     result = _run_check("contract_check.py", server, write_key)
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_outside_seed_check_passes(server: str) -> None:
+    if not SEED.exists():
+        pytest.skip(f"seed article not present: {SEED} (it lives in ../shared/seeds)")
+    result = _run_check("seed_check.py", server, str(SEED))
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_cli_extract_and_ingest(workdir: Path, env: dict[str, str], tmp_path: Path) -> None:
+    texts = Path(__file__).resolve().parent / "extraction" / "texts"
+    doc = json.loads(cli(["extract", str(texts / "sudan-el-fasher.txt")], env, workdir))
+    assert doc["quotes"]
+    assert (
+        doc["body"][doc["quotes"][0]["start"] : doc["quotes"][0]["end"]] == doc["quotes"][0]["text"]
+    )
+    folder = tmp_path / "inbox"
+    folder.mkdir()
+    for name in ("gaza-aid-convoy.txt", "sahel-ambush.txt"):
+        (folder / name).write_bytes((texts / name).read_bytes())
+    (folder / "broken.txt").write_bytes(b"\xff\xfe not text")
+    db_env = {**env, "DATABASE_URL": f"sqlite:///{(tmp_path / 'ingest.db').as_posix()}"}
+    run = subprocess.run(
+        [str(EXE), "ingest", str(folder)],
+        cwd=tmp_path,
+        env=db_env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert run.stdout.strip().splitlines()[-1] == "2 created, 0 duplicate, 1 failed"
+    assert "broken.txt" in run.stderr
+    again = cli(["ingest", str(folder)], db_env, tmp_path)
+    assert again.strip().splitlines()[-1] == "0 created, 2 duplicate, 1 failed"
