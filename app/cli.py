@@ -98,6 +98,27 @@ def db_current() -> None:
     typer.echo(f"head:    {', '.join(sorted(migrate.head_revisions()))}")
 
 
+@db_cli.command("reindex")
+def db_reindex() -> None:
+    """Rebuild the full-text indexes (SQLite: needed after a VACUUM renumbers rowids)."""
+    from sqlalchemy import text
+
+    from app.repositories.search import SEARCHED_TABLES
+
+    migrate.upgrade(get_settings().database_url)
+    database = _database()
+    try:
+        with database.engine.begin() as conn:
+            for name in SEARCHED_TABLES:
+                if conn.dialect.name == "sqlite":
+                    conn.execute(text(f"INSERT INTO {name}_fts({name}_fts) VALUES ('rebuild')"))
+                else:
+                    conn.execute(text(f"REINDEX INDEX ix_{name}_search"))
+    finally:
+        database.dispose()
+    console.print("full-text indexes rebuilt")
+
+
 @db_cli.command("revision")
 def db_revision(
     message: Annotated[str, typer.Option("-m", "--message", help="What the migration does.")],

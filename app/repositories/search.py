@@ -22,6 +22,8 @@ from sqlalchemy import (
 
 from app.core.query_syntax import Query, to_fts5, to_tsquery
 
+SEARCHED_TABLES = ("article", "quote", "statistic")
+
 # FTS5 column weights for bm25(): earlier columns (title, quote text) count more.
 _BM25_WEIGHTS = {"article": (8.0, 1.0), "quote": (4.0, 2.0, 1.0), "statistic": (2.0, 1.0)}
 
