@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from typing import Annotated
 
 from fastapi import Depends, Request
+from fastapi.concurrency import run_in_threadpool
 from fastapi.security import APIKeyHeader, HTTPAuthorizationCredentials, HTTPBearer
+from sqlalchemy.orm import Session
 
-from app.api.deps import SessionDep, SettingsDep
-from app.core.db import SAFE_METHODS
+from app.api.deps import SettingsDep
+from app.core.db import SAFE_METHODS, Database
 from app.core.errors import AppError
 from app.core.security import Principal
 from app.services import keys as key_service
@@ -33,11 +35,37 @@ def _challenge(error: str | None = None) -> dict[str, str]:
     return {"WWW-Authenticate": value}
 
 
-def get_principal(
+KeyLookup = Callable[[str, bool], tuple[str, frozenset[str]] | None]
+
+
+def lookup_key(session: Session, plaintext: str, write: bool) -> tuple[str, frozenset[str]] | None:
+    key = key_service.find_active(session, plaintext)
+    if key is None:
+        return None
+    # SQLite read transactions must not take the write lock, so usage is recorded on
+    # writes there and on every request on PostgreSQL.
+    if write or session.get_bind().dialect.name != "sqlite":
+        key_service.touch(session, key)
+    return key.id, key.scope_set
+
+
+async def get_key_lookup(request: Request) -> KeyLookup:
+    """Looks a presented key up in a short transaction of its own (anonymous calls never
+    touch the database for authentication)."""
+    database: Database = request.app.state.database
+
+    def lookup(plaintext: str, write: bool) -> tuple[str, frozenset[str]] | None:
+        with database.session(write=write) as session, session.begin():
+            return lookup_key(session, plaintext, write)
+
+    return lookup
+
+
+async def get_principal(
     request: Request,
-    session: SessionDep,
     bearer: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer_scheme)],
     header_key: Annotated[str | None, Depends(header_scheme)],
+    lookup: Annotated[KeyLookup, Depends(get_key_lookup)],
 ) -> Principal:
     """Resolve the caller. Keys are never read from the query string and never logged."""
     client = request.client.host if request.client else "unknown"
@@ -45,16 +73,12 @@ def get_principal(
     if not presented:
         principal = Principal(key_id=None, scopes=frozenset(), client=client)
     else:
-        key = key_service.find_active(session, presented)
-        if key is None:
+        found = await run_in_threadpool(lookup, presented, request.method not in SAFE_METHODS)
+        if found is None:
             raise Unauthorized(
                 "The API key is unknown or revoked.", headers=_challenge("invalid_token")
             )
-        # SQLite read transactions must not take the write lock, so usage is recorded on
-        # writes there and on every request on PostgreSQL.
-        if request.method not in SAFE_METHODS or session.get_bind().dialect.name != "sqlite":
-            key_service.touch(session, key)
-        principal = Principal(key_id=key.id, scopes=key.scope_set, client=client)
+        principal = Principal(key_id=found[0], scopes=found[1], client=client)
     request.state.principal = principal
     return principal
 
@@ -62,8 +86,8 @@ def get_principal(
 PrincipalDep = Annotated[Principal, Depends(get_principal)]
 
 
-def require_scope(scope: str) -> Callable[..., Principal]:
-    def check(principal: PrincipalDep, settings: SettingsDep) -> Principal:
+def require_scope(scope: str) -> Callable[..., Awaitable[Principal]]:
+    async def check(principal: PrincipalDep, settings: SettingsDep) -> Principal:
         if scope == "read" and settings.public_reads:
             return principal
         if principal.anonymous:

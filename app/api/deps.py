@@ -18,7 +18,7 @@ from app.repositories import articles as articles_repo
 SessionDep = Annotated[Session, Depends(get_session, scope="function")]
 
 
-def app_settings(request: Request) -> Settings:
+async def app_settings(request: Request) -> Settings:
     """The settings the app was built with (tests build apps with their own)."""
     settings: Settings = request.app.state.settings
     return settings
@@ -27,7 +27,7 @@ def app_settings(request: Request) -> Settings:
 SettingsDep = Annotated[Settings, Depends(app_settings)]
 
 
-def get_codec(settings: SettingsDep) -> CursorCodec:
+async def get_codec(settings: SettingsDep) -> CursorCodec:
     return CursorCodec(settings.cursor_secret)
 
 

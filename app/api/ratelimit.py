@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from fastapi import Request
+from fastapi.concurrency import run_in_threadpool
 
 from app.api.auth import PrincipalDep
 from app.core.errors import AppError
@@ -20,7 +21,7 @@ class RateLimited(AppError):
     status, type, title = 429, "rate-limited", "Too many requests"
 
 
-def enforce_rate_limit(request: Request, principal: PrincipalDep) -> None:
+async def enforce_rate_limit(request: Request, principal: PrincipalDep) -> None:
     limiter: RateLimiter | None = request.app.state.rate_limiter
     if limiter is None:
         return
@@ -31,7 +32,12 @@ def enforce_rate_limit(request: Request, principal: PrincipalDep) -> None:
     else:
         policy = "write"
     cost = COSTS.get((request.method, request.url.path), 1)
-    decision = limiter.hit(policy, principal.limit_key, cost)
+    # In-process counting takes microseconds; a remote store is a network call, kept off
+    # the event loop.
+    if limiter.remote:
+        decision = await run_in_threadpool(limiter.hit, policy, principal.limit_key, cost)
+    else:
+        decision = limiter.hit(policy, principal.limit_key, cost)
     if decision is None:
         return
     headers = decision.headers()

@@ -42,6 +42,7 @@ class RateLimiter:
     """Budgets per policy (`anonymous`, `read`, `write`) and caller."""
 
     def __init__(self, storage_uri: str, policies: dict[str, str]) -> None:
+        self.remote = not storage_uri.startswith("memory://")
         storage = storage_from_string(storage_uri)
         assert isinstance(storage, Storage), "a synchronous storage URI is expected"
         self.limiter = MovingWindowRateLimiter(storage)

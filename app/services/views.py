@@ -5,12 +5,14 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import Any
 
+from sqlalchemy import Connection
 from sqlalchemy.orm import Session
 
 from app.core.query_syntax import Query
 from app.models import Article, ArticleLocation, Quote, Source, Statistic
 from app.repositories import articles as articles_repo
 from app.repositories import directory as directory_repo
+from app.repositories import documents
 from app.schemas.article import (
     ArticleLocationRead,
     ArticleRead,
@@ -93,17 +95,6 @@ def _base(a: Article) -> dict[str, object]:
     }
 
 
-def article_read(a: Article) -> ArticleRead:
-    return ArticleRead.model_validate(
-        {
-            **_base(a),
-            "body": a.body,
-            "quotes": [quote_read(q) for q in a.quotes],
-            "statistics": [statistic_read(s) for s in a.statistics],
-        }
-    )
-
-
 def article_summary(a: Article, counts: tuple[int, int], includes: set[str]) -> ArticleSummary:
     data: dict[str, object] = {
         **_base(a),
@@ -182,3 +173,9 @@ def location_reads(rows: Sequence[Any]) -> list[LocationRead]:
         )
         for loc, n in rows
     ]
+
+
+def article_document(conn: Connection, article_id: str) -> bytes | None:
+    """The JSON bytes of an article, as every route returns it and its ETag is computed."""
+    doc = documents.fetch(conn, article_id)
+    return None if doc is None else ArticleRead.model_validate(doc).model_dump_json().encode()

@@ -1,0 +1,178 @@
+"""Synthetic benchmark data: provenance, counts, unique keys, and the API reads it back."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy import Engine, func, select
+
+from app.core.config import Settings
+from app.core.db import Database, make_engine
+from app.core.migrate import upgrade
+from app.main import create_app
+from app.models import (
+    Article,
+    ArticleLocation,
+    ArticleTag,
+    Location,
+    Quote,
+    Source,
+    Speaker,
+    Statistic,
+)
+from app.schemas.common import Qualifier
+from app.services.synthetic import QUOTES_PER_ARTICLE, STATISTICS_PER_ARTICLE, seed
+from tests.dbutil import ENGINES, fresh_database
+
+N = 50
+
+
+@pytest.fixture(scope="module", params=ENGINES)
+def seeded(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[tuple[str, Engine]]:
+    """A fresh, migrated database of each engine with N synthetic articles (batches of 20)."""
+    tmp: Path = tmp_path_factory.mktemp("synthetic")
+    with fresh_database(request.param, tmp) as url:
+        upgrade(url)
+        engine = make_engine(url)
+        try:
+            stats = seed(engine, N, batch=20, seed=7)
+            assert stats.articles == N
+            assert stats.quotes == N * QUOTES_PER_ARTICLE
+            assert stats.statistics == N * STATISTICS_PER_ARTICLE
+            yield url, engine
+        finally:
+            engine.dispose()
+
+
+def _count(engine: Engine, column: object) -> int:
+    with engine.connect() as conn:
+        return int(conn.scalar(select(func.count(column))) or 0)  # type: ignore[call-overload]
+
+
+def test_counts_and_directory(seeded: tuple[str, Engine]) -> None:
+    _, engine = seeded
+    assert _count(engine, Article.id) == N
+    assert _count(engine, Quote.id) == N * QUOTES_PER_ARTICLE
+    assert _count(engine, Statistic.id) == N * STATISTICS_PER_ARTICLE
+    assert _count(engine, Source.id) == 40
+    assert _count(engine, Speaker.id) == 2000
+    assert 250 <= _count(engine, Location.id) <= 400
+    assert N <= _count(engine, ArticleLocation.article_id) <= 3 * N
+    assert _count(engine, ArticleTag.article_id) >= N
+    with engine.connect() as conn:
+        assert conn.scalar(select(func.count()).where(Source.domain.not_like("%.example"))) == 0
+        kinds = set(conn.scalars(select(Location.kind).distinct()))
+        assert kinds == {"city", "region", "country"}
+        # Exactly one primary place per article.
+        primaries = conn.execute(
+            select(ArticleLocation.article_id, func.count())
+            .where(ArticleLocation.is_primary.is_(True))
+            .group_by(ArticleLocation.article_id)
+        ).all()
+        assert len(primaries) == N
+        assert {n for _, n in primaries} == {1}
+
+
+def test_provenance_and_fields(seeded: tuple[str, Engine]) -> None:
+    _, engine = seeded
+    with engine.connect() as conn:
+        articles = {row.id: row for row in conn.execute(select(Article.__table__))}
+        for a in articles.values():
+            assert a.id.startswith("art_")
+            assert a.word_count == len(a.body.split())
+            assert 200 <= a.word_count <= 800
+            assert a.sort_at == a.published_at
+            assert a.version == 1
+            assert a.language == "en"
+            assert isinstance(a.authors, list)
+            assert len(a.content_hash) == 64
+            assert a.url == a.canonical_url
+        spans = [
+            *conn.execute(
+                select(Quote.article_id, Quote.start, Quote.end, Quote.text, Quote.sort_at)
+            ),
+            *conn.execute(
+                select(
+                    Statistic.article_id,
+                    Statistic.start,
+                    Statistic.end,
+                    Statistic.text,
+                    Statistic.sort_at,
+                )
+            ),
+        ]
+        for article_id, start, end, text, sort_at in spans:
+            body = articles[article_id].body
+            assert body[start:end] == text
+            assert sort_at == articles[article_id].sort_at
+        named = conn.execute(
+            select(Quote.speaker_name, Speaker.name).join(Speaker, Speaker.id == Quote.speaker_id)
+        ).all()
+        assert len(named) == N * QUOTES_PER_ARTICLE
+        assert all(a == b for a, b in named)
+        qualifiers = set(conn.scalars(select(Statistic.qualifier).distinct()))
+        assert qualifiers <= {q.value for q in Qualifier}
+        assert "people" in set(conn.scalars(select(Statistic.unit).distinct()))
+
+
+def test_unique_keys(seeded: tuple[str, Engine]) -> None:
+    _, engine = seeded
+    with engine.connect() as conn:
+        for column in (
+            Article.canonical_url,
+            Article.content_hash,
+            Source.name_key,
+            Speaker.name_key,
+            Location.location_key,
+        ):
+            total = conn.scalar(select(func.count(column)))
+            distinct = conn.scalar(select(func.count(func.distinct(column))))
+            assert total == distinct, column
+        for key, code in conn.execute(select(Location.location_key, Location.country_code)):
+            assert key.endswith(f"|{code}")
+
+
+def test_seeding_again_reuses_the_directory(seeded: tuple[str, Engine]) -> None:
+    _, engine = seeded
+    before = _count(engine, Speaker.id)
+    stats = seed(engine, 3, seed=7)
+    assert (stats.sources_created, stats.speakers_created, stats.locations_created) == (0, 0, 0)
+    assert _count(engine, Speaker.id) == before
+    assert _count(engine, Article.id) == N + 3
+
+
+def test_api_reads_them_back(seeded: tuple[str, Engine]) -> None:
+    url, engine = seeded
+    settings = Settings(
+        environment="test",
+        database_url=url,
+        cursor_secret="test-cursor-secret",
+        log_json=False,
+        log_level="WARNING",
+        rate_limits_enabled=False,
+    )
+    app = create_app(settings, database=Database(engine))
+    with TestClient(app) as client:
+        page = client.get("/v1/articles", params={"limit": 10})
+        assert page.status_code == 200, page.text
+        data = page.json()
+        assert len(data["data"]) == 10
+        assert data["next_cursor"]
+        first = data["data"][0]
+        assert first["quote_count"] == QUOTES_PER_ARTICLE
+        assert first["statistic_count"] == STATISTICS_PER_ARTICLE
+        assert first["source"]["domain"].endswith(".example")
+        detail = client.get(f"/v1/articles/{first['id']}")
+        assert detail.status_code == 200, detail.text
+        doc = detail.json()
+        assert len(doc["quotes"]) == QUOTES_PER_ARTICLE
+        assert len(doc["statistics"]) == STATISTICS_PER_ARTICLE
+        for item in [*doc["quotes"], *doc["statistics"]]:
+            assert doc["body"][item["start"] : item["end"]] == item["text"]
+        assert all(q["speaker"]["name"] for q in doc["quotes"])
+        assert sum(loc["primary"] for loc in doc["locations"]) == 1
