@@ -20,6 +20,8 @@ db_cli = typer.Typer(help="Database migrations (Alembic).", no_args_is_help=True
 demo_cli = typer.Typer(help="Demo data.", no_args_is_help=True)
 cli.add_typer(db_cli, name="db")
 keys_cli = typer.Typer(help="API keys.", no_args_is_help=True)
+bench_cli = typer.Typer(help="Benchmark helpers.", no_args_is_help=True)
+cli.add_typer(bench_cli, name="bench")
 cli.add_typer(demo_cli, name="demo")
 cli.add_typer(keys_cli, name="keys")
 
@@ -278,6 +280,38 @@ def keys_revoke(key: Annotated[str, typer.Argument(help="Key id or its 8-hex pre
         console.print(f"no key {key}")
         raise typer.Exit(1)
     console.print(f"revoked {found.id}")
+
+
+@bench_cli.command("seed")
+def bench_seed(
+    articles: Annotated[int, typer.Option(min=1, help="How many synthetic articles to add.")],
+    batch: Annotated[int, typer.Option(min=100, help="Rows per transaction.")] = 5000,
+    seed: Annotated[int, typer.Option(help="Random seed (same seed, same texts).")] = 1,
+) -> None:
+    """Add realistic synthetic articles (5 quotes and 5 figures each) to DATABASE_URL, fast,
+    in batches: for benchmarks, never for production data."""
+    from rich.progress import Progress
+
+    from app.services.synthetic import seed as write_synthetic
+
+    migrate.upgrade(get_settings().database_url)
+    database = _database()
+    try:
+        with Progress(console=console) as progress:
+            task = progress.add_task("seeding", total=articles)
+            stats = write_synthetic(
+                database.engine,
+                articles,
+                batch=batch,
+                seed=seed,
+                progress=lambda done: progress.update(task, completed=done),
+            )
+    finally:
+        database.dispose()
+    typer.echo(
+        f"{stats.articles} articles, {stats.quotes} quotes, {stats.statistics} statistics "
+        f"in {stats.seconds:.1f} s ({stats.articles / max(stats.seconds, 1e-9):.0f} articles/s)"
+    )
 
 
 def main() -> None:
