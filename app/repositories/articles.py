@@ -193,7 +193,13 @@ def article_statement(f: ArticleFilter, dialect: str) -> Select[Article]:
         stmt = stmt.order_by(*order)
     else:
         stmt = search.apply(
-            stmt, dialect, "article", query, by_relevance=f.by_relevance, order=order
+            stmt,
+            dialect,
+            "article",
+            query,
+            by_relevance=f.by_relevance,
+            order=order,
+            key=Article.id,
         )
     includes = f.includes()
     if "quotes" in includes:

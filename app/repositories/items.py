@@ -50,14 +50,18 @@ def quote_statement(f: QuoteFilter, dialect: str) -> Select[Quote]:
     if published:
         conds.append(Quote.article_id.in_(select(Article.id).where(*published)))
     stmt = select(Quote).options(joinedload(Quote.speaker)).where(*conds)
-    return _ordered(stmt, f, dialect, "quote", (Quote.sort_at.desc(), Quote.id.desc()))
+    return _ordered(stmt, f, dialect, "quote", (Quote.sort_at.desc(), Quote.id.desc()), Quote.id)
 
 
-def _ordered(stmt: Select[Any], f: Searchable, dialect: str, name: str, order: Any) -> Select[Any]:
+def _ordered(
+    stmt: Select[Any], f: Searchable, dialect: str, name: str, order: Any, key: Any
+) -> Select[Any]:
     query = f.parsed()
     if query is None:
         return stmt.order_by(*order)
-    return search.apply(stmt, dialect, name, query, by_relevance=f.by_relevance, order=order)
+    return search.apply(
+        stmt, dialect, name, query, by_relevance=f.by_relevance, order=order, key=key
+    )
 
 
 def quote_page(session: Session, f: QuoteFilter, codec: CursorCodec) -> PageResult:
@@ -99,7 +103,8 @@ def statistic_statement(f: StatisticFilter, dialect: str) -> Select[Statistic]:
     if published:
         conds.append(Statistic.article_id.in_(select(Article.id).where(*published)))
     stmt = select(Statistic).where(*conds)
-    return _ordered(stmt, f, dialect, "statistic", (Statistic.sort_at.desc(), Statistic.id.desc()))
+    order = (Statistic.sort_at.desc(), Statistic.id.desc())
+    return _ordered(stmt, f, dialect, "statistic", order, Statistic.id)
 
 
 def statistic_page(session: Session, f: StatisticFilter, codec: CursorCodec) -> PageResult:

@@ -69,14 +69,30 @@ def score(dialect: str, name: str, query: Query) -> ColumnElement[float]:
     return rank.label("score")
 
 
+# Relevance is computed for the newest matches only: ranking every match of a word found in
+# 40% of a million articles takes seconds (bm25 ~0.5 s, ts_rank ~5 s measured here).
+RANK_CANDIDATES = 1000
+
+
 def apply(
-    stmt: Select[Any], dialect: str, name: str, query: Query, *, by_relevance: bool, order: Any
+    stmt: Select[Any],
+    dialect: str,
+    name: str,
+    query: Query,
+    *,
+    by_relevance: bool,
+    order: Any,
+    key: Any,
 ) -> Select[Any]:
-    """Restrict `stmt` to matches; order by relevance (then `order`) or keep `order`."""
+    """Restrict `stmt` to matches, newest first (`order`), or by relevance among the newest
+    RANK_CANDIDATES matches (exact relevance whenever there are fewer matches than that)."""
     stmt = stmt.where(matches(dialect, name, query))
     if not by_relevance:
         return stmt.order_by(*order)
-    return stmt.order_by(score(dialect, name, query).desc(), *order)
+    where = stmt.whereclause
+    assert where is not None  # the match condition, at least
+    newest = select(key).where(where).order_by(*order).limit(RANK_CANDIDATES)
+    return stmt.where(key.in_(newest)).order_by(score(dialect, name, query).desc(), *order)
 
 
 def month(dialect: str, column: Any) -> ColumnElement[str]:
