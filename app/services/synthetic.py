@@ -24,6 +24,7 @@ import random
 import time
 from bisect import bisect
 from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -56,6 +57,7 @@ RARE_WORD, RARE_RATE = "desalination", 0.001
 CONTROLLED = frozenset({COMMON_WORD, MEDIUM_WORD, RARE_WORD})
 
 QUOTES_PER_ARTICLE = 5
+SQLITE_CACHE_KIB = 512 * 1024
 STATISTICS_PER_ARTICLE = 5
 
 
@@ -243,7 +245,7 @@ def _pseudo_words(count: int, rng: random.Random, taken: set[str]) -> list[str]:
     out: list[str] = []
     while len(out) < count:
         # Longer words further down the ranks, as in natural language.
-        syllables = 2 + min(3, len(out) * 4 // max(count, 1)) + rng.randrange(2)
+        syllables = 1 + min(2, len(out) * 3 // max(count, 1)) + rng.randrange(2)
         word = "".join(rng.choice(onsets) + rng.choice(vowels) for _ in range(syllables))
         word += rng.choice(codas)
         if word not in taken and word not in CONTROLLED:
@@ -340,7 +342,7 @@ STAT_KINDS: list[tuple[str, str, str, str | None, int, int]] = [
     ("without_power", "people", "people were left without power", None, 1_000, 2_000_000),
     ("without_power", "households", "households lost electricity", None, 500, 800_000),
     ("without_water", "people", "people have no running water", None, 1_000, 900_000),
-    ("people_in_need", "people", "people need humanitarian assistance", None, 10_000, 25_000_000),
+    ("people_in_need", "people", "people need aid to survive", None, 10_000, 25_000_000),
     ("food_insecure", "people", "people face acute hunger", None, 10_000, 18_000_000),
     ("homes_destroyed", "homes", "homes were destroyed", None, 2, 5_000),
     ("homes_damaged", "homes", "homes were damaged", None, 5, 20_000),
@@ -359,7 +361,7 @@ PERCENT_KINDS = [
 ]
 USD_KINDS = [
     ("aid_pledged", "in aid was pledged"),
-    ("funding_gap", "is still missing from the humanitarian appeal"),
+    ("funding_gap", "is still missing from the UN appeal"),
     ("reconstruction_cost", "will be needed for reconstruction"),
 ]
 CITED_BY = ["the UN", "local officials", "the health ministry", "OCHA", "UNHCR",
@@ -614,7 +616,7 @@ class _Generator:
             body.add(". ")
         return {
             "id": new_id("quo"), "article_id": article_id, "speaker_id": sp.id,
-            "speaker_role": role, "text": text, "kind": kind, "cue": cue,
+            "speaker_name": sp.name, "speaker_role": role, "text": text, "kind": kind, "cue": cue,
             "context": context, "span_start": start, "span_end": start + len(text),
             "sort_at": sort_at, "created_at": self.now, "updated_at": self.now,
         }  # fmt: skip
@@ -666,6 +668,12 @@ class _Generator:
             "updated_at": self.now,
         }  # fmt: skip
 
+    def batch(self, n: int) -> dict[str, list[dict[str, Any]]]:
+        out: dict[str, list[dict[str, Any]]] = {name: [] for name in _ORDER}
+        for _ in range(n):
+            self.article(out)
+        return out
+
     def article(self, out: dict[str, list[dict[str, Any]]]) -> None:
         rng, d = self.rng, self.dir
         article_id = new_id("art")
@@ -692,8 +700,8 @@ class _Generator:
         if rng.random() < RARE_RATE:
             extra.append(rng.choice(RARE_SENTENCES))
         slots += extra
-        # The figure/quote sentences take ~25 words each: filler makes up the rest.
-        filler_sentences = max(4, (target_words - 25 * len(slots)) // 13)
+        # Quote and figure sentences take ~20 words each: filler makes up the rest.
+        filler_sentences = max(4, (target_words - 20 * len(slots)) // 15)
         slots += ["f"] * filler_sentences
         rng.shuffle(slots)
         slots.insert(0, "f")
@@ -790,24 +798,41 @@ def seed(
     started = time.perf_counter()
     rng = random.Random(seed)
     now = utcnow()
-    with engine.begin() as conn:
-        directory = _build_directory(conn, rng, now)
-    gen = _Generator(rng, directory, now)
     counts = dict.fromkeys(_ORDER, 0)
-    done = 0
-    while done < articles:
-        n = min(batch, articles - done)
-        out: dict[str, list[dict[str, Any]]] = {name: [] for name in _ORDER}
-        for _ in range(n):
-            gen.article(out)
-        with engine.begin() as conn:
-            for name in _ORDER:
-                if out[name]:
-                    conn.execute(insert(_TABLES[name]), out[name])
-                    counts[name] += len(out[name])
-        done += n
-        if progress is not None:
-            progress(done)
+    with engine.connect() as conn:
+        sqlite = conn.dialect.name == "sqlite"
+        if sqlite:
+            # Bulk index maintenance wants a big page cache (default is 2 MB); reset after.
+            previous = conn.exec_driver_sql("PRAGMA cache_size").scalar()
+            conn.exec_driver_sql(f"PRAGMA cache_size=-{SQLITE_CACHE_KIB}")
+            conn.commit()
+        try:
+            with conn.begin():
+                directory = _build_directory(conn, rng, now)
+            gen = _Generator(rng, directory, now)
+            sizes = [min(batch, articles - i) for i in range(0, articles, batch)]
+            # The next batch is generated in a thread while this one is written: the
+            # driver's C code releases the GIL, so the two overlap on a second core.
+            with ThreadPoolExecutor(max_workers=1) as pool:
+                pending = pool.submit(gen.batch, sizes[0]) if sizes else None
+                done = 0
+                for i, n in enumerate(sizes):
+                    assert pending is not None
+                    out = pending.result()
+                    pending = pool.submit(gen.batch, sizes[i + 1]) if i + 1 < len(sizes) else None
+                    with conn.begin():
+                        for name in _ORDER:
+                            if out[name]:
+                                conn.execute(insert(_TABLES[name]), out[name])
+                                counts[name] += len(out[name])
+                    done += n
+                    if progress is not None:
+                        progress(done)
+        finally:
+            if sqlite:
+                conn.rollback()
+                conn.exec_driver_sql(f"PRAGMA cache_size={int(previous or -2000)}")
+                conn.commit()
     return SeedStats(
         articles=counts["article"],
         quotes=counts["quote"],
