@@ -14,14 +14,12 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
 from app.api.auth import get_key_lookup, lookup_key
-from app.api.listing import get_line_sessions, get_stream_sessions
-from app.api.v1.articles import get_document_reader
+from app.api.listing import Reader, get_line_sessions, get_reader, get_stream_sessions
 from app.core.config import Settings
 from app.core.db import Database, get_session, make_engine
 from app.core.migrate import upgrade
 from app.main import create_app
 from app.services import keys as key_service
-from app.services.views import article_document
 from tests.dbutil import ENGINES, fresh_database
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
@@ -94,11 +92,10 @@ def _make_client(settings: Settings, engine: Engine, session: Session) -> TestCl
 
     app.dependency_overrides[get_session] = _session
     app.dependency_overrides[get_key_lookup] = lambda: partial(lookup_key, session)
-
-    async def read_document(article_id: str) -> bytes | None:
-        return article_document(session.connection(), article_id)
-
-    app.dependency_overrides[get_document_reader] = lambda: read_document
+    # Plain-row reads use the test's connection, inline.
+    app.dependency_overrides[get_reader] = lambda: Reader(
+        lambda: nullcontext(session.connection()), inline=True
+    )
     # Exports open their own read transaction; in tests they must see the test's rows.
     app.dependency_overrides[get_stream_sessions] = lambda: lambda: nullcontext(session)
     # Bulk import commits per line; in tests each line is a SAVEPOINT of the test session.

@@ -6,12 +6,13 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
-from typing import Annotated, Any
+from typing import Annotated, Any, TypeVar
 
 from fastapi import Depends, Request, Response
+from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import StreamingResponse
 from pydantic import BaseModel
-from sqlalchemy import Select
+from sqlalchemy import Connection, Select
 from sqlalchemy.orm import Session
 
 from app.core.db import Database
@@ -19,6 +20,8 @@ from app.core.pagination import CursorCodec, PageResult, apply_link
 from app.schemas.common import Page
 from app.schemas.filters import ListParams
 from app.services import export
+
+T = TypeVar("T")
 
 MEDIA = {"ndjson": "application/x-ndjson", "csv": "text/csv; charset=utf-8"}
 _ACCEPT = {
@@ -38,7 +41,9 @@ class Listing:
     render: Callable[[Session, list[Any], Any], list[Any]]
 
 
-def get_stream_sessions(request: Request) -> Callable[[], AbstractContextManager[Session]]:
+async def get_stream_sessions(
+    request: Request,
+) -> Callable[[], AbstractContextManager[Session]]:
     """Exports outlive the request's session, so they open their own read transaction."""
     database: Database = request.app.state.database
 
@@ -65,6 +70,34 @@ def negotiate(params: ListParams, request: Request) -> str:
     return "json"
 
 
+def export_response(
+    listing: Listing,
+    filters: ListParams,
+    request: Request,
+    sessions: Callable[[], AbstractContextManager[Session]],
+) -> StreamingResponse | None:
+    """The whole result as an NDJSON or CSV stream, when that is what was asked for."""
+    fmt = negotiate(filters, request)
+    if fmt == "json":
+        return None
+    database: Database = request.app.state.database
+    body = export.stream(
+        sessions,
+        listing.statement(filters, database.engine.dialect.name),
+        lambda s, rows: listing.render(s, rows, filters),
+        fmt,
+        listing.model,
+    )
+    return StreamingResponse(
+        body,
+        media_type=MEDIA[fmt],
+        headers={
+            "Content-Disposition": f'attachment; filename="{listing.name}.{fmt}"',
+            "Cache-Control": "no-store",
+        },
+    )
+
+
 def serve_list(
     listing: Listing,
     filters: ListParams,
@@ -74,23 +107,9 @@ def serve_list(
     codec: CursorCodec,
     sessions: Callable[[], AbstractContextManager[Session]],
 ) -> Any:
-    fmt = negotiate(filters, request)
-    if fmt != "json":
-        body = export.stream(
-            sessions,
-            listing.statement(filters, session.get_bind().dialect.name),
-            lambda s, rows: listing.render(s, rows, filters),
-            fmt,
-            listing.model,
-        )
-        return StreamingResponse(
-            body,
-            media_type=MEDIA[fmt],
-            headers={
-                "Content-Disposition": f'attachment; filename="{listing.name}.{fmt}"',
-                "Cache-Control": "no-store",
-            },
-        )
+    stream = export_response(listing, filters, request, sessions)
+    if stream is not None:
+        return stream
     result = listing.page(session, filters, codec)
     apply_link(response, request.url, result.next_cursor)
     return Page[listing.model](  # type: ignore[name-defined]
@@ -129,3 +148,28 @@ def get_line_sessions(request: Request) -> Callable[[], AbstractContextManager[S
 LineSessionsDep = Annotated[
     Callable[[], AbstractContextManager[Session]], Depends(get_line_sessions)
 ]
+
+
+class Reader:
+    """Runs a read on a Core connection: inline on SQLite (bounded, index-backed queries
+    cost less than the thread-pool hop), in the thread pool on a networked database."""
+
+    def __init__(
+        self, connect: Callable[[], AbstractContextManager[Connection]], *, inline: bool
+    ) -> None:
+        self.connect, self.inline = connect, inline
+
+    async def __call__(self, read: Callable[[Connection], T]) -> T:
+        def run() -> T:
+            with self.connect() as conn:
+                return read(conn)
+
+        return run() if self.inline else await run_in_threadpool(run)
+
+
+async def get_reader(request: Request) -> Reader:
+    database: Database = request.app.state.database
+    return Reader(database.engine.connect, inline=database.engine.dialect.name == "sqlite")
+
+
+ReaderDep = Annotated[Reader, Depends(get_reader)]

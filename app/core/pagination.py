@@ -5,11 +5,14 @@ from __future__ import annotations
 import base64
 import hashlib
 import hmac
+import json
+from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any, TypeVar
 
 from sqlakeyset import BadBookmark, select_page, unserialize_bookmark
-from sqlalchemy import Select
+from sqlalchemy import ColumnElement, Connection, Select, bindparam, tuple_
 from sqlalchemy.orm import Session
 from starlette.datastructures import URL
 from starlette.responses import Response
@@ -65,7 +68,7 @@ class PageResult:
 
 
 def keyset_page(
-    session: Session,
+    session: Session | Connection,
     stmt: Select[Any],
     *,
     codec: CursorCodec,
@@ -103,3 +106,49 @@ def apply_link(response: Response, url: URL, next_cursor: str | None) -> None:
     link = link_header(url, next_cursor)
     if link:
         response.headers["Link"] = link
+
+
+def _dump_key(value: Any) -> Any:
+    if isinstance(value, datetime):
+        return {"dt": value.isoformat()}
+    return value
+
+
+def _load_key(value: Any) -> Any:
+    if isinstance(value, dict) and set(value) == {"dt"}:
+        return datetime.fromisoformat(value["dt"])
+    return value
+
+
+def seek_page(
+    conn: Connection,
+    stmt: Select[Any],
+    keys: Sequence[ColumnElement[Any]],
+    *,
+    codec: CursorCodec,
+    scope: str,
+    limit: int,
+    cursor: str | None,
+) -> PageResult:
+    """A keyset page on plain rows for a list ordered by `keys`, all descending (the last
+    one unique): one query with a row-value predicate, `(k1, k2, ...) < (last values)`.
+    The hot article list uses it; sqlakeyset's generality cost ~4 ms a page there."""
+    labelled = [k.label(f"_seek{i}") for i, k in enumerate(keys)]
+    query = stmt.add_columns(*labelled)
+    if cursor:
+        try:
+            values = [_load_key(v) for v in json.loads(codec.decode(scope, cursor))]
+        except (ValueError, TypeError) as exc:
+            raise InvalidCursor("The cursor cannot be read.") from exc
+        if len(values) != len(keys):
+            raise InvalidCursor("The cursor does not fit this list.")
+        after = [bindparam(None, v, type_=k.type) for k, v in zip(keys, values, strict=True)]
+        query = query.where(tuple_(*keys) < tuple_(*after))
+    rows = list(conn.execute(query.limit(limit + 1)).all())
+    next_cursor = None
+    if len(rows) > limit:
+        rows = rows[:limit]
+        last = rows[-1]._mapping
+        marker = [_dump_key(last[f"_seek{i}"]) for i in range(len(keys))]
+        next_cursor = codec.encode(scope, json.dumps(marker))
+    return PageResult(rows=rows, next_cursor=next_cursor)

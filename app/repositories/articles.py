@@ -5,11 +5,21 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, and_, distinct, exists, func, literal_column, select
+from sqlalchemy import (
+    ColumnElement,
+    Connection,
+    Select,
+    and_,
+    distinct,
+    exists,
+    func,
+    literal_column,
+    select,
+)
 from sqlalchemy.orm import Session, joinedload, selectinload
 
 from app.core.keys import name_key
-from app.core.pagination import CursorCodec, PageResult, keyset_page
+from app.core.pagination import CursorCodec, PageResult, keyset_page, seek_page
 from app.models import (
     Article,
     ArticleLocation,
@@ -20,7 +30,7 @@ from app.models import (
     Speaker,
     Statistic,
 )
-from app.repositories import directory, search
+from app.repositories import directory, documents, search
 from app.repositories.common import dialect_of, list_scope
 from app.schemas.filters import ArticleFilter
 
@@ -108,7 +118,7 @@ FACET_SIZE = 20
 
 
 def facets(
-    session: Session, f: ArticleFilter, names: Sequence[str]
+    session: Session | Connection, f: ArticleFilter, names: Sequence[str]
 ) -> dict[str, list[tuple[str | None, str | None, int]]]:
     """(value, label, count) buckets per facet, over the whole filtered result."""
     dialect = dialect_of(session)
@@ -183,6 +193,34 @@ def facets(
         stmt = stmt.order_by(literal_column("3").desc(), literal_column("1")).limit(FACET_SIZE)
         out[name] = [(v, label, c) for v, label, c in session.execute(stmt)]
     return out
+
+
+_ORDER = (Article.sort_at.desc(), Article.id.desc())
+
+
+def summary_statement(f: ArticleFilter, dialect: str) -> tuple[Select[Any], list[Any]]:
+    """The article list as plain rows (no ORM): filters, search and order, and the keys it
+    is ordered by (all descending)."""
+    query = f.parsed()
+    stmt = documents.list_statement(
+        _where(f), with_body=query is not None or "body" in f.includes()
+    )
+    keys: list[Any] = [Article.sort_at, Article.id]
+    if query is None:
+        return stmt.order_by(*_ORDER), keys
+    stmt = search.apply(
+        stmt, dialect, "article", query, by_relevance=f.by_relevance, order=_ORDER, key=Article.id
+    )
+    if f.by_relevance:
+        keys.insert(0, search.score(dialect, "article", query))
+    return stmt, keys
+
+
+def summary_page(conn: Connection, f: ArticleFilter, codec: CursorCodec) -> PageResult:
+    stmt, keys = summary_statement(f, conn.dialect.name)
+    return seek_page(
+        conn, stmt, keys, codec=codec, scope=list_scope(SCOPE, f), limit=f.limit, cursor=f.cursor
+    )
 
 
 def article_statement(f: ArticleFilter, dialect: str) -> Select[Article]:

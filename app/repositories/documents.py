@@ -3,9 +3,11 @@ five indexed queries and plain rows, no ORM identity map on the hot read path.""
 
 from __future__ import annotations
 
+from collections import defaultdict
+from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection, Select, func, select
 
 from app.models import (
     Article,
@@ -58,7 +60,72 @@ _LOCATIONS = select(
 ).select_from(
     ArticleLocation.__table__.join(Location.__table__, _L.id == _AL.location_id)
 )  # fmt: skip
-_TAGS = select(_T.tag).order_by(_T.tag)
+
+
+def _article(row: Any) -> dict[str, Any]:
+    doc = dict(row)
+    source_id = doc.pop("source_id")
+    name, domain = doc.pop("source_name"), doc.pop("source_domain")
+    doc["source"] = None if source_id is None else {"id": source_id, "name": name, "domain": domain}
+    doc["authors"] = list(doc["authors"] or [])
+    return doc
+
+
+def tags(conn: Connection, ids: Sequence[str]) -> dict[str, list[str]]:
+    out: dict[str, list[str]] = defaultdict(list)
+    for article_id, tag in conn.execute(
+        select(_T.article_id, _T.tag).where(_T.article_id.in_(ids)).order_by(_T.tag)
+    ):
+        out[article_id].append(tag)
+    return out
+
+
+def locations(conn: Connection, ids: Sequence[str]) -> dict[str, list[dict[str, Any]]]:
+    out: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for r in conn.execute(_LOCATIONS.add_columns(_AL.article_id).where(_AL.article_id.in_(ids))):
+        out[r.article_id].append(
+            {
+                "id": r.id, "name": r.name, "kind": r.kind, "country_code": r.country_code,
+                "latitude": r.latitude, "longitude": r.longitude, "mentions": r.mentions,
+                "primary": r.is_primary,
+            }
+        )  # fmt: skip
+    for places in out.values():
+        places.sort(key=lambda loc: (not loc["primary"], -loc["mentions"], loc["name"]))
+    return out
+
+
+def quotes(conn: Connection, ids: Sequence[str]) -> dict[str, list[dict[str, Any]]]:
+    out: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for r in conn.execute(_QUOTES.where(_Q.article_id.in_(ids))):
+        out[r.article_id].append(
+            {
+                "id": r.id, "article_id": r.article_id, "text": r.text, "kind": r.kind,
+                "speaker": None if r.speaker_id is None else {
+                    "id": r.speaker_id, "name": r.speaker_name, "role": r.speaker_role,
+                    "organisation": r.speaker_organisation,
+                },
+                "cue": r.cue, "context": r.context, "start": r.span_start, "end": r.span_end,
+            }
+        )  # fmt: skip
+    return out
+
+
+def statistics(conn: Connection, ids: Sequence[str]) -> dict[str, list[dict[str, Any]]]:
+    out: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for r in conn.execute(_STATS.where(_ST.article_id.in_(ids))).mappings():
+        out[r["article_id"]].append({**r, "start": r["span_start"], "end": r["span_end"]})
+    return out
+
+
+def counts(conn: Connection, ids: Sequence[str]) -> dict[str, tuple[int, int]]:
+    """(quote_count, statistic_count) per article."""
+    found: dict[str, list[int]] = {i: [0, 0] for i in ids}
+    for slot, c in enumerate((_Q, _ST)):
+        stmt = select(c.article_id, func.count()).where(c.article_id.in_(ids))
+        for article_id, n in conn.execute(stmt.group_by(c.article_id)):
+            found[article_id][slot] = n
+    return {i: (q, st) for i, (q, st) in found.items()}
 
 
 def fetch(conn: Connection, article_id: str) -> dict[str, Any] | None:
@@ -66,35 +133,45 @@ def fetch(conn: Connection, article_id: str) -> dict[str, Any] | None:
     row = conn.execute(_ARTICLE.where(_A.id == article_id)).mappings().first()
     if row is None:
         return None
-    doc = dict(row)
-    source_id = doc.pop("source_id")
-    name, domain = doc.pop("source_name"), doc.pop("source_domain")
-    doc["source"] = None if source_id is None else {"id": source_id, "name": name, "domain": domain}
-    doc["authors"] = list(doc["authors"] or [])
-    doc["tags"] = list(conn.execute(_TAGS.where(_T.article_id == article_id)).scalars())
-    locations = [
-        {
-            "id": r.id, "name": r.name, "kind": r.kind, "country_code": r.country_code,
-            "latitude": r.latitude, "longitude": r.longitude, "mentions": r.mentions,
-            "primary": r.is_primary,
-        }
-        for r in conn.execute(_LOCATIONS.where(_AL.article_id == article_id))
-    ]  # fmt: skip
-    locations.sort(key=lambda loc: (not loc["primary"], -loc["mentions"], loc["name"]))
-    doc["locations"] = locations
-    doc["quotes"] = [
-        {
-            "id": r.id, "article_id": r.article_id, "text": r.text, "kind": r.kind,
-            "speaker": None if r.speaker_id is None else {
-                "id": r.speaker_id, "name": r.speaker_name, "role": r.speaker_role,
-                "organisation": r.speaker_organisation,
-            },
-            "cue": r.cue, "context": r.context, "start": r.span_start, "end": r.span_end,
-        }
-        for r in conn.execute(_QUOTES.where(_Q.article_id == article_id))
-    ]  # fmt: skip
-    doc["statistics"] = [
-        {**r, "start": r["span_start"], "end": r["span_end"]}
-        for r in conn.execute(_STATS.where(_ST.article_id == article_id)).mappings()
-    ]
+    doc = _article(row)
+    ids = [article_id]
+    doc["tags"] = tags(conn, ids).get(article_id, [])
+    doc["locations"] = locations(conn, ids).get(article_id, [])
+    doc["quotes"] = quotes(conn, ids).get(article_id, [])
+    doc["statistics"] = statistics(conn, ids).get(article_id, [])
     return doc
+
+
+def list_statement(conditions: Sequence[Any], *, with_body: bool) -> Select[Any]:
+    """Article summaries' columns (the body only when needed), filtered, unordered."""
+    stmt = _ARTICLE.where(*conditions)
+    return (
+        stmt
+        if with_body
+        else stmt.with_only_columns(*(c for c in stmt.selected_columns if c.key != "body"))
+    )
+
+
+def summaries(conn: Connection, rows: Sequence[Any], includes: set[str]) -> list[dict[str, Any]]:
+    """Rows of `list_statement` -> dicts shaped like `ArticleSummary`, in five queries at
+    most, whatever the number of rows."""
+    docs = [_article(row._mapping) for row in rows]
+    ids = [d["id"] for d in docs]
+    if not ids:
+        return []
+    found_tags, found_places, found_counts = (
+        tags(conn, ids),
+        locations(conn, ids),
+        counts(conn, ids),
+    )
+    found_quotes = quotes(conn, ids) if "quotes" in includes else {}
+    found_stats = statistics(conn, ids) if "statistics" in includes else {}
+    for d in docs:
+        d["tags"] = found_tags.get(d["id"], [])
+        d["locations"] = found_places.get(d["id"], [])
+        d["quote_count"], d["statistic_count"] = found_counts[d["id"]]
+        if "quotes" in includes:
+            d["quotes"] = found_quotes.get(d["id"], [])
+        if "statistics" in includes:
+            d["statistics"] = found_stats.get(d["id"], [])
+    return docs

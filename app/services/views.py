@@ -175,7 +175,7 @@ def location_reads(rows: Sequence[Any]) -> list[LocationRead]:
     ]
 
 
-def article_document(conn: Connection, article_id: str) -> bytes | None:
+def article_document(conn: Connection, *, article_id: str) -> bytes | None:
     """The JSON bytes of an article, as every route returns it and its ETag is computed."""
     doc = documents.fetch(conn, article_id)
     return None if doc is None else ArticleRead.model_validate(doc).model_dump_json().encode()
