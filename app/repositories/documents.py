@@ -62,6 +62,11 @@ _LOCATIONS = select(
 )  # fmt: skip
 
 
+def _ids(column: Any, ids: Sequence[str]) -> Any:
+    # One id (the detail page) compares directly: an expanding IN re-renders its SQL.
+    return column == ids[0] if len(ids) == 1 else column.in_(ids)
+
+
 def _article(row: Any) -> dict[str, Any]:
     doc = dict(row)
     source_id = doc.pop("source_id")
@@ -74,7 +79,7 @@ def _article(row: Any) -> dict[str, Any]:
 def tags(conn: Connection, ids: Sequence[str]) -> dict[str, list[str]]:
     out: dict[str, list[str]] = defaultdict(list)
     for article_id, tag in conn.execute(
-        select(_T.article_id, _T.tag).where(_T.article_id.in_(ids)).order_by(_T.tag)
+        select(_T.article_id, _T.tag).where(_ids(_T.article_id, ids)).order_by(_T.tag)
     ):
         out[article_id].append(tag)
     return out
@@ -82,7 +87,7 @@ def tags(conn: Connection, ids: Sequence[str]) -> dict[str, list[str]]:
 
 def locations(conn: Connection, ids: Sequence[str]) -> dict[str, list[dict[str, Any]]]:
     out: dict[str, list[dict[str, Any]]] = defaultdict(list)
-    for r in conn.execute(_LOCATIONS.add_columns(_AL.article_id).where(_AL.article_id.in_(ids))):
+    for r in conn.execute(_LOCATIONS.add_columns(_AL.article_id).where(_ids(_AL.article_id, ids))):
         out[r.article_id].append(
             {
                 "id": r.id, "name": r.name, "kind": r.kind, "country_code": r.country_code,
@@ -97,7 +102,7 @@ def locations(conn: Connection, ids: Sequence[str]) -> dict[str, list[dict[str, 
 
 def quotes(conn: Connection, ids: Sequence[str]) -> dict[str, list[dict[str, Any]]]:
     out: dict[str, list[dict[str, Any]]] = defaultdict(list)
-    for r in conn.execute(_QUOTES.where(_Q.article_id.in_(ids))):
+    for r in conn.execute(_QUOTES.where(_ids(_Q.article_id, ids))):
         out[r.article_id].append(
             {
                 "id": r.id, "article_id": r.article_id, "text": r.text, "kind": r.kind,
@@ -113,7 +118,7 @@ def quotes(conn: Connection, ids: Sequence[str]) -> dict[str, list[dict[str, Any
 
 def statistics(conn: Connection, ids: Sequence[str]) -> dict[str, list[dict[str, Any]]]:
     out: dict[str, list[dict[str, Any]]] = defaultdict(list)
-    for r in conn.execute(_STATS.where(_ST.article_id.in_(ids))).mappings():
+    for r in conn.execute(_STATS.where(_ids(_ST.article_id, ids))).mappings():
         out[r["article_id"]].append({**r, "start": r["span_start"], "end": r["span_end"]})
     return out
 
@@ -122,7 +127,7 @@ def counts(conn: Connection, ids: Sequence[str]) -> dict[str, tuple[int, int]]:
     """(quote_count, statistic_count) per article."""
     found: dict[str, list[int]] = {i: [0, 0] for i in ids}
     for slot, c in enumerate((_Q, _ST)):
-        stmt = select(c.article_id, func.count()).where(c.article_id.in_(ids))
+        stmt = select(c.article_id, func.count()).where(_ids(c.article_id, ids))
         for article_id, n in conn.execute(stmt.group_by(c.article_id)):
             found[article_id][slot] = n
     return {i: (q, st) for i, (q, st) in found.items()}
