@@ -185,7 +185,8 @@ class Statistic(TimestampMixin, Base):
     __tablename__ = "statistic"
     __table_args__ = (
         Index("ix_statistic_sort_at_id", "sort_at", "id"),
-        Index("ix_statistic_metric_sort_at", "metric", "sort_at"),
+        # Covers the figure series (and metric filters): aggregated without touching rows.
+        Index("ix_statistic_metric_series", "metric", "sort_at", "value", "id", "article_id"),
     )
 
     id: Mapped[str] = id_column("sta")
