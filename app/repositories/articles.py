@@ -198,7 +198,9 @@ def facets(
 _ORDER = (Article.sort_at.desc(), Article.id.desc())
 
 
-def summary_statement(f: ArticleFilter, dialect: str) -> tuple[Select[Any], list[Any]]:
+def summary_statement(
+    f: ArticleFilter, dialect: str, *, materialize: bool = False
+) -> tuple[Select[Any], list[Any]]:
     """The article list as plain rows (no ORM): filters, search and order, and the keys it
     is ordered by (all descending)."""
     query = f.parsed()
@@ -209,7 +211,14 @@ def summary_statement(f: ArticleFilter, dialect: str) -> tuple[Select[Any], list
     if query is None:
         return stmt.order_by(*_ORDER), keys
     stmt = search.apply(
-        stmt, dialect, "article", query, by_relevance=f.by_relevance, order=_ORDER, key=Article.id
+        stmt,
+        dialect,
+        "article",
+        query,
+        by_relevance=f.by_relevance,
+        order=_ORDER,
+        key=Article.id,
+        materialize=materialize,
     )
     if f.by_relevance:
         keys.insert(0, search.score(dialect, "article", query))
@@ -217,7 +226,12 @@ def summary_statement(f: ArticleFilter, dialect: str) -> tuple[Select[Any], list
 
 
 def summary_page(conn: Connection, f: ArticleFilter, codec: CursorCodec) -> PageResult:
-    stmt, keys = summary_statement(f, conn.dialect.name)
+    query = f.parsed()
+    dialect = conn.dialect.name
+    rare = (
+        dialect == "postgresql" and query is not None and search.few_matches(conn, "article", query)
+    )
+    stmt, keys = summary_statement(f, dialect, materialize=rare)
     return seek_page(
         conn, stmt, keys, codec=codec, scope=list_scope(SCOPE, f), limit=f.limit, cursor=f.cursor
     )
