@@ -9,12 +9,16 @@ from sqlalchemy import (
     ColumnElement,
     Connection,
     Select,
+    String,
     and_,
+    cast,
     distinct,
     exists,
     func,
+    literal,
     literal_column,
     select,
+    union_all,
 )
 from sqlalchemy.orm import Session, joinedload, selectinload
 
@@ -117,28 +121,42 @@ def conditions(f: ArticleFilter, dialect: str) -> list[ColumnElement[bool]]:
 FACET_SIZE = 20
 
 
+FACET_SAMPLE = 10_000
+_ORDER = (Article.sort_at.desc(), Article.id.desc())
+
+
 def facets(
     session: Session | Connection, f: ArticleFilter, names: Sequence[str]
-) -> dict[str, list[tuple[str | None, str | None, int]]]:
-    """(value, label, count) buckets per facet, over the whole filtered result."""
+) -> tuple[dict[str, list[tuple[str | None, str | None, int]]], bool]:
+    """(value, label, count) buckets per facet, over the filtered result, and whether the
+    result was larger than FACET_SAMPLE articles, in which case the counts are over its
+    newest FACET_SAMPLE (counting a word found in 40% of the articles took seconds)."""
     dialect = dialect_of(session)
     matching = select(Article.id).where(*conditions(f, dialect))
-    out: dict[str, list[tuple[str | None, str | None, int]]] = {}
+    probe = select(func.count()).select_from(matching.limit(FACET_SAMPLE + 1).subquery())
+    sampled = session.execute(probe).scalar_one() > FACET_SAMPLE
+    if sampled:
+        matching = matching.order_by(*_ORDER).limit(FACET_SAMPLE)
+    # One statement for every facet, over one MATERIALIZED set of the matching ids: the
+    # search is evaluated once, not once per facet.
+    hits = matching.cte("facet_hits").prefix_with("MATERIALIZED")
+    ids = select(hits.c.id)
     n = func.count()
-    stmt: Any
+    branches: list[Any] = []
     for name in names:
+        stmt: Any
         if name == "source":
             stmt = (
                 select(Source.id, Source.name, func.count(Article.id))
                 .join(Article, Article.source_id == Source.id)
-                .where(Article.id.in_(matching))
+                .where(Article.id.in_(ids))
                 .group_by(Source.id, Source.name)
             )
         elif name == "location":
             stmt = (
                 select(Location.id, Location.name, n)
                 .join(ArticleLocation, ArticleLocation.location_id == Location.id)
-                .where(ArticleLocation.article_id.in_(matching))
+                .where(ArticleLocation.article_id.in_(ids))
                 .group_by(Location.id, Location.name)
             )
         elif name == "country":
@@ -149,14 +167,14 @@ def facets(
                     func.count(distinct(ArticleLocation.article_id)),
                 )
                 .join(ArticleLocation, ArticleLocation.location_id == Location.id)
-                .where(ArticleLocation.article_id.in_(matching), Location.country_code.is_not(None))
+                .where(ArticleLocation.article_id.in_(ids), Location.country_code.is_not(None))
                 .group_by(Location.country_code)
             )
         elif name == "speaker":
             stmt = (
                 select(Speaker.id, Speaker.name, func.count(distinct(Quote.article_id)))
                 .join(Quote, Quote.speaker_id == Speaker.id)
-                .where(Quote.article_id.in_(matching))
+                .where(Quote.article_id.in_(ids))
                 .group_by(Speaker.id, Speaker.name)
             )
         elif name == "metric":
@@ -164,38 +182,48 @@ def facets(
                 select(
                     Statistic.metric, Statistic.metric, func.count(distinct(Statistic.article_id))
                 )
-                .where(Statistic.article_id.in_(matching))
+                .where(Statistic.article_id.in_(ids))
                 .group_by(Statistic.metric)
             )
         elif name == "language":
             stmt = (
                 select(Article.language, Article.language, n)
-                .where(Article.id.in_(matching))
+                .where(Article.id.in_(ids))
                 .group_by(Article.language)
             )
         elif name == "tag":
             stmt = (
                 select(ArticleTag.tag, ArticleTag.tag, n)
-                .where(ArticleTag.article_id.in_(matching))
+                .where(ArticleTag.article_id.in_(ids))
                 .group_by(ArticleTag.tag)
             )
         else:  # month
-            month = search.month(dialect, Article.published_at).label("month")
+            month = search.month(dialect, Article.published_at)
             stmt = (
                 select(month, month, n)
-                .where(Article.id.in_(matching), Article.published_at.is_not(None))
+                .where(Article.id.in_(ids), Article.published_at.is_not(None))
                 .group_by(month)
-                .order_by(month.desc())
-                .limit(120)
             )
-            out[name] = [(v, label, c) for v, label, c in session.execute(stmt)]
-            continue
-        stmt = stmt.order_by(literal_column("3").desc(), literal_column("1")).limit(FACET_SIZE)
-        out[name] = [(v, label, c) for v, label, c in session.execute(stmt)]
-    return out
-
-
-_ORDER = (Article.sort_at.desc(), Article.id.desc())
+        top = stmt.order_by(literal_column("3").desc(), literal_column("1"))
+        top = top.limit(120 if name == "month" else FACET_SIZE).subquery()
+        cols = list(top.c)
+        branches.append(
+            select(
+                literal(name, String).label("facet"),
+                cast(cols[0], String).label("value"),
+                cast(cols[1], String).label("label"),
+                cols[2].label("n"),
+            )
+        )
+    out: dict[str, list[tuple[str | None, str | None, int]]] = {name: [] for name in names}
+    for facet, value, label, count in session.execute(union_all(*branches)):
+        out[facet].append((value, label, count))
+    for name, buckets in out.items():
+        if name == "month":
+            buckets.sort(key=lambda b: b[0] or "", reverse=True)
+        else:
+            buckets.sort(key=lambda b: (-b[2], b[0] or ""))
+    return out, sampled
 
 
 def summary_statement(

@@ -323,6 +323,13 @@ class ArticlePage(BaseModel):
     facets: dict[str, list[FacetBucket]] | None = Field(
         default=None, description="Counts over the whole filtered result (not just this page)."
     )
+    facets_sampled: bool | None = Field(
+        default=None,
+        description=(
+            "True when more than 10,000 articles matched: the counts are then over the "
+            "newest 10,000 of them."
+        ),
+    )
 
 
 class SeriesPoint(BaseModel):

@@ -280,3 +280,16 @@ def test_series_buckets_figures_and_points_to_them(client: TestClient, session: 
     assert client.get("/v1/statistics/series?metric=nothing").json()["data"] == []
     assert_problem(client.get("/v1/statistics/series?metric=killed&interval=year"), 422)
     assert_problem(client.get("/v1/statistics/series"), 422)
+
+
+def test_facets_over_a_huge_result_count_the_newest_sample(
+    client: TestClient, corpus: dict[str, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from app.repositories import articles as articles_repo
+
+    exact = client.get("/v1/articles?q=ceasefire&facets=month").json()
+    assert exact["facets_sampled"] is False
+    monkeypatch.setattr(articles_repo, "FACET_SAMPLE", 2)
+    doc = client.get("/v1/articles?q=ceasefire&facets=month").json()
+    assert doc["facets_sampled"] is True
+    assert doc["facets"]["month"] == [{"value": "2025-03", "label": "2025-03", "count": 2}]

@@ -106,12 +106,15 @@ async def list_articles(
         return stream
     page, found = await reader(partial(_article_page, filters=filters, codec=codec))
     apply_link(response, request.url, page.next_cursor)
-    return page if found is None else page.model_copy(update={"facets": found})
+    if found is None:
+        return page
+    page.facets, page.facets_sampled = found
+    return page
 
 
 def _article_page(
     conn: Connection, *, filters: ArticleFilter, codec: CursorCodec
-) -> tuple[ArticlePage, dict[str, list[FacetBucket]] | None]:
+) -> tuple[ArticlePage, tuple[dict[str, list[FacetBucket]], bool] | None]:
     """One page of summaries and the asked-for facets, from plain rows."""
     result = articles_repo.summary_page(conn, filters, codec)
     includes, query = filters.includes(), filters.parsed()
@@ -126,10 +129,12 @@ def _article_page(
     names = filters.facet_names()
     if not names:
         return page, None
-    return page, {
-        name: [FacetBucket(value=v, label=label, count=c) for v, label, c in buckets]
-        for name, buckets in articles_repo.facets(conn, filters, names).items()
+    counted, sampled = articles_repo.facets(conn, filters, names)
+    buckets = {
+        name: [FacetBucket(value=v, label=label, count=c) for v, label, c in found]
+        for name, found in counted.items()
     }
+    return page, (buckets, sampled)
 
 
 @router.get(
