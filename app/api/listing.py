@@ -36,7 +36,7 @@ _ACCEPT = {
 class Listing:
     name: str
     model: type[BaseModel]
-    page: Callable[[Session, Any, CursorCodec], PageResult]
+    page: Callable[[Any, Any, CursorCodec], PageResult]  # (session or connection, filters, codec)
     statement: Callable[[Any, str], Select[Any]]  # (filters, dialect)
     render: Callable[[Session, list[Any], Any], list[Any]]
 

@@ -20,10 +20,10 @@ from sqlalchemy import (
     select,
     union_all,
 )
-from sqlalchemy.orm import Session, joinedload, selectinload
+from sqlalchemy.orm import Session, selectinload
 
 from app.core.keys import name_key
-from app.core.pagination import CursorCodec, PageResult, keyset_page, seek_page
+from app.core.pagination import CursorCodec, PageResult, seek_page
 from app.models import (
     Article,
     ArticleLocation,
@@ -263,59 +263,3 @@ def summary_page(conn: Connection, f: ArticleFilter, codec: CursorCodec) -> Page
     return seek_page(
         conn, stmt, keys, codec=codec, scope=list_scope(SCOPE, f), limit=f.limit, cursor=f.cursor
     )
-
-
-def article_statement(f: ArticleFilter, dialect: str) -> Select[Article]:
-    stmt = select(Article).where(*_where(f))
-    order = (Article.sort_at.desc(), Article.id.desc())
-    query = f.parsed()
-    if query is None:
-        stmt = stmt.order_by(*order)
-    else:
-        stmt = search.apply(
-            stmt,
-            dialect,
-            "article",
-            query,
-            by_relevance=f.by_relevance,
-            order=order,
-            key=Article.id,
-        )
-    includes = f.includes()
-    if "quotes" in includes:
-        stmt = stmt.options(selectinload(Article.quotes).options(joinedload(Quote.speaker)))
-    if "statistics" in includes:
-        stmt = stmt.options(selectinload(Article.statistics))
-    return stmt
-
-
-def article_page(session: Session, f: ArticleFilter, codec: CursorCodec) -> PageResult:
-    return keyset_page(
-        session,
-        article_statement(f, dialect_of(session)),
-        codec=codec,
-        scope=list_scope(SCOPE, f),
-        limit=f.limit,
-        cursor=f.cursor,
-    )
-
-
-def child_counts(session: Session, article_ids: Sequence[str]) -> dict[str, tuple[int, int]]:
-    """(quote_count, statistic_count) per article, in two grouped queries."""
-    if not article_ids:
-        return {}
-    quotes: dict[str, int] = dict(
-        session.execute(
-            select(Quote.article_id, func.count())
-            .where(Quote.article_id.in_(article_ids))
-            .group_by(Quote.article_id)
-        ).all()
-    )
-    stats: dict[str, int] = dict(
-        session.execute(
-            select(Statistic.article_id, func.count())
-            .where(Statistic.article_id.in_(article_ids))
-            .group_by(Statistic.article_id)
-        ).all()
-    )
-    return {aid: (quotes.get(aid, 0), stats.get(aid, 0)) for aid in article_ids}

@@ -79,7 +79,8 @@ def get_statistic(session: Session, statistic_id: str) -> Statistic | None:
     return session.get(Statistic, statistic_id)
 
 
-def statistic_statement(f: StatisticFilter, dialect: str) -> Select[Statistic]:
+def _figure_conditions(f: StatisticFilter | SeriesFilter) -> list[ColumnElement[bool]]:
+    """What the statistics list and the series filter on alike: metric, unit, place."""
     conds: list[ColumnElement[bool]] = []
     if f.metric:
         conds.append(Statistic.metric == f.metric.lower())
@@ -93,6 +94,11 @@ def statistic_statement(f: StatisticFilter, dialect: str) -> Select[Statistic]:
         )
     if f.location_id:
         conds.append(Statistic.location_id == f.location_id)
+    return conds
+
+
+def statistic_statement(f: StatisticFilter, dialect: str) -> Select[Statistic]:
+    conds = _figure_conditions(f)
     if f.article_id:
         conds.append(Statistic.article_id == f.article_id)
     if f.value_min is not None:
@@ -126,17 +132,8 @@ def series(session: Session, f: SeriesFilter) -> tuple[list[Any], dict[str, list
     """Per period: (period, count, min, max, sum) rows, and the top statistics (largest
     values first, as (statistic_id, article_id)) of each period."""
     dialect = dialect_of(session)
-    conds: list[ColumnElement[bool]] = [Statistic.metric == f.metric.lower()]
-    if f.unit:
-        conds.append(Statistic.unit == f.unit.lower())
-    if f.location:
-        conds.append(
-            Statistic.location_id.in_(
-                select(Location.id).where(Location.name_key == name_key(f.location))
-            )
-        )
-    if f.location_id:
-        conds.append(Statistic.location_id == f.location_id)
+    conds = _figure_conditions(f)
+    # The series reads figures by their own date column, which the covering index holds.
     if f.published_from:
         conds.append(Statistic.sort_at >= f.published_from)
     if f.published_to:

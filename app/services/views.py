@@ -1,25 +1,22 @@
-"""ORM rows -> wire models. Built inside the request, before the session closes."""
+"""Rows -> wire models, built inside the request (before the session or connection closes)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from typing import Any
 
 from sqlalchemy import Connection
 from sqlalchemy.orm import Session
 
 from app.core.query_syntax import Query
-from app.models import Article, ArticleLocation, Quote, Source, Statistic
-from app.repositories import articles as articles_repo
+from app.models import Quote, Statistic
 from app.repositories import directory as directory_repo
 from app.repositories import documents
 from app.schemas.article import (
-    ArticleLocationRead,
     ArticleRead,
     ArticleSummary,
     QuoteHit,
     QuoteRead,
-    SourceRef,
     SpeakerRef,
     StatisticHit,
     StatisticRead,
@@ -27,10 +24,6 @@ from app.schemas.article import (
 from app.schemas.common import Kind
 from app.schemas.directory import LocationRead, SourceRead, SpeakerRead
 from app.services.highlight import snippet
-
-
-def source_ref(source: Source | None) -> SourceRef | None:
-    return None if source is None else SourceRef.model_validate(source)
 
 
 def quote_read(q: Quote) -> QuoteRead:
@@ -59,66 +52,19 @@ def statistic_read(s: Statistic) -> StatisticRead:
     return StatisticRead.model_validate(s)
 
 
-def _locations(links: Iterable[ArticleLocation]) -> list[ArticleLocationRead]:
-    out = [
-        ArticleLocationRead(
-            id=link.location.id,
-            name=link.location.name,
-            kind=link.location.kind,
-            country_code=link.location.country_code,
-            latitude=link.location.latitude,
-            longitude=link.location.longitude,
-            mentions=link.mentions,
-            primary=link.is_primary,
-        )
-        for link in links
-    ]
-    out.sort(key=lambda loc: (not loc.primary, -loc.mentions, loc.name))
-    return out
-
-
-def _base(a: Article) -> dict[str, object]:
-    return {
-        "id": a.id,
-        "title": a.title,
-        "url": a.url,
-        "source": source_ref(a.source),
-        "published_at": a.published_at,
-        "language": a.language,
-        "authors": list(a.authors or []),
-        "read_time_minutes": a.read_time_minutes,
-        "word_count": a.word_count,
-        "locations": _locations(a.locations),
-        "tags": [t.tag for t in a.tags],
-        "created_at": a.created_at,
-        "updated_at": a.updated_at,
-    }
-
-
-def article_summary(a: Article, counts: tuple[int, int], includes: set[str]) -> ArticleSummary:
-    data: dict[str, object] = {
-        **_base(a),
-        "quote_count": counts[0],
-        "statistic_count": counts[1],
-    }
-    if "body" in includes:
-        data["body"] = a.body
-    if "quotes" in includes:
-        data["quotes"] = [quote_read(q) for q in a.quotes]
-    if "statistics" in includes:
-        data["statistics"] = [statistic_read(s) for s in a.statistics]
-    return ArticleSummary.model_validate(data)
-
-
 def article_summaries(
-    session: Session, rows: list[Article], includes: set[str], query: Query | None = None
+    conn: Connection, rows: Sequence[Any], includes: set[str], query: Query | None
 ) -> list[ArticleSummary]:
-    counts = articles_repo.child_counts(session, [a.id for a in rows])
-    out = [article_summary(a, counts[a.id], includes) for a in rows]
-    if query is not None:
-        for item, a in zip(out, rows, strict=True):
-            item.snippet = snippet(a.body, query)
-    return out
+    """Plain article rows (`documents.list_statement`) -> list items, in at most five
+    queries whatever the number of rows; with a search query, a `<mark>`ed snippet."""
+    items = []
+    for doc in documents.summaries(conn, rows, includes):
+        body = doc["body"] if "body" in includes else doc.pop("body", None)
+        item = ArticleSummary.model_validate(doc)
+        if query is not None and body is not None:
+            item.snippet = snippet(body, query)
+        items.append(item)
+    return items
 
 
 def quote_hits(rows: list[Quote], query: Query | None) -> list[QuoteHit]:

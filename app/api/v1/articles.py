@@ -25,7 +25,6 @@ from app.core.http_cache import check_if_match, etag_for
 from app.core.pagination import CursorCodec, apply_link
 from app.models import Article
 from app.repositories import articles as articles_repo
-from app.repositories import documents
 from app.schemas.article import (
     ArticlePage,
     ArticleRead,
@@ -38,7 +37,6 @@ from app.schemas.common import READ_PROBLEMS, WRITE_PROBLEMS, problems
 from app.schemas.filters import ArticleFilter
 from app.services import articles as article_service
 from app.services import ingest
-from app.services.highlight import snippet
 from app.services.views import article_document, article_summaries
 
 router = APIRouter(prefix="/articles", tags=["articles"])
@@ -46,9 +44,11 @@ router = APIRouter(prefix="/articles", tags=["articles"])
 ARTICLES = Listing(
     "articles",
     ArticleSummary,
-    articles_repo.article_page,
-    articles_repo.article_statement,
-    lambda session, rows, f: article_summaries(session, rows, f.includes(), f.parsed()),
+    articles_repo.summary_page,
+    lambda f, dialect: articles_repo.summary_statement(f, dialect)[0],
+    lambda session, rows, f: article_summaries(
+        session.connection(), rows, f.includes(), f.parsed()
+    ),
 )
 
 IfMatch = Annotated[
@@ -117,14 +117,7 @@ def _article_page(
 ) -> tuple[ArticlePage, tuple[dict[str, list[FacetBucket]], bool] | None]:
     """One page of summaries and the asked-for facets, from plain rows."""
     result = articles_repo.summary_page(conn, filters, codec)
-    includes, query = filters.includes(), filters.parsed()
-    items = []
-    for doc in documents.summaries(conn, result.rows, includes):
-        body = doc.pop("body", None) if "body" not in includes else doc["body"]
-        item = ArticleSummary.model_validate(doc)
-        if query is not None and body is not None:
-            item.snippet = snippet(body, query)
-        items.append(item)
+    items = article_summaries(conn, result.rows, filters.includes(), filters.parsed())
     page = ArticlePage(data=items, next_cursor=result.next_cursor)
     names = filters.facet_names()
     if not names:
