@@ -41,18 +41,24 @@ class Listing:
     render: Callable[[Session, list[Any], Any], list[Any]]
 
 
-async def get_stream_sessions(
-    request: Request,
+def _transactions(
+    request: Request, *, write: bool
 ) -> Callable[[], AbstractContextManager[Session]]:
-    """Exports outlive the request's session, so they open their own read transaction."""
     database: Database = request.app.state.database
 
     @contextmanager
     def open_session() -> Iterator[Session]:
-        with database.session(write=False) as session, session.begin():
+        with database.session(write=write) as session, session.begin():
             yield session
 
     return open_session
+
+
+async def get_stream_sessions(
+    request: Request,
+) -> Callable[[], AbstractContextManager[Session]]:
+    """Exports outlive the request's session, so they open their own read transaction."""
+    return _transactions(request, write=False)
 
 
 StreamSessions = Annotated[
@@ -133,16 +139,11 @@ def export_responses(model: type[BaseModel]) -> dict[int | str, dict[str, Any]]:
     }
 
 
-def get_line_sessions(request: Request) -> Callable[[], AbstractContextManager[Session]]:
+async def get_line_sessions(
+    request: Request,
+) -> Callable[[], AbstractContextManager[Session]]:
     """Bulk import commits each line on its own: a write transaction per line."""
-    database: Database = request.app.state.database
-
-    @contextmanager
-    def open_session() -> Iterator[Session]:
-        with database.session(write=True) as session, session.begin():
-            yield session
-
-    return open_session
+    return _transactions(request, write=True)
 
 
 LineSessionsDep = Annotated[

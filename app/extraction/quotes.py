@@ -145,6 +145,11 @@ class _Event:
     inherited: bool = False
 
 
+def _reported(span: tuple[int, int], para: int, attribution: _Attribution) -> _Event:
+    """An indirect quote: the reported clause is both the quote and its marked span."""
+    return _Event(span[0], span[1], "indirect", span[0], span[1], para, attribution)
+
+
 @dataclass(slots=True)
 class _Cluster:
     names: list[SpeakerPhrase] = field(default_factory=list)
@@ -564,15 +569,7 @@ class QuoteFinder:
                 )
                 if span is None:
                     break
-                return _Event(
-                    span[0],
-                    span[1],
-                    "indirect",
-                    span[0],
-                    span[1],
-                    para,
-                    _Attribution(phrase, "according to", None),
-                )
+                return _reported(span, para, _Attribution(phrase, "according to", None))
         # B: clause, X said (context). / clause, said X (context).
         for k in range(2, n - 1):
             if toks[k].text != ",":
@@ -591,12 +588,8 @@ class QuoteFinder:
                 if phrase is not None:
                     span = self._clause(toks, 0, k)
                     if span is not None:
-                        return _Event(
-                            span[0],
-                            span[1],
-                            "indirect",
-                            span[0],
-                            span[1],
+                        return _reported(
+                            span,
                             para,
                             _Attribution(phrase, toks[j].low, self.context_after(toks, end, None)),
                         )
@@ -635,15 +628,7 @@ class QuoteFinder:
                     span = self._clause(toks, 0, k)
                     if span is None:
                         break
-                    return _Event(
-                        span[0],
-                        span[1],
-                        "indirect",
-                        span[0],
-                        span[1],
-                        para,
-                        _Attribution(phrase, toks[c].low, ctx),
-                    )
+                    return _reported(span, para, _Attribution(phrase, toks[c].low, ctx))
                 if toks[c].text in (",", ".", ";"):
                     break
         # A: X said (context) that clause / X said clause
@@ -718,15 +703,7 @@ class QuoteFinder:
                 span = self._clause(toks, j, n)
             if span is None:
                 continue
-            return _Event(
-                span[0],
-                span[1],
-                "indirect",
-                span[0],
-                span[1],
-                para,
-                _Attribution(phrase, t.low, ctx),
-            )
+            return _reported(span, para, _Attribution(phrase, t.low, ctx))
         return None
 
     # ---- resolution ----------------------------------------------------------------------

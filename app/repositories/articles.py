@@ -41,17 +41,16 @@ from app.schemas.filters import ArticleFilter
 SCOPE = "articles"
 
 
-def _full_options() -> list[Any]:
-    return [
-        selectinload(Article.quotes).joinedload(Quote.speaker),
-        selectinload(Article.statistics),
-    ]
-
-
-def get(session: Session, article_id: str, *, full: bool = True) -> Article | None:
-    stmt = select(Article).where(Article.id == article_id)
-    if full:
-        stmt = stmt.options(*_full_options())
+def get(session: Session, article_id: str) -> Article | None:
+    """An article with its quotes (and speakers) and statistics loaded, for a write."""
+    stmt = (
+        select(Article)
+        .where(Article.id == article_id)
+        .options(
+            selectinload(Article.quotes).joinedload(Quote.speaker),
+            selectinload(Article.statistics),
+        )
+    )
     return session.scalars(stmt).one_or_none()
 
 
