@@ -101,24 +101,44 @@ def db_current() -> None:
 
 
 @db_cli.command("reindex")
-def db_reindex() -> None:
-    """Rebuild the full-text indexes (SQLite: needed after a VACUUM renumbers rowids)."""
-    from sqlalchemy import text
+def db_reindex(
+    full_text: Annotated[bool, typer.Option(help="Rebuild the full-text indexes.")] = True,
+    documents: Annotated[bool, typer.Option(help="Re-render the stored article documents.")] = True,
+) -> None:
+    """Rebuild derived data: the full-text indexes (SQLite: needed after a VACUUM renumbers
+    rowids) and the read model of article documents (after bulk loads that bypass the app)."""
+    from rich.progress import Progress
+    from sqlalchemy import func, select, text
 
+    from app.models import Article
     from app.repositories.search import SEARCHED_TABLES
+    from app.services import read_model
 
     migrate.upgrade(get_settings().database_url)
     database = _database()
     try:
-        with database.engine.begin() as conn:
-            for name in SEARCHED_TABLES:
-                if conn.dialect.name == "sqlite":
-                    conn.execute(text(f"INSERT INTO {name}_fts({name}_fts) VALUES ('rebuild')"))
-                else:
-                    conn.execute(text(f"REINDEX INDEX ix_{name}_search"))
+        if full_text:
+            with database.engine.begin() as conn:
+                for name in SEARCHED_TABLES:
+                    if conn.dialect.name == "sqlite":
+                        conn.execute(text(f"INSERT INTO {name}_fts({name}_fts) VALUES ('rebuild')"))
+                    else:
+                        conn.execute(text(f"REINDEX INDEX ix_{name}_search"))
+            console.print("full-text indexes rebuilt")
+        if documents:
+            with database.engine.connect() as conn, Progress(console=console) as progress:
+                total = conn.scalar(select(func.count()).select_from(Article)) or 0
+                task = progress.add_task("documents", total=total)
+
+                def step(done: int) -> None:
+                    conn.commit()  # one transaction per chunk: a million rows stay small
+                    progress.update(task, completed=done)
+
+                done = read_model.rebuild(conn, progress=step)
+                conn.commit()
+            console.print(f"{done} article documents rendered")
     finally:
         database.dispose()
-    console.print("full-text indexes rebuilt")
 
 
 @db_cli.command("revision")

@@ -2,6 +2,7 @@
 
 from app.models.article import (
     Article,
+    ArticleDocument,
     ArticleLocation,
     ArticleTag,
     Location,
@@ -17,6 +18,7 @@ from app.models.ops import ApiKey, Change, IdempotencyRecord
 __all__ = [
     "ApiKey",
     "Article",
+    "ArticleDocument",
     "ArticleLocation",
     "ArticleTag",
     "Base",

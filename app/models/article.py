@@ -11,6 +11,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     Numeric,
     String,
     Text,
@@ -211,3 +212,17 @@ class Statistic(TimestampMixin, Base):
     sort_at: Mapped[datetime] = mapped_column(UtcDateTime())
 
     article: Mapped[Article] = relationship(back_populates="statistics")
+
+
+class ArticleDocument(Base):
+    """The read model of GET /v1/articles/{id}: the article's rendered JSON and its ETag,
+    rewritten in the transaction of every write that changes what the document shows
+    (app/services/documents.py). A missing row only means "render it live"."""
+
+    __tablename__ = "article_document"
+
+    article_id: Mapped[str] = mapped_column(
+        ForeignKey("article.id", ondelete="CASCADE"), primary_key=True
+    )
+    etag: Mapped[str] = mapped_column(String(40))
+    content: Mapped[bytes] = mapped_column(LargeBinary)

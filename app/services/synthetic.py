@@ -45,6 +45,7 @@ from app.models import (
     Statistic,
 )
 from app.models.base import new_id, utcnow
+from app.services import read_model
 
 GAZETTEER = Path(__file__).resolve().parents[1] / "extraction" / "data" / "gazetteer.json"
 
@@ -825,6 +826,8 @@ def seed(
                             if out[name]:
                                 conn.execute(insert(_TABLES[name]), out[name])
                                 counts[name] += len(out[name])
+                        # Core inserts bypass the ORM events that keep the read model.
+                        read_model.refresh(conn, [a["id"] for a in out["article"]])
                     done += n
                     if progress is not None:
                         progress(done)

@@ -13,7 +13,6 @@ from app.models import Quote, Statistic
 from app.repositories import directory as directory_repo
 from app.repositories import documents
 from app.schemas.article import (
-    ArticleRead,
     ArticleSummary,
     QuoteHit,
     QuoteRead,
@@ -119,9 +118,3 @@ def location_reads(rows: Sequence[Any]) -> list[LocationRead]:
         )
         for loc, n in rows
     ]
-
-
-def article_document(conn: Connection, *, article_id: str) -> bytes | None:
-    """The JSON bytes of an article, as every route returns it and its ETag is computed."""
-    doc = documents.fetch(conn, article_id)
-    return None if doc is None else ArticleRead.model_validate(doc).model_dump_json().encode()

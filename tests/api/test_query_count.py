@@ -7,9 +7,10 @@ from contextlib import contextmanager
 
 import pytest
 from fastapi.testclient import TestClient
-from sqlalchemy import Engine, event
+from sqlalchemy import Engine, delete, event
 from sqlalchemy.orm import Session
 
+from app.models import ArticleDocument
 from tests.factories import make_article
 
 
@@ -57,10 +58,22 @@ def test_statement_count_is_constant(
     assert len(many) == len(few), (len(few), len(many))
 
 
-def test_anonymous_article_detail_is_five_queries(
+def test_anonymous_article_detail_is_one_query(
     anon: TestClient, session: Session, engine: Engine
 ) -> None:
     art = make_article(session)
     with counting(engine) as statements:
         assert anon.get(f"/v1/articles/{art.id}").status_code == 200
-    assert len(statements) == 5  # article+source, tags, places, quotes+speakers, statistics
+    assert len(statements) == 1  # the stored document and its ETag
+
+
+def test_article_detail_without_stored_document_is_six_queries(
+    anon: TestClient, session: Session, engine: Engine
+) -> None:
+    art = make_article(session)
+    session.execute(delete(ArticleDocument))
+    session.commit()
+    with counting(engine) as statements:
+        assert anon.get(f"/v1/articles/{art.id}").status_code == 200
+    # the (missing) document, then article+source, tags, places, quotes+speakers, statistics
+    assert len(statements) == 6

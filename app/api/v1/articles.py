@@ -21,7 +21,7 @@ from app.api.listing import (
     export_responses,
 )
 from app.core.errors import NotFound
-from app.core.http_cache import check_if_match, etag_for
+from app.core.http_cache import check_if_match
 from app.core.pagination import CursorCodec, apply_link
 from app.models import Article
 from app.repositories import articles as articles_repo
@@ -36,8 +36,8 @@ from app.schemas.article import (
 from app.schemas.common import READ_PROBLEMS, WRITE_PROBLEMS, problems
 from app.schemas.filters import ArticleFilter
 from app.services import articles as article_service
-from app.services import ingest
-from app.services.views import article_document, article_summaries
+from app.services import ingest, read_model
+from app.services.views import article_summaries
 
 router = APIRouter(prefix="/articles", tags=["articles"])
 
@@ -66,12 +66,11 @@ class JSONResponseBytes(Response):
     media_type = "application/json"
 
 
-def render_article(session: Session, article: Article) -> bytes:
-    """The stored article as every route returns it (after flushing pending changes)."""
-    session.flush()
-    content = article_document(session.connection(), article_id=article.id)
-    assert content is not None, "the article was just read or written in this transaction"
-    return content
+def current_etag(session: Session, article: Article) -> str:
+    """The ETag a GET of the article returns now (for If-Match)."""
+    found = read_model.read(session.connection(), article.id)
+    assert found is not None, "the article was just read in this transaction"
+    return found[1]
 
 
 @router.get(
@@ -142,10 +141,10 @@ async def get_article(article_id: ArticleIdPath, reader: ReaderDep, _: ReadKey) 
 
     The response has a strong `ETag`; send it back in `If-None-Match` for a 304, or in
     `If-Match` on PATCH/DELETE so a concurrent edit is never silently lost."""
-    content = await reader(partial(article_document, article_id=article_id))
-    if content is None:
+    found = await reader(partial(read_model.read, article_id=article_id))
+    if found is None:
         raise NotFound(f"No article with id {article_id}.")
-    return JSONResponseBytes(content)
+    return JSONResponseBytes(found[0], headers={"ETag": found[1]})
 
 
 @router.post(
@@ -181,11 +180,11 @@ def create_article(
         article = ingest.create_from_text(session, payload)
     else:
         article = article_service.create_article(session, payload)
-    content = render_article(session, article)
+    content, etag = read_model.current(session, article.id)
     response = JSONResponseBytes(
         content,
         status_code=201,
-        headers={"Location": f"/v1/articles/{article.id}", "ETag": etag_for(content)},
+        headers={"Location": f"/v1/articles/{article.id}", "ETag": etag},
     )
     return idempotency.complete(session, response)
 
@@ -210,10 +209,10 @@ def update_article(
     With `If-Match: <ETag>` the update applies only if the article is unchanged since that
     ETag was read (else 412); concurrent updates without it never interleave either: the
     loser gets 412 and must re-read."""
-    check_if_match(if_match, etag_for(render_article(session, article)))
+    check_if_match(if_match, current_etag(session, article))
     updated = article_service.update_article(session, article, body)
-    content = render_article(session, updated)
-    return JSONResponseBytes(content, headers={"ETag": etag_for(content)})
+    content, etag = read_model.current(session, updated.id)
+    return JSONResponseBytes(content, headers={"ETag": etag})
 
 
 @router.delete(
@@ -227,6 +226,6 @@ def delete_article(
 ) -> Response:
     """Delete an article with its quotes and statistics. Speakers, sources and places stay in
     their directories. Honours `If-Match` like PATCH."""
-    check_if_match(if_match, etag_for(render_article(session, article)))
+    check_if_match(if_match, current_etag(session, article))
     article_service.delete_article(session, article)
     return Response(status_code=204)

@@ -1,0 +1,156 @@
+"""The article read model: `article_document` holds each article's rendered JSON and ETag,
+so GET /v1/articles/{id} is one primary-key read and no serialisation.
+
+It is kept current in the transaction of every write, whatever the path (create, PATCH,
+DELETE, bulk import, a directory row changed by a later article), by two session events:
+
+* `after_flush` notes which articles' documents a flush changed: an article, its quotes,
+  statistics, tags or places written; or a speaker, source or place whose shown fields
+  (name, organisation, domain, coordinates, kind) changed, for every article showing it.
+* `before_commit` flushes, re-renders the noted documents and deletes the rows of articles
+  that showed a changed directory row (they are rendered live until rewritten).
+
+Deleting an article deletes its document by the foreign key's ON DELETE CASCADE. Writes that
+bypass the ORM (the synthetic seeder) call `refresh()` themselves; `rebuild()` fills the
+table for a database migrated from before it existed (`conflict-news db reindex`)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from itertools import chain
+from typing import Any, cast
+
+from sqlalchemy import Connection, Table, delete, event, insert, inspect, select
+from sqlalchemy.orm import Session, UOWTransaction
+
+from app.core.http_cache import etag_for
+from app.models import (
+    Article,
+    ArticleDocument,
+    ArticleLocation,
+    ArticleTag,
+    Location,
+    Quote,
+    Source,
+    Speaker,
+    Statistic,
+)
+from app.repositories import documents
+from app.schemas.article import ArticleRead
+
+_STALE = "read_model_stale"
+_SHOWN_BY = "read_model_shown_by"
+
+_DOC = cast(Table, ArticleDocument.__table__)
+
+# Directory rows appear inside other articles' documents: which of their fields are shown,
+# and which articles show a given row.
+_SHOWN_FIELDS: dict[type[Any], tuple[str, ...]] = {
+    Speaker: ("name", "organisation"),
+    Source: ("name", "domain"),
+    Location: ("name", "kind", "country_code", "latitude", "longitude"),
+}
+_SHOWING: dict[type[Any], Callable[[str], Any]] = {
+    Speaker: lambda id_: select(Quote.article_id).where(Quote.speaker_id == id_),
+    Source: lambda id_: select(Article.id).where(Article.source_id == id_),
+    Location: lambda id_: select(ArticleLocation.article_id).where(
+        ArticleLocation.location_id == id_
+    ),
+}
+_CHILDREN = (Quote, Statistic, ArticleTag, ArticleLocation)
+
+
+def render(doc: dict[str, Any]) -> bytes:
+    """A document dict (`repositories.documents`) as the JSON bytes every route returns."""
+    return ArticleRead.model_validate(doc).model_dump_json().encode()
+
+
+def read(conn: Connection, article_id: str) -> tuple[bytes, str] | None:
+    """(content, ETag) of an article: the stored document, else rendered live."""
+    row = conn.execute(
+        select(_DOC.c.content, _DOC.c.etag).where(_DOC.c.article_id == article_id)
+    ).first()
+    if row is not None:
+        return bytes(row[0]), row[1]
+    doc = documents.fetch(conn, article_id)
+    if doc is None:
+        return None
+    content = render(doc)
+    return content, etag_for(content)
+
+
+def refresh(conn: Connection, article_ids: Iterable[str]) -> int:
+    """Re-render and store the documents of these articles (batched queries); ids of
+    articles that no longer exist lose their row. Returns how many were stored."""
+    ids = sorted(set(article_ids))
+    stored = 0
+    for start in range(0, len(ids), 500):
+        chunk = ids[start : start + 500]
+        docs = documents.fetch_many(conn, chunk)
+        conn.execute(delete(_DOC).where(_DOC.c.article_id.in_(chunk)))
+        rows = []
+        for doc in docs:
+            content = render(doc)
+            rows.append({"article_id": doc["id"], "etag": etag_for(content), "content": content})
+        if rows:
+            conn.execute(insert(_DOC), rows)
+        stored += len(rows)
+    return stored
+
+
+def rebuild(conn: Connection, progress: Callable[[int], None] | None = None) -> int:
+    """Render every article's document (after a migration or a Core bulk load)."""
+    done, last = 0, ""
+    while True:
+        ids: Sequence[str] = conn.scalars(
+            select(Article.id).where(Article.id > last).order_by(Article.id).limit(2000)
+        ).all()
+        if not ids:
+            return done
+        done += refresh(conn, ids)
+        last = ids[-1]
+        if progress is not None:
+            progress(done)
+
+
+def current(session: Session, article_id: str) -> tuple[bytes, str]:
+    """Flush, then render and store this article's document now (the write's response and
+    its ETag), so the commit need not render it again."""
+    session.flush()
+    conn = session.connection()
+    refresh(conn, [article_id])
+    session.info.get(_STALE, set()).discard(article_id)
+    found = read(conn, article_id)
+    assert found is not None, "the article was just read or written in this transaction"
+    return found
+
+
+def _shown_change(obj: Any) -> bool:
+    attrs = inspect(obj).attrs
+    return any(attrs[name].history.has_changes() for name in _SHOWN_FIELDS[type(obj)])
+
+
+@event.listens_for(Session, "after_flush")
+def _note_changes(session: Session, _: UOWTransaction) -> None:
+    stale: set[str] = session.info.setdefault(_STALE, set())
+    shown_by: set[tuple[type[Any], str]] = session.info.setdefault(_SHOWN_BY, set())
+    for obj in chain(session.new, session.dirty, session.deleted):
+        if isinstance(obj, Article):
+            stale.add(obj.id)
+        elif isinstance(obj, _CHILDREN):
+            stale.add(obj.article_id)
+        elif type(obj) in _SHOWN_FIELDS and obj in session.dirty and _shown_change(obj):
+            shown_by.add((type(obj), obj.id))
+
+
+@event.listens_for(Session, "before_commit")
+def _write_documents(session: Session) -> None:
+    if not session.info.get(_STALE) and not session.info.get(_SHOWN_BY):
+        return
+    session.flush()
+    stale: set[str] = session.info.pop(_STALE, set())
+    shown_by: set[tuple[type[Any], str]] = session.info.pop(_SHOWN_BY, set())
+    conn = session.connection()
+    for kind, id_ in shown_by:
+        conn.execute(delete(_DOC).where(_DOC.c.article_id.in_(_SHOWING[kind](id_))))
+    refresh(conn, stale)
