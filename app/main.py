@@ -15,6 +15,7 @@ from fastapi.openapi.utils import get_openapi
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from app.api import ops
+from app.api.auth import SECURITY, SECURITY_SCHEMES
 from app.api.body import EXTRA_SCHEMAS
 from app.api.docs import install_docs
 from app.api.v1 import router as v1_router
@@ -102,11 +103,14 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
                 settings.database_url,
                 busy_timeout_ms=settings.sqlite_busy_timeout_ms,
                 pool_size=settings.db_pool_size,
-            )
+            ),
+            pool_size=settings.db_pool_size,
         )
+        await app.state.database.driver.start()
         try:
             yield
         finally:
+            await app.state.database.driver.close()
             if owned:
                 app.state.database.dispose()
 
@@ -203,6 +207,11 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
             for name, sub in doc.pop("$defs", {}).items():
                 components.setdefault(name, sub)
             components.setdefault(model.__name__, doc)
+        schema["components"]["securitySchemes"] = SECURITY_SCHEMES
+        for path, operations in schema["paths"].items():
+            if path.startswith("/v1/"):
+                for operation in operations.values():
+                    operation["security"] = SECURITY
         app.openapi_schema = schema
         return schema
 

@@ -15,7 +15,7 @@ from pydantic import BaseModel
 from sqlalchemy import Connection, Select
 from sqlalchemy.orm import Session
 
-from app.core.db import Database
+from app.core.db import Database, DriverReads, driver_sql
 from app.core.pagination import CursorCodec, PageResult, apply_link
 from app.schemas.common import Page
 from app.schemas.filters import ListParams
@@ -153,12 +153,17 @@ LineSessionsDep = Annotated[
 
 class Reader:
     """Runs a read on a Core connection: inline on SQLite (bounded, index-backed queries
-    cost less than the thread-pool hop), in the thread pool on a networked database."""
+    cost less than the thread-pool hop), in the thread pool on a networked database.
+    `row()` runs one statement on the driver itself when the database offers it."""
 
     def __init__(
-        self, connect: Callable[[], AbstractContextManager[Connection]], *, inline: bool
+        self,
+        connect: Callable[[], AbstractContextManager[Connection]],
+        *,
+        inline: bool,
+        driver: DriverReads | None = None,
     ) -> None:
-        self.connect, self.inline = connect, inline
+        self.connect, self.inline, self.driver = connect, inline, driver
 
     async def __call__(self, read: Callable[[Connection], T]) -> T:
         def run() -> T:
@@ -167,10 +172,26 @@ class Reader:
 
         return run() if self.inline else await run_in_threadpool(run)
 
+    async def row(self, sql: str, *args: Any) -> tuple[Any, ...] | None:
+        """The first row of one statement with `$1, $2...` placeholders, or None."""
+        if self.driver is not None and self.driver.ready:
+            return await self.driver.row(sql, *args)
+
+        def read(conn: Connection) -> tuple[Any, ...] | None:
+            style = conn.dialect.paramstyle
+            found = conn.exec_driver_sql(driver_sql(sql, style), tuple(args)).first()
+            return None if found is None else tuple(found)
+
+        return await self(read)
+
 
 async def get_reader(request: Request) -> Reader:
     database: Database = request.app.state.database
-    return Reader(database.engine.connect, inline=database.engine.dialect.name == "sqlite")
+    return Reader(
+        database.engine.connect,
+        inline=database.engine.dialect.name == "sqlite",
+        driver=database.driver,
+    )
 
 
 ReaderDep = Annotated[Reader, Depends(get_reader)]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from typing import Any
 
@@ -58,11 +59,72 @@ def make_engine(url: str, *, busy_timeout_ms: int = 5000, pool_size: int = 10) -
     return engine
 
 
-class Database:
-    """The engine plus session factories for reads and for writes."""
+_PLACEHOLDER = re.compile(r"\$\d+")
 
-    def __init__(self, engine: Engine) -> None:
+
+def driver_sql(sql: str, paramstyle: str) -> str:
+    """`$1, $2...` placeholders (asyncpg's) in the engine's own style (`?` for sqlite3,
+    `%s` for psycopg); each placeholder used once, in order."""
+    return _PLACEHOLDER.sub("?" if paramstyle == "qmark" else "%s", sql)
+
+
+class DriverReads:
+    """Single-statement reads straight on the database driver, for the hottest endpoint
+    (GET /v1/articles/{id}: one primary-key read). SQLAlchemy's Core connection + implicit
+    transaction cost ~10x the driver call itself here (see bench/RESULTS.md).
+
+    SQLite: a pooled sqlite3 connection, called inline (a B-tree lookup is cheaper than a
+    thread hop; one statement is its own consistent snapshot). PostgreSQL: an asyncpg pool,
+    awaited, opened by `start()` in the app's lifespan; until then it is not `ready` and
+    callers read through SQLAlchemy."""
+
+    def __init__(self, engine: Engine, pool_size: int = 10) -> None:
         self.engine = engine
+        self.pool_size = pool_size
+        self.sqlite = engine.dialect.name == "sqlite"
+        self.pool: Any = None
+
+    @property
+    def ready(self) -> bool:
+        return self.sqlite or self.pool is not None
+
+    async def start(self) -> None:
+        if self.sqlite or self.pool is not None:
+            return
+        import asyncpg
+
+        url = self.engine.url.set(drivername="postgresql")
+        self.pool = await asyncpg.create_pool(
+            url.render_as_string(hide_password=False), min_size=1, max_size=self.pool_size
+        )
+
+    async def close(self) -> None:
+        if self.pool is not None:
+            await self.pool.close()
+            self.pool = None
+
+    async def row(self, sql: str, *args: Any) -> tuple[Any, ...] | None:
+        if self.sqlite:
+            raw = self.engine.raw_connection()
+            try:
+                cursor = raw.cursor()
+                cursor.execute(driver_sql(sql, "qmark"), args)
+                found = cursor.fetchone()
+                cursor.close()
+            finally:
+                raw.close()
+            return None if found is None else tuple(found)
+        assert self.pool is not None, "start() opens the PostgreSQL pool; check `ready` first"
+        record = await self.pool.fetchrow(sql, *args)
+        return None if record is None else tuple(record)
+
+
+class Database:
+    """The engine, session factories for reads and for writes, and driver-level reads."""
+
+    def __init__(self, engine: Engine, pool_size: int = 10) -> None:
+        self.engine = engine
+        self.driver = DriverReads(engine, pool_size)
         self.read_sessions = sessionmaker(engine, expire_on_commit=False)
         writer = engine.execution_options(sqlite_immediate=True)
         self.write_sessions = sessionmaker(writer, expire_on_commit=False)

@@ -60,6 +60,10 @@ _SHOWING: dict[type[Any], Callable[[str], Any]] = {
 _CHILDREN = (Quote, Statistic, ArticleTag, ArticleLocation)
 
 
+# The stored document, as one driver-level statement (app/core/db.py DriverReads).
+STORED = "SELECT content, etag FROM article_document WHERE article_id = $1"
+
+
 def render(doc: dict[str, Any]) -> bytes:
     """A document dict (`repositories.documents`) as the JSON bytes every route returns."""
     return ArticleRead.model_validate(doc).model_dump_json().encode()
