@@ -76,6 +76,11 @@ def read(conn: Connection, article_id: str) -> tuple[bytes, str] | None:
     ).first()
     if row is not None:
         return bytes(row[0]), row[1]
+    return render_live(conn, article_id)
+
+
+def render_live(conn: Connection, article_id: str) -> tuple[bytes, str] | None:
+    """(content, ETag) rendered from the article's rows (no stored document yet)."""
     doc = documents.fetch(conn, article_id)
     if doc is None:
         return None

@@ -143,7 +143,7 @@ async def get_article(article_id: ArticleIdPath, reader: ReaderDep, _: ReadKey) 
     `If-Match` on PATCH/DELETE so a concurrent edit is never silently lost."""
     found = await reader.row(read_model.STORED, article_id)
     if found is None:  # not stored (yet): rendered live, or absent
-        found = await reader(partial(read_model.read, article_id=article_id))
+        found = await reader(partial(read_model.render_live, article_id=article_id))
     if found is None:
         raise NotFound(f"No article with id {article_id}.")
     return JSONResponseBytes(bytes(found[0]), headers={"ETag": found[1]})
