@@ -14,19 +14,42 @@ Routes (add new ones next to their entry in bench/run.py's ROUTES table):
 * GET /v1/articles/{id}       -> ArticleRead
 * GET /v1/articles?limit=N&cursor=ID -> {"data": [ArticleSummary...], "next_cursor": ID}
   (keyset: the cursor is the id of the last item of the previous page)
+* GET /v1/articles?q=WORD&sort=date  -> the same page, only articles matching WORD, each with
+  a `snippet` (the same passage and `<mark>`s as ours); keyset cursor as above
+* GET /v1/articles?q=WORD            -> by relevance, the naive full ranking of every match:
+  SQLite `ORDER BY bm25(article_fts, 8.0, 1.0)`, PostgreSQL `ORDER BY ts_rank_cd(search, q,
+  32) DESC` (ties newest first); first page only (the cursor is ignored)
+* ...&facets=source,location,speaker,metric,month -> the page plus `facets` and
+  `facets_sampled`: top 20 buckets per facet (months: up to 120) over **the same sample as
+  ours**: every match when there are at most FACET_SAMPLE, else the newest FACET_SAMPLE
+  (ours' app/repositories/articles.py FACET_SAMPLE, passed by bench/run.py as
+  BENCH_FACET_SAMPLE; 2,000 as of this writing), so the counts compare one for one. One statement for all facets
+  over a MATERIALIZED set of the matching ids, after a `LIMIT 10001` count probe.
+* GET /v1/statistics/series?metric=M&interval=day|week|month[&location=NAME] -> the series
+  aggregated from `statistic` directly (count/min/max/sum per period, top 5 ids by value
+  desc, id asc), as our code did before the daily rollup
 * GET /health
+
+`q` must be one plain word (letters and digits): the bench searches single words only, and
+the MATCH text is what ours renders for one word (app/core/query_syntax.py): FTS5
+`(("word"))`, tsquery `(('word'))`.
 """
 
 from __future__ import annotations
 
+import html
 import os
+import re
 import sqlite3
+import unicodedata
 from collections.abc import AsyncIterator, Iterable, Sequence
 from contextlib import asynccontextmanager
 from datetime import UTC, datetime
+from functools import lru_cache
 from typing import Any
 
 import orjson
+import regex
 from fastapi import FastAPI, Response
 from sqlalchemy.engine import make_url
 
@@ -65,6 +88,94 @@ PAGE_SQL = (
     "{where} ORDER BY a.sort_at DESC, a.id DESC LIMIT {limit}"
 )
 AFTER = "WHERE (a.sort_at, a.id) < ((SELECT sort_at FROM article WHERE id = {p1}), {p1})"
+
+# Search, facets and series: written once with numbered parameters ($1, $2: asyncpg; SQLite
+# gets ?1, ?2), engine-specific parts picked below.
+MATCH_SQL = (
+    "a.rowid IN (SELECT rowid FROM article_fts WHERE article_fts MATCH $1)"
+    if IS_SQLITE
+    else "a.search @@ to_tsquery('english', $1)"
+)
+SEARCH_AFTER = "AND (a.sort_at, a.id) < ((SELECT sort_at FROM article WHERE id = $2), $2)"
+SEARCH_DATE_SQL = (
+    f"SELECT {ARTICLE_COLS}, a.body FROM article a LEFT JOIN source s ON s.id = a.source_id "
+    f"WHERE {MATCH_SQL} {{after}} ORDER BY a.sort_at DESC, a.id DESC LIMIT {{limit}}"
+)
+if IS_SQLITE:
+    SEARCH_RELEVANCE_SQL = (
+        f"SELECT {ARTICLE_COLS}, a.body FROM article_fts "
+        "JOIN article a ON a.rowid = article_fts.rowid LEFT JOIN source s ON s.id = a.source_id "
+        "WHERE article_fts MATCH $1 "
+        "ORDER BY bm25(article_fts, 8.0, 1.0), a.sort_at DESC, a.id DESC LIMIT {limit}"
+    )
+else:
+    SEARCH_RELEVANCE_SQL = (
+        f"SELECT {ARTICLE_COLS}, a.body FROM article a LEFT JOIN source s ON s.id = a.source_id, "
+        "to_tsquery('english', $1) q WHERE a.search @@ q "
+        "ORDER BY ts_rank_cd(a.search, q, 32) DESC, a.sort_at DESC, a.id DESC LIMIT {limit}"
+    )
+
+# ours: app/repositories/articles.py FACET_SAMPLE (bench/run.py passes its current value)
+FACET_SAMPLE = int(os.environ.get("BENCH_FACET_SAMPLE") or 2000)
+FACET_SIZE = 20
+FACET_PROBE_SQL = (
+    f"SELECT count(*) FROM (SELECT 1 FROM article a WHERE {MATCH_SQL} LIMIT {FACET_SAMPLE + 1}) t"
+)
+_MONTH = "strftime('%Y-%m', h.published_at)" if IS_SQLITE else "to_char(h.published_at, 'YYYY-MM')"
+FACET_BRANCHES = {
+    "source": "SELECT s.id AS v, s.name AS l, count(*) AS n FROM hits h "
+    "JOIN source s ON s.id = h.source_id GROUP BY s.id, s.name",
+    "location": "SELECT l.id AS v, l.name AS l, count(*) AS n FROM hits h "
+    "JOIN article_location al ON al.article_id = h.id JOIN location l ON l.id = al.location_id "
+    "GROUP BY l.id, l.name",
+    "speaker": "SELECT sp.id AS v, sp.name AS l, count(DISTINCT q.article_id) AS n FROM hits h "
+    "JOIN quote q ON q.article_id = h.id JOIN speaker sp ON sp.id = q.speaker_id "
+    "GROUP BY sp.id, sp.name",
+    "metric": "SELECT st.metric AS v, st.metric AS l, count(DISTINCT st.article_id) AS n "
+    "FROM hits h JOIN statistic st ON st.article_id = h.id GROUP BY st.metric",
+    "month": f"SELECT {_MONTH} AS v, {_MONTH} AS l, count(*) AS n FROM hits h "
+    f"WHERE h.published_at IS NOT NULL GROUP BY {_MONTH}",
+}
+
+
+def facets_sql(names: list[str], sampled: bool) -> str:
+    """One statement: the matching ids once (MATERIALIZED), then every facet's top buckets."""
+    hits = f"SELECT a.id, a.source_id, a.published_at FROM article a WHERE {MATCH_SQL}"
+    if sampled:
+        hits += f" ORDER BY a.sort_at DESC, a.id DESC LIMIT {FACET_SAMPLE}"
+    branches = [
+        f"SELECT CAST('{name}' AS TEXT) AS facet, CAST(f{i}.v AS TEXT), CAST(f{i}.l AS TEXT), "
+        f"f{i}.n FROM ({FACET_BRANCHES[name]} ORDER BY n DESC, v "
+        f"LIMIT {120 if name == 'month' else FACET_SIZE}) f{i}"
+        for i, name in enumerate(names)
+    ]
+    return f"WITH hits AS MATERIALIZED ({hits}) " + " UNION ALL ".join(branches)
+
+
+SERIES_TOP = 5
+SERIES_MAX_POINTS = 2000
+if IS_SQLITE:
+    PERIOD_SQL = {
+        "day": "strftime('%Y-%m-%d', sort_at)",
+        "week": "date(sort_at, '-' || CAST((CAST(strftime('%w', sort_at) AS INTEGER) + 6) % 7 "
+        "AS TEXT) || ' days')",
+        "month": "strftime('%Y-%m-01', sort_at)",
+    }
+else:
+    PERIOD_SQL = {
+        i: f"to_char(date_trunc('{i}', timezone('UTC', sort_at)), 'YYYY-MM-DD')"
+        for i in ("day", "week", "month")
+    }
+SERIES_PLACE = "AND location_id IN (SELECT id FROM location WHERE name_key = $2)"
+SERIES_POINTS_SQL = (
+    "SELECT {period} AS p, count(id), min(value), max(value), sum(value) FROM statistic "
+    "WHERE metric = $1 {place} GROUP BY p ORDER BY p LIMIT " + str(SERIES_MAX_POINTS)
+)
+SERIES_TOP_SQL = (
+    "SELECT p, id, article_id FROM (SELECT {period} AS p, id, article_id, row_number() OVER "
+    "(PARTITION BY {period} ORDER BY value DESC, id) AS rn FROM statistic "
+    "WHERE metric = $1 {place}) t WHERE rn <= " + str(SERIES_TOP) + " ORDER BY p, rn"
+)
 
 
 # --- value conversion: the same wire format as app.schemas ------------------------------
@@ -165,6 +276,53 @@ def quote(r: Sequence[Any]) -> dict[str, Any]:
     }
 
 
+_WORD = re.compile(r"[^\W_]+")
+_SPACES = re.compile(r"\s+")
+_PUNCT = re.compile(r"[^\w\s'-]")
+
+
+def name_key(name: str) -> str:
+    """Like app.core.keys.name_key: accents, punctuation, spacing and case ignored."""
+    plain = "".join(
+        ch for ch in unicodedata.normalize("NFKD", name) if not unicodedata.combining(ch)
+    )
+    plain = plain.replace("\u2019", "'")
+    return _SPACES.sub(" ", _PUNCT.sub(" ", plain)).strip().casefold()
+
+
+def match_text(word: str) -> str:
+    """What ours renders for one plain word (app/core/query_syntax.py to_fts5/to_tsquery)."""
+    return f'(("{word}"))' if IS_SQLITE else f"(('{word}'))"
+
+
+SNIPPET_WINDOW = 200
+
+
+def snippet(text: str, word: str) -> str:
+    """The passage around the first hit, hits in <mark> (as app/services/highlight.py does
+    for one word: the word's first letters, so 'talks' also marks 'talking')."""
+    stem = word[: max(4, len(word) - 2)] if len(word) > 5 else word
+    pattern = regex.compile(
+        rf"(?<![\p{{L}}\p{{N}}]){regex.escape(stem)}[\p{{L}}\p{{N}}]*",
+        regex.IGNORECASE | regex.V1,
+    )
+    first = pattern.search(text)
+    start = 0
+    if first is not None and first.start() > SNIPPET_WINDOW // 3:
+        start = text.rfind(" ", 0, first.start() - SNIPPET_WINDOW // 3) + 1
+    end = min(len(text), start + SNIPPET_WINDOW)
+    if end < len(text):
+        end = max(text.rfind(" ", start, end), start + SNIPPET_WINDOW // 2)
+    out, pos = [], start
+    for m in pattern.finditer(text, start, end):
+        out += [html.escape(text[pos : m.start()]), "<mark>", html.escape(m.group()), "</mark>"]
+        pos = m.end()
+    out.append(html.escape(text[pos:end]))
+    prefix = "\u2026" if start > 0 else ""
+    suffix = "\u2026" if end < len(text) else ""
+    return prefix + "".join(out).strip() + suffix
+
+
 def statistic(r: Sequence[Any]) -> dict[str, Any]:
     return {
         "id": r[0],
@@ -204,8 +362,17 @@ class SqliteDB:
             args = (args[0],) * uses + args[1:]
         return self.conn.execute(sql.replace("{p1}", "?"), args).fetchall()
 
+    async def raw(self, sql: str, *args: Any) -> list[Any]:
+        """Numbered parameters: $1, $2 (the same text as for asyncpg)."""
+        return self.conn.execute(_numbered(sql), args).fetchall()
+
     async def close(self) -> None:
         self.conn.close()
+
+
+@lru_cache(maxsize=256)
+def _numbered(sql: str) -> str:
+    return re.sub(r"\$(\d+)", r"?\1", sql)
 
 
 class PostgresDB:
@@ -235,6 +402,10 @@ class PostgresDB:
     async def all(self, sql: str, *args: Any) -> list[Any]:
         async with self.pool.acquire() as conn:
             return list(await conn.fetch(sql.replace("{p1}", "$1"), *args))
+
+    async def raw(self, sql: str, *args: Any) -> list[Any]:
+        async with self.pool.acquire() as conn:
+            return list(await conn.fetch(sql, *args))
 
     async def close(self) -> None:
         await self.pool.close()
@@ -284,9 +455,30 @@ async def get_article(article_id: str) -> Response:
 
 
 @app.get("/v1/articles")
-async def list_articles(limit: int = 20, cursor: str | None = None) -> Response:
+async def list_articles(
+    limit: int = 20,
+    cursor: str | None = None,
+    q: str | None = None,
+    sort: str | None = None,
+    facets: str | None = None,
+) -> Response:
     limit = max(1, min(limit, 100))
-    if cursor:
+    word = None
+    if q is not None:
+        words = _WORD.findall(q)
+        if len(words) != 1:
+            return json_response({"status": 400, "detail": "one plain word only"}, 400)
+        word = words[0].lower()
+        term = match_text(word)
+        if sort == "date":
+            if cursor:
+                sql = SEARCH_DATE_SQL.format(after=SEARCH_AFTER, limit=limit + 1)
+                rows = await DB.raw(sql, term, cursor)
+            else:
+                rows = await DB.raw(SEARCH_DATE_SQL.format(after="", limit=limit + 1), term)
+        else:
+            rows = await DB.raw(SEARCH_RELEVANCE_SQL.format(limit=limit + 1), term)
+    elif cursor:
         rows = await DB.all(PAGE_SQL.format(where=AFTER, limit=limit + 1), cursor)
     else:
         rows = await DB.all(PAGE_SQL.format(where="", limit=limit + 1))
@@ -304,5 +496,64 @@ async def list_articles(limit: int = 20, cursor: str | None = None) -> Response:
             doc = base(r, locs.get(r[0], []), tags.get(r[0], []))
             doc["quote_count"] = qc.get(r[0], 0)
             doc["statistic_count"] = sc.get(r[0], 0)
+            if word is not None:
+                doc["snippet"] = snippet(r[13] or "", word)
             data.append(doc)
-    return json_response({"data": data, "next_cursor": ids[-1] if has_next and ids else None})
+    page: dict[str, Any] = {"data": data, "next_cursor": ids[-1] if has_next and ids else None}
+    if facets and word is not None:
+        names = list(dict.fromkeys(n.strip() for n in facets.split(",") if n.strip()))
+        if any(n not in FACET_BRANCHES for n in names):
+            return json_response({"status": 400, "detail": "unknown facet"}, 400)
+        page["facets"], page["facets_sampled"] = await facet_counts(match_text(word), names)
+    return json_response(page)
+
+
+async def facet_counts(term: str, names: list[str]) -> tuple[dict[str, Any], bool]:
+    sampled = (await DB.raw(FACET_PROBE_SQL, term))[0][0] > FACET_SAMPLE
+    out: dict[str, list[dict[str, Any]]] = {name: [] for name in names}
+    for facet, value, label, count in await DB.raw(facets_sql(names, sampled), term):
+        out[facet].append({"value": value, "label": label, "count": count})
+    for name, buckets in out.items():
+        if name == "month":
+            buckets.sort(key=lambda b: b["value"] or "", reverse=True)
+        else:
+            buckets.sort(key=lambda b: (-b["count"], b["value"] or ""))
+    return out, sampled
+
+
+@app.get("/v1/statistics/series")
+async def series(metric: str, interval: str = "month", location: str | None = None) -> Response:
+    if interval not in PERIOD_SQL:
+        return json_response({"status": 422, "detail": "interval: day, week or month"}, 422)
+    period = PERIOD_SQL[interval]
+    args: list[Any] = [metric.lower()]
+    place = ""
+    if location is not None:
+        place = SERIES_PLACE
+        args.append(name_key(location))
+    points = await DB.raw(SERIES_POINTS_SQL.format(period=period, place=place), *args)
+    top: dict[str, list[tuple[str, str]]] = {}
+    for p, sid, aid in await DB.raw(SERIES_TOP_SQL.format(period=period, place=place), *args):
+        top.setdefault(p, []).append((sid, aid))
+    data = []
+    for p, count, lo, hi, total in points:
+        ranked = top.get(p, [])
+        data.append(
+            {
+                "period": p,
+                "count": count,
+                "min": figure(lo),
+                "max": figure(hi),
+                "sum": figure(total),
+                "statistics": [sid for sid, _ in ranked],
+                "articles": [aid for _, aid in ranked],
+            }
+        )
+    doc = {
+        "metric": metric.lower(),
+        "interval": interval,
+        "unit": None,
+        "location": location,
+        "data": data,
+    }
+    return json_response(doc)
