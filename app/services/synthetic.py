@@ -828,6 +828,11 @@ def seed(
                                 counts[name] += len(out[name])
                         # Core inserts bypass the ORM events that keep the read model.
                         read_model.refresh(conn, [a["id"] for a in out["article"]])
+                    if not sqlite and (i & (i + 1)) == 0:
+                        # After batches 1, 2, 4, 8...: without fresh statistics (autovacuum
+                        # may be off or behind) the planner seq-scans the growing tables.
+                        with conn.begin():
+                            conn.exec_driver_sql("ANALYZE " + ", ".join(_ORDER))
                     done += n
                     if progress is not None:
                         progress(done)
