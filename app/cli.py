@@ -104,15 +104,17 @@ def db_current() -> None:
 def db_reindex(
     full_text: Annotated[bool, typer.Option(help="Rebuild the full-text indexes.")] = True,
     documents: Annotated[bool, typer.Option(help="Re-render the stored article documents.")] = True,
+    rollup: Annotated[bool, typer.Option(help="Rebuild the daily figure rollup.")] = True,
 ) -> None:
     """Rebuild derived data: the full-text indexes (SQLite: needed after a VACUUM renumbers
-    rowids) and the read model of article documents (after bulk loads that bypass the app)."""
+    rowids), the stored article documents and the daily figure rollup (after bulk loads that
+    bypass the app)."""
     from rich.progress import Progress
     from sqlalchemy import func, select, text
 
     from app.models import Article
     from app.repositories.search import SEARCHED_TABLES
-    from app.services import read_model
+    from app.services import read_model, rollups
 
     migrate.upgrade(get_settings().database_url)
     database = _database()
@@ -137,6 +139,10 @@ def db_reindex(
                 done = read_model.rebuild(conn, progress=step)
                 conn.commit()
             console.print(f"{done} article documents rendered")
+        if rollup:
+            with database.engine.begin() as conn:
+                rows = rollups.rebuild(conn)
+            console.print(f"{rows} rows of the daily figure rollup rebuilt")
     finally:
         database.dispose()
 

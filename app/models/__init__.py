@@ -14,6 +14,7 @@ from app.models.article import (
 )
 from app.models.base import Base
 from app.models.ops import ApiKey, Change, IdempotencyRecord
+from app.models.rollup import StatisticDaily
 
 __all__ = [
     "ApiKey",
@@ -30,4 +31,5 @@ __all__ = [
     "Speaker",
     "SpeakerAlias",
     "Statistic",
+    "StatisticDaily",
 ]

@@ -45,7 +45,7 @@ from app.models import (
     Statistic,
 )
 from app.models.base import new_id, utcnow
-from app.services import read_model
+from app.services import read_model, rollups
 
 GAZETTEER = Path(__file__).resolve().parents[1] / "extraction" / "data" / "gazetteer.json"
 
@@ -836,6 +836,9 @@ def seed(
                     done += n
                     if progress is not None:
                         progress(done)
+            # The figure rollup, like the documents, is kept by ORM events these inserts skip.
+            with conn.begin():
+                rollups.rebuild(conn)
         finally:
             if sqlite:
                 conn.rollback()
