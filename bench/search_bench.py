@@ -5,19 +5,22 @@ interleaved repeats.
     .venv/bin/python bench/search_bench.py --db sqlite:////tmp/bench/100k.db [--db postgresql://...]
 
 Words come from app/services/synthetic.py: a rare (~0.1% of articles), a medium (~3%) and a
-common one (~40%)."""
+common one (~40%). `--plans` times instead each way of finding the newest matches
+(app/repositories/search.py strategies) for a page, the relevance candidates and the facet
+sample, next to the one `search.plan` picks: the evidence for its cost model."""
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import json
 import statistics
 import time
 from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
 
 import httpx2
-from sqlalchemy import text
+from sqlalchemy import func, select, text
 
 from app.core.config import Settings
 from app.core.db import Database, make_engine
@@ -32,7 +35,7 @@ def pct(values: list[float], p: float) -> float:
     return ordered[min(len(ordered) - 1, round(p * (len(ordered) - 1)))]
 
 
-async def run(url: str, repeats: int) -> list[str]:
+async def run(url: str, repeats: int, only: list[str], raw: str | None = None) -> list[str]:
     settings = Settings(database_url=url, rate_limits_enabled=False, log_level="WARNING")
     database = Database(make_engine(url))
     app = create_app(settings, database=database)
@@ -53,7 +56,7 @@ async def run(url: str, repeats: int) -> list[str]:
         cases[f"search {label} by date"] = endpoint(f"/v1/articles?q={word}&sort=date")
         cases[f"search {label} by relevance"] = endpoint(f"/v1/articles?q={word}")
     cases["facets, common word"] = endpoint(
-        f"/v1/articles?q={COMMON_WORD}&sort=date&facets=source,location,month"
+        f"/v1/articles?q={COMMON_WORD}&sort=date&facets=source,location,speaker,metric,month"
     )
     cases["facets, medium word"] = endpoint(
         f"/v1/articles?q={MEDIUM_WORD}&sort=date&facets=source,location,speaker,metric,month"
@@ -78,6 +81,8 @@ async def run(url: str, repeats: int) -> list[str]:
         return call
 
     cases["LIKE scan, rare word (no index)"] = like_scan(RARE_WORD)
+    if only:
+        cases = {k: v for k, v in cases.items() if any(o in k for o in only)}
     timings: dict[str, list[float]] = {name: [] for name in cases}
     async with client:
         for fn in cases.values():  # warm-up
@@ -88,6 +93,9 @@ async def run(url: str, repeats: int) -> list[str]:
             for name in names:
                 timings[name].append(await cases[name]())
     database.dispose()
+    if raw:  # every timing, to merge interleaved runs of two code versions
+        with open(raw, "a") as out:
+            out.write(json.dumps({"db": url, "timings": timings}) + "\n")
     with database.engine.connect() as conn:
         n = conn.execute(text("SELECT count(*) FROM article")).scalar_one()
     lines = [
@@ -100,20 +108,79 @@ async def run(url: str, repeats: int) -> list[str]:
         f"| {name} | {statistics.median(v):.1f} | {pct(v, 0.95):.1f} |"
         for name, v in timings.items()
     ]
-    rare = statistics.median(timings["search rare by date"])
-    like = statistics.median(timings["LIKE scan, rare word (no index)"])
-    lines += ["", f"LIKE scan ÷ indexed search, rare word, newest 20: **{like / rare:.0f}×**", ""]
+    if "search rare by date" in timings and "LIKE scan, rare word (no index)" in timings:
+        rare = statistics.median(timings["search rare by date"])
+        like = statistics.median(timings["LIKE scan, rare word (no index)"])
+        lines += ["", f"LIKE scan ÷ indexed search, rare word, newest 20: **{like / rare:.0f}×**"]
+    lines.append("")
     return lines
+
+
+def plans(url: str, repeats: int) -> list[str]:
+    """Each strategy of search.plan, timed on the newest `needed` matches of each word."""
+    from app.core.query_syntax import parse
+    from app.models import Article
+    from app.repositories import articles, search
+
+    engine = make_engine(url)
+    dialect = engine.dialect.name
+    strategies: tuple[search.Strategy, ...] = (
+        ("collect", "set", "walk") if dialect == "sqlite" else ("collect", "walk")
+    )
+    order = (Article.sort_at.desc(), Article.id.desc())
+    lines = [f"### {dialect}: strategies (median ms of {repeats})", ""]
+    lines += ["| word | needed | matches | " + " | ".join(strategies) + " | picked |"]
+    lines += ["|---|---|---|" + "---|" * len(strategies) + "---|"]
+    with engine.connect() as conn:
+        for label, word in WORDS.items():
+            query = parse(word)
+            found = conn.execute(
+                select(func.count())
+                .select_from(Article)
+                .where(search.matches(dialect, "article", query))
+            ).scalar_one()
+            for needed in (21, search.RANK_CANDIDATES, articles.FACET_SAMPLE):
+                cells = []
+                for strategy in strategies:
+                    cond = search.condition(dialect, "article", query, Article.id, strategy)
+                    stmt = select(Article.id).where(cond).order_by(*order).limit(needed)
+                    runs = []
+                    for _ in range(repeats):
+                        t = time.perf_counter()
+                        conn.execute(stmt).all()
+                        runs.append((time.perf_counter() - t) * 1000)
+                        if runs[-1] > 2000:
+                            break  # slow enough to know it is not the one
+                    cells.append(f"{statistics.median(runs):.1f}")
+                t = time.perf_counter()
+                picked = search.plan(conn, "article", query, needed)
+                probe = (time.perf_counter() - t) * 1000
+                lines.append(
+                    f"| {label} | {needed} | {found:,} | "
+                    + " | ".join(cells)
+                    + f" | {picked.strategy} (probe {probe:.1f} ms) |"
+                )
+    engine.dispose()
+    return [*lines, ""]
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--db", action="append", required=True)
     parser.add_argument("--repeats", type=int, default=20)
+    parser.add_argument("--plans", action="store_true", help="Time each search strategy.")
+    parser.add_argument("--raw", help="Append every timing, as JSON lines, to this file.")
+    parser.add_argument(
+        "--only", action="append", default=[], help="Run the cases whose name contains this."
+    )
     args = parser.parse_args()
     out = [f"## Search, facets, series — {datetime.now(UTC):%Y-%m-%d %H:%M} UTC", ""]
     for url in args.db:
-        out += asyncio.run(run(url, args.repeats))
+        out += (
+            plans(url, args.repeats)
+            if args.plans
+            else asyncio.run(run(url, args.repeats, args.only, args.raw))
+        )
     print("\n".join(out))
 
 

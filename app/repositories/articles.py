@@ -108,19 +108,26 @@ def _where(f: ArticleFilter) -> list[ColumnElement[bool]]:
     return conds
 
 
-def conditions(f: ArticleFilter, dialect: str) -> list[ColumnElement[bool]]:
-    """Every filter of the list, the search query included."""
+def conditions(
+    f: ArticleFilter, dialect: str, plan: search.Plan | None = None
+) -> list[ColumnElement[bool]]:
+    """Every filter of the list, the search query included (found the way `plan` says)."""
     conds = _where(f)
     query = f.parsed()
     if query is not None:
-        conds.append(search.matches(dialect, "article", query))
+        strategy = plan.strategy if plan is not None else None
+        conds.append(search.condition(dialect, "article", query, Article.id, strategy))
     return conds
 
 
 FACET_SIZE = 20
 
 
-FACET_SAMPLE = 10_000
+# Facets of a larger result count its newest FACET_SAMPLE articles. Each sampled article
+# costs ~13 row reads (source, places, 5 quotes, 5 figures, month): ~0.1 ms on SQLite,
+# ~0.2 ms on PostgreSQL, plus finding it (a walk of the date index for a common word), so
+# 10,000 took 0.4-2 s; 1,000 keeps five facets near 200 ms (bench/search_bench.py).
+FACET_SAMPLE = 1_000
 _ORDER = (Article.sort_at.desc(), Article.id.desc())
 
 
@@ -128,14 +135,27 @@ def facets(
     session: Session | Connection, f: ArticleFilter, names: Sequence[str]
 ) -> tuple[dict[str, list[tuple[str | None, str | None, int]]], bool]:
     """(value, label, count) buckets per facet, over the filtered result, and whether the
-    result was larger than FACET_SAMPLE articles, in which case the counts are over its
-    newest FACET_SAMPLE (counting a word found in 40% of the articles took seconds)."""
+    result was larger than FACET_SAMPLE (1,000) articles, in which case the counts are over
+    its newest 1,000 (counting a word found in 40% of the articles took seconds)."""
     dialect = dialect_of(session)
-    matching = select(Article.id).where(*conditions(f, dialect))
-    probe = select(func.count()).select_from(matching.limit(FACET_SAMPLE + 1).subquery())
-    sampled = session.execute(probe).scalar_one() > FACET_SAMPLE
+    conn = session if isinstance(session, Connection) else session.connection()
+    query = f.parsed()
+    plan = None if query is None else search.plan(conn, "article", query, FACET_SAMPLE)
+    searched_only = plan is not None and not _where(f)
+    if searched_only and plan is not None and plan.low > FACET_SAMPLE:
+        sampled = True  # the probe already counted more matches than that
+    elif searched_only and plan is not None and plan.high is not None:
+        sampled = plan.high > FACET_SAMPLE
+    else:
+        counted = select(Article.id).where(*conditions(f, dialect))
+        probe = select(func.count()).select_from(counted.limit(FACET_SAMPLE + 1).subquery())
+        sampled = conn.execute(probe).scalar_one() > FACET_SAMPLE
     if sampled:
-        matching = matching.order_by(*_ORDER).limit(FACET_SAMPLE)
+        # The newest FACET_SAMPLE, found the way the plan says (as a page would be).
+        newest = select(Article.id).where(*conditions(f, dialect, plan))
+        matching = newest.order_by(*_ORDER).limit(FACET_SAMPLE)
+    else:
+        matching = select(Article.id).where(*conditions(f, dialect))
     # One statement for every facet, over one MATERIALIZED set of the matching ids: the
     # search is evaluated once, not once per facet.
     hits = matching.cte("facet_hits").prefix_with("MATERIALIZED")
@@ -226,10 +246,10 @@ def facets(
 
 
 def summary_statement(
-    f: ArticleFilter, dialect: str, *, materialize: bool = False
+    f: ArticleFilter, dialect: str, *, plan: search.Plan | None = None
 ) -> tuple[Select[Any], list[Any]]:
     """The article list as plain rows (no ORM): filters, search and order, and the keys it
-    is ordered by (all descending)."""
+    is ordered by (all descending). `plan` (search.plan) says how to find the matches."""
     query = f.parsed()
     stmt = documents.list_statement(
         _where(f), with_body=query is not None or "body" in f.includes()
@@ -245,7 +265,7 @@ def summary_statement(
         by_relevance=f.by_relevance,
         order=_ORDER,
         key=Article.id,
-        materialize=materialize,
+        plan=plan,
     )
     if f.by_relevance:
         keys.insert(0, search.score(dialect, "article", query))
@@ -254,11 +274,11 @@ def summary_statement(
 
 def summary_page(conn: Connection, f: ArticleFilter, codec: CursorCodec) -> PageResult:
     query = f.parsed()
-    dialect = conn.dialect.name
-    rare = (
-        dialect == "postgresql" and query is not None and search.few_matches(conn, "article", query)
-    )
-    stmt, keys = summary_statement(f, dialect, materialize=rare)
+    plan = None
+    if query is not None:
+        needed = search.RANK_CANDIDATES if f.by_relevance else f.limit + 1
+        plan = search.plan(conn, "article", query, needed)
+    stmt, keys = summary_statement(f, conn.dialect.name, plan=plan)
     return seek_page(
         conn, stmt, keys, codec=codec, scope=list_scope(SCOPE, f), limit=f.limit, cursor=f.cursor
     )

@@ -4,7 +4,9 @@ their GIN indexes (`ts_rank_cd`). Both get the same parsed query (app/core/query
 
 from __future__ import annotations
 
-from typing import Any
+import math
+from dataclasses import dataclass
+from typing import Any, Literal
 
 from sqlalchemy import (
     ColumnElement,
@@ -14,11 +16,13 @@ from sqlalchemy import (
     Select,
     String,
     cast,
+    exists,
     func,
     literal,
     literal_column,
     select,
     table,
+    text,
 )
 
 from app.core.query_syntax import Query, to_fts5, to_tsquery
@@ -38,16 +42,19 @@ def _fts(name: str) -> Any:
     return table(f"{name}_fts", literal_column("rowid"))
 
 
+def _fts_hits(name: str, query: Query) -> Select[Any]:
+    """SQLite: the rowids of the `<name>` rows matching the query, from its FTS5 table."""
+    return (
+        select(literal_column(f"{name}_fts.rowid"))
+        .select_from(_fts(name))
+        .where(literal_column(f"{name}_fts").op("MATCH")(to_fts5(query)))
+    )
+
+
 def matches(dialect: str, name: str, query: Query) -> ColumnElement[bool]:
     """`<name>` rows matching the query (used for filtering, facets and date order)."""
     if dialect == "sqlite":
-        fts = _fts(name)
-        hits: Select[Any] = (
-            select(literal_column("rowid"))
-            .select_from(fts)
-            .where(literal_column(f"{name}_fts").op("MATCH")(to_fts5(query)))
-        )
-        return literal_column(f"{name}.rowid").in_(hits)
+        return literal_column(f"{name}.rowid").in_(_fts_hits(name, query))
     tsq = func.to_tsquery("english", to_tsquery(query))
     return literal_column(f"{name}.search").op("@@")(tsq)
 
@@ -84,18 +91,117 @@ def score(dialect: str, name: str, query: Query) -> ColumnElement[float]:
 # 40% of a million articles takes seconds (bm25 ~0.5 s, ts_rank ~5 s measured here).
 RANK_CANDIDATES = 1000
 
+# How the matches of a query are put in date order (each strategy returns the same rows):
+#   "collect"  find every match through the full-text index, then sort them (few matches)
+#   "set"      SQLite: the matches' rowids as a temporary set; walk the date index newest
+#              first and keep the rows in the set (a word in a few percent of the rows)
+#   "walk"     walk the date index newest first and test each row: a correlated FTS5
+#              lookup by rowid on SQLite, PostgreSQL's own plan (a word in many rows)
+Strategy = Literal["collect", "set", "walk"]
 
-# Below this many matches, PostgreSQL is told to collect them from the GIN index and sort
-# them; above it, its own plan (walk the date index, test each row) finds a page sooner.
-FEW_MATCHES = 2000
+
+@dataclass(frozen=True)
+class Plan:
+    """The strategy for one query, and what the probe learnt of its number of matches:
+    at least `low`, at most `high` (None: unknown; both are the count when it is exact)."""
+
+    strategy: Strategy
+    low: int
+    high: int | None
+
+    @property
+    def few(self) -> bool:
+        """Every match fits among the relevance candidates: rank them all, unsorted."""
+        return self.high is not None and self.high <= RANK_CANDIDATES
 
 
-def few_matches(conn: Connection, name: str, query: Query) -> bool:
-    """A cheap probe: does the query match at most FEW_MATCHES rows? (PostgreSQL's planner
-    lacks statistics for a rare word and walks the whole date index to fill a page.)"""
+def _choose(costs: dict[Strategy, float]) -> Strategy:
+    return min(costs, key=costs.__getitem__)
+
+
+# SQLite cost model, in microseconds (bench/search_bench.py --plans, 150,000 articles, FTS5
+# index merged by 'optimize'; only the ratios matter): a match fetched by rowid and sorted; a
+# match put in the temporary set; a row of the date index tested against that set; a row of
+# the date index probed in FTS5 (~10x more with an unmerged index of ~20 segments).
+_COLLECT_US = 5.0
+_SET_US = 0.4
+_SCAN_US = 0.5
+_PROBE_US = 18.0
+
+
+def _sqlite_plan(conn: Connection, name: str, query: Query, needed: int) -> Plan:
+    """Costs assume matches spread evenly over time: a word bursting in a past month only
+    makes the walk read more of the date index before it finds the page."""
+    rowids: Select[Any] = select(func.max(literal_column("rowid"))).select_from(table(name))
+    total = int(conn.execute(rowids).scalar() or 0)
+    # Beyond `cap` matches, walking with FTS5 probes beats the other two whatever the count.
+    cap = max(needed, int(math.sqrt(max(0.0, _PROBE_US - _SCAN_US) * needed * total / _SET_US)))
+    hits = _fts_hits(name, query).limit(cap + 1).subquery()
+    found = int(conn.execute(select(func.count()).select_from(hits)).scalar_one())
+    if found > cap:
+        return Plan("walk", found, None)
+    # Rows of the date index walked to find `needed` matches, if matches are spread evenly.
+    walked = min(total, needed * total / max(found, 1))
+    strategy = _choose(
+        {
+            "collect": _COLLECT_US * found,
+            "set": _SET_US * found + _SCAN_US * walked,
+            "walk": _PROBE_US * walked,
+        }
+    )
+    return Plan(strategy, found, found)
+
+
+# PostgreSQL cost model, in microseconds (bench/search_bench.py --plans): a match collected
+# through GIN and sorted; a row of the date index tested with `@@` (its tsvector read).
+# Measured 9-19 and 10-23 with 128 MB of shared_buffers (40,000 articles, a busy machine);
+# ../shared/PERF-NOTES.md (h) has 1.1 and 4.6 with 2 GB (1,000,000 articles).
+_PG_COLLECT_US = 10.0
+_PG_WALK_US = 20.0
+# The planner's estimate of a word's matches is good once the word is in the column's
+# most-common-elements statistics; below this many estimated matches it is a default (~5,000
+# at 1M articles for a word in 0.1% and one in 3% alike): count them exactly instead, up to
+# _PG_COUNT_CAP (the count reads a heap row per match, ~10 µs each with a cold cache).
+_PG_COUNT_BELOW = 50_000
+_PG_COUNT_CAP = 2000
+
+
+def _pg_plan(conn: Connection, name: str, query: Query, needed: int) -> Plan:
+    """PostgreSQL's planner lacks statistics for a rare word and walks the whole date index
+    to fill a page; for a common one, collecting its matches through GIN costs seconds."""
     probe = select(literal(1)).select_from(table(name)).where(matches("postgresql", name, query))
-    n = conn.execute(select(func.count()).select_from(probe.limit(FEW_MATCHES + 1).subquery()))
-    return int(n.scalar_one()) <= FEW_MATCHES
+    compiled = probe.compile(conn)
+    explained = conn.exec_driver_sql(f"EXPLAIN (FORMAT JSON) {compiled}", compiled.params)
+    estimate = int(explained.scalar_one()[0]["Plan"]["Plan Rows"])
+    reltuples = conn.execute(
+        text("SELECT greatest(reltuples, 0) FROM pg_class WHERE oid = CAST(:t AS regclass)"),
+        {"t": name},
+    )
+    total = max(int(reltuples.scalar() or 0), estimate)  # reltuples is 0 before an ANALYZE
+    if estimate >= _PG_COUNT_BELOW:
+        found, low, high = estimate, 0, None
+    else:
+        # Beyond `cap` matches walking the date index wins whatever the count.
+        cap = int(math.sqrt(_PG_WALK_US / _PG_COLLECT_US * needed * total))
+        cap = min(max(needed, cap), max(_PG_COUNT_CAP, RANK_CANDIDATES))
+        limited = probe.limit(cap + 1).subquery()
+        found = int(conn.execute(select(func.count()).select_from(limited)).scalar_one())
+        if found > cap:
+            return Plan("walk", found, None)
+        low = high = found
+    total = max(total, found)
+    walked = min(total, needed * total / max(found, 1))
+    strategy = _choose({"collect": _PG_COLLECT_US * found, "walk": _PG_WALK_US * walked})
+    return Plan(strategy, low, high)
+
+
+def plan(conn: Connection, name: str, query: Query, needed: int) -> Plan:
+    """How to find the newest `needed` matches of `query` in `<name>`, from a probe of about
+    a millisecond: a count through the full-text index that stops once the answer is clear
+    (SQLite); the planner's estimate and, when it is small, an exact count (PostgreSQL)."""
+    if conn.dialect.name == "sqlite":
+        return _sqlite_plan(conn, name, query, needed)
+    return _pg_plan(conn, name, query, needed)
 
 
 def matches_materialized(name: str, key: Any, query: Query) -> ColumnElement[bool]:
@@ -109,6 +215,25 @@ def matches_materialized(name: str, key: Any, query: Query) -> ColumnElement[boo
     return key.in_(select(hits.c.hit))  # type: ignore[no-any-return]
 
 
+def condition(
+    dialect: str, name: str, query: Query, key: Any, strategy: Strategy | None
+) -> ColumnElement[bool]:
+    """`matches()` written for a strategy (None: let the engine choose)."""
+    if dialect == "sqlite":
+        if strategy == "walk":
+            probe = _fts_hits(name, query).where(
+                literal_column(f"{name}_fts.rowid") == literal_column(f"{name}.rowid")
+            )
+            return exists(probe)
+        if strategy == "set":
+            # `+` keeps SQLite from driving the query by rowid: it walks the date index.
+            return literal_column(f"+{name}.rowid").in_(_fts_hits(name, query))
+        return matches(dialect, name, query)
+    if strategy == "collect":
+        return matches_materialized(name, key, query)
+    return matches(dialect, name, query)
+
+
 def apply(
     stmt: Select[Any],
     dialect: str,
@@ -118,21 +243,23 @@ def apply(
     by_relevance: bool,
     order: Any,
     key: Any,
-    materialize: bool = False,
+    plan: Plan | None = None,
 ) -> Select[Any]:
     """Restrict `stmt` to matches, newest first (`order`), or by relevance among the newest
     RANK_CANDIDATES matches (exact relevance whenever there are fewer matches than that).
-    `materialize` (PostgreSQL, few matches) collects the matches through the index first."""
-    condition = (
-        matches_materialized(name, key, query) if materialize else matches(dialect, name, query)
-    )
-    stmt = stmt.where(condition)
+    `plan` (from `plan()`) picks how the matches are found; every plan gives the same rows."""
+    strategy = plan.strategy if plan is not None else None
+    matching = stmt.where(condition(dialect, name, query, key, strategy))
     if not by_relevance:
-        return stmt.order_by(*order)
-    where = stmt.whereclause
+        return matching.order_by(*order)
+    where = matching.whereclause
     assert where is not None  # the match condition, at least
-    newest = select(key).where(where).order_by(*order).limit(RANK_CANDIDATES)
-    return stmt.where(key.in_(newest)).order_by(score(dialect, name, query).desc(), *order)
+    # SQLite fetches candidates by rowid: no detour through the primary-key index.
+    rk = literal_column(f"{name}.rowid") if dialect == "sqlite" else key
+    candidates = select(key).where(where).with_only_columns(rk, maintain_column_froms=True)
+    if plan is None or not plan.few:
+        candidates = candidates.order_by(*order).limit(RANK_CANDIDATES)
+    return stmt.where(rk.in_(candidates)).order_by(score(dialect, name, query).desc(), *order)
 
 
 def month(dialect: str, column: Any) -> ColumnElement[str]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from typing import Any
 
 import pytest
@@ -293,3 +294,137 @@ def test_facets_over_a_huge_result_count_the_newest_sample(
     doc = client.get("/v1/articles?q=ceasefire&facets=month").json()
     assert doc["facets_sampled"] is True
     assert doc["facets"]["month"] == [{"value": "2025-03", "label": "2025-03", "count": 2}]
+
+
+# Every way of finding the matches (search.plan's strategies) must give the same rows in
+# the same order, page after page, in both orders: checked on a corpus with ties in
+# publication time, with the relevance candidates capped below the number of matches or not.
+STRATEGIES = ("collect", "set", "walk")
+
+
+def _walk_pages(client: TestClient, path: str, params: dict[str, Any], limit: int) -> list[str]:
+    seen: list[str] = []
+    cursor = None
+    while True:
+        page = {**params, "limit": limit, **({"cursor": cursor} if cursor else {})}
+        resp = client.get(path, params=page)
+        assert resp.status_code == 200, resp.text
+        doc = resp.json()
+        seen += [item["id"] for item in doc["data"]]
+        cursor = doc["next_cursor"]
+        if not cursor:
+            return seen
+
+
+def _force(monkeypatch: pytest.MonkeyPatch, strategy: str) -> list[str]:
+    """Make search.plan choose `strategy` (keeping what its probe counted); returns the list
+    of strategies used, one per call."""
+    from app.repositories import search
+
+    real = search.plan
+    used: list[str] = []
+
+    def forced(conn: Any, name: str, query: Any, needed: int) -> search.Plan:
+        used.append(strategy)
+        return dataclasses.replace(real(conn, name, query, needed), strategy=strategy)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(search, "plan", forced)
+    return used
+
+
+@pytest.fixture
+def shelled(session: Session) -> set[str]:
+    made = set()
+    for i in range(24):
+        word = "shelling" if i % 3 else "flooding"
+        aid = _article(
+            session,
+            f"{'Shelling' if i % 5 == 0 else 'Report'} {i}",
+            f"Overnight {word} damaged {'houses ' * (i % 4 + 1)}near the river.",
+            published_at=f"2025-01-{i // 2 + 1:02d}T00:00:00Z",  # pairs share a time
+        )
+        if word == "shelling" or i % 5 == 0:
+            made.add(aid)
+    return made
+
+
+@pytest.mark.parametrize("candidates", [5, 1000])
+@pytest.mark.parametrize("sort", ["relevance", "date"])
+def test_every_search_strategy_pages_through_the_same_rows(
+    client: TestClient,
+    shelled: set[str],
+    monkeypatch: pytest.MonkeyPatch,
+    sort: str,
+    candidates: int,
+) -> None:
+    from app.repositories import search
+
+    monkeypatch.setattr(search, "RANK_CANDIDATES", candidates)
+    params = {"q": "shelling houses", "sort": sort}
+    expected = _ids(client, f"q=shelling%20houses&sort={sort}&limit=100")
+    n = len(shelled)  # 18
+    assert len(expected) == (min(candidates, n) if sort == "relevance" else n)
+    assert set(expected) <= shelled
+    for strategy in STRATEGIES:
+        with monkeypatch.context() as m:
+            used = _force(m, strategy)
+            assert _walk_pages(client, "/v1/articles", params, 3) == expected, strategy
+            assert _ids(client, f"q=shelling%20houses&sort={sort}&limit=100") == expected
+            assert used, "the list asked search.plan"
+
+
+@pytest.mark.parametrize("sort", ["relevance", "date"])
+def test_every_search_strategy_gives_the_same_quotes_and_figures(
+    client: TestClient, session: Session, monkeypatch: pytest.MonkeyPatch, sort: str
+) -> None:
+    from app.repositories import search
+
+    for i in range(7):
+        make_article(session, published_at=f"2025-02-{i // 2 + 1:02d}T00:00:00Z")
+    monkeypatch.setattr(search, "RANK_CANDIDATES", 4)
+    for path, q in (("/v1/quotes", "pumping"), ("/v1/statistics", "injured")):
+        expected = _walk_pages(client, path, {"q": q, "sort": sort}, 100)
+        assert len(expected) == (4 if sort == "relevance" else 7)
+        for strategy in STRATEGIES:
+            with monkeypatch.context() as m:
+                _force(m, strategy)
+                assert _walk_pages(client, path, {"q": q, "sort": sort}, 2) == expected
+
+
+@pytest.mark.parametrize("sort", ["relevance", "date"])
+def test_the_probe_walks_the_date_index_past_its_threshold(
+    client: TestClient, shelled: set[str], monkeypatch: pytest.MonkeyPatch, sort: str
+) -> None:
+    from app.repositories import search
+
+    monkeypatch.setattr(search, "RANK_CANDIDATES", 5)
+    params = {"q": "shelling", "sort": sort}
+    expected = _walk_pages(client, "/v1/articles", params, 100)
+    chosen: list[str] = []
+    real = search.plan
+
+    def spy(conn: Any, name: str, query: Any, needed: int) -> search.Plan:
+        found = real(conn, name, query, needed)
+        chosen.append(found.strategy)
+        return found
+
+    monkeypatch.setattr(search, "plan", spy)
+    # Walking made cheap, collecting dear: 18 matches are now "many".
+    monkeypatch.setattr(search, "_SET_US", 1e9)
+    monkeypatch.setattr(search, "_COLLECT_US", 1e9)
+    monkeypatch.setattr(search, "_PG_COUNT_BELOW", 0)  # trust the planner's estimate
+    monkeypatch.setattr(search, "_PG_COLLECT_US", 1e9)
+    assert _walk_pages(client, "/v1/articles", params, 3) == expected
+    assert set(chosen) == {"walk"}
+    facets = client.get("/v1/articles", params={**params, "facets": "month"}).json()
+    assert facets["facets_sampled"] is False
+    assert sum(b["count"] for b in facets["facets"]["month"]) == len(shelled)
+    # And the other way: few matches are collected through the index and sorted.
+    chosen.clear()
+    monkeypatch.setattr(search, "_SET_US", 0.4)
+    monkeypatch.setattr(search, "_COLLECT_US", 0.0)
+    monkeypatch.setattr(search, "_PG_COUNT_BELOW", 5000)
+    monkeypatch.setattr(search, "_PG_COLLECT_US", 1e-6)
+    monkeypatch.setattr(search, "_PG_WALK_US", 1e9)
+    assert _walk_pages(client, "/v1/articles", params, 3) == expected
+    assert set(chosen) == {"collect"}
