@@ -115,6 +115,7 @@ def db_reindex(
     from app.models import Article
     from app.repositories.search import SEARCHED_TABLES
     from app.services import read_model, rollups
+    from app.services.synthetic import optimize_full_text
 
     migrate.upgrade(get_settings().database_url)
     database = _database()
@@ -126,6 +127,8 @@ def db_reindex(
                         conn.execute(text(f"INSERT INTO {name}_fts({name}_fts) VALUES ('rebuild')"))
                     else:
                         conn.execute(text(f"REINDEX INDEX ix_{name}_search"))
+                if conn.dialect.name == "sqlite":
+                    optimize_full_text(conn)
             console.print("full-text indexes rebuilt")
         if documents:
             with database.engine.connect() as conn, Progress(console=console) as progress:

@@ -326,8 +326,8 @@ class ArticlePage(BaseModel):
     facets_sampled: bool | None = Field(
         default=None,
         description=(
-            "True when more than 10,000 articles matched: the counts are then over the "
-            "newest 10,000 of them."
+            "True when more than 1,000 articles matched: the counts are then over the "
+            "newest 1,000 of them."
         ),
     )
 
