@@ -113,9 +113,8 @@ def db_reindex(
     from sqlalchemy import func, select, text
 
     from app.models import Article
-    from app.repositories.search import SEARCHED_TABLES
+    from app.repositories.search import SEARCHED_TABLES, optimize_full_text
     from app.services import read_model, rollups
-    from app.services.synthetic import optimize_full_text
 
     migrate.upgrade(get_settings().database_url)
     database = _database()

@@ -91,8 +91,13 @@ def render_live(conn: Connection, article_id: str) -> tuple[bytes, str] | None:
 def refresh(conn: Connection, article_ids: Iterable[str]) -> int:
     """Re-render and store the documents of these articles (batched queries); ids of
     articles that no longer exist lose their row. Returns how many were stored."""
+    return len(_store(conn, article_ids))
+
+
+def _store(conn: Connection, article_ids: Iterable[str]) -> dict[str, tuple[bytes, str]]:
+    """`refresh`, returning what was stored: (content, ETag) per existing article."""
     ids = sorted(set(article_ids))
-    stored = 0
+    stored: dict[str, tuple[bytes, str]] = {}
     for start in range(0, len(ids), 500):
         chunk = ids[start : start + 500]
         docs = documents.fetch_many(conn, chunk)
@@ -100,10 +105,10 @@ def refresh(conn: Connection, article_ids: Iterable[str]) -> int:
         rows = []
         for doc in docs:
             content = render(doc)
-            rows.append({"article_id": doc["id"], "etag": etag_for(content), "content": content})
+            stored[doc["id"]] = content, etag_for(content)
+            rows.append({"article_id": doc["id"], "etag": stored[doc["id"]][1], "content": content})
         if rows:
             conn.execute(insert(_DOC), rows)
-        stored += len(rows)
     return stored
 
 
@@ -126,12 +131,10 @@ def current(session: Session, article_id: str) -> tuple[bytes, str]:
     """Flush, then render and store this article's document now (the write's response and
     its ETag), so the commit need not render it again."""
     session.flush()
-    conn = session.connection()
-    refresh(conn, [article_id])
+    stored = _store(session.connection(), [article_id])
     session.info.get(_STALE, set()).discard(article_id)
-    found = read(conn, article_id)
-    assert found is not None, "the article was just read or written in this transaction"
-    return found
+    assert article_id in stored, "the article was just read or written in this transaction"
+    return stored[article_id]
 
 
 def _shown_change(obj: Any) -> bool:
