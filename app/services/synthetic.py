@@ -8,7 +8,8 @@ reused, so seeding twice into one database adds articles without duplicating the
 
 Text properties that search benchmarks rely on (fractions of documents):
 
-* "humanitarian" ~40% (common), "ceasefire" ~3% (medium), "desalination" ~0.1% (rare);
+* "humanitarian" ~40% (common), "ceasefire" ~3% (medium), "desalination" ~0.1% (rare),
+  "dialysis" ~0.005% (very rare: ~50 articles per million, as most proper search terms are);
 * a vocabulary of ~4,000 words with Zipf(1) frequencies, the most frequent ones shortest.
 
 Every quote and statistic satisfies `body[start:end] == text`.
@@ -56,7 +57,8 @@ END = datetime(2026, 11, 1, tzinfo=UTC)
 COMMON_WORD, COMMON_RATE = "humanitarian", 0.40
 MEDIUM_WORD, MEDIUM_RATE = "ceasefire", 0.03
 RARE_WORD, RARE_RATE = "desalination", 0.001
-CONTROLLED = frozenset({COMMON_WORD, MEDIUM_WORD, RARE_WORD})
+VERY_RARE_WORD, VERY_RARE_RATE = "dialysis", 0.00005
+CONTROLLED = frozenset({COMMON_WORD, MEDIUM_WORD, RARE_WORD, VERY_RARE_WORD})
 
 QUOTES_PER_ARTICLE = 5
 SQLITE_CACHE_KIB = 512 * 1024
@@ -309,6 +311,10 @@ MEDIUM_SENTENCES = [
 RARE_SENTENCES = [
     "The strike also damaged a desalination plant that supplies {place} with drinking water.",
     "Engineers said the desalination station near {place} could be repaired within weeks.",
+]
+VERY_RARE_SENTENCES = [
+    "Power cuts forced the hospital in {place} to ration dialysis sessions.",
+    "Doctors in {place} said dialysis patients were being sent to other towns.",
 ]
 WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
 MONTHS = ["Jan", "Feb", "March", "April", "May", "June", "July", "Aug", "Sept", "Oct", "Nov",
@@ -701,6 +707,8 @@ class _Generator:
             extra.append(rng.choice(MEDIUM_SENTENCES))
         if rng.random() < RARE_RATE:
             extra.append(rng.choice(RARE_SENTENCES))
+        if rng.random() < VERY_RARE_RATE:
+            extra.append(rng.choice(VERY_RARE_SENTENCES))
         slots += extra
         # Quote and figure sentences take ~20 words each: filler makes up the rest.
         filler_sentences = max(4, (target_words - 20 * len(slots)) // 15)
