@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine, func, select
+from sqlalchemy.orm import Session
 
 from app.core.config import Settings
 from app.core.db import Database, make_engine
@@ -24,6 +25,8 @@ from app.models import (
     Statistic,
 )
 from app.schemas.common import Qualifier
+from app.services import keys as key_service
+from app.services import read_model
 from app.services.synthetic import QUOTES_PER_ARTICLE, STATISTICS_PER_ARTICLE, seed
 from tests.dbutil import ENGINES, fresh_database
 
@@ -176,3 +179,53 @@ def test_api_reads_them_back(seeded: tuple[str, Engine]) -> None:
             assert doc["body"][item["start"] : item["end"]] == item["text"]
         assert all(q["speaker"]["name"] for q in doc["quotes"])
         assert sum(loc["primary"] for loc in doc["locations"]) == 1
+
+
+def test_full_text_index_is_complete_and_kept_after_seeding(seeded: tuple[str, Engine]) -> None:
+    """The seeder writes without the per-row full-text work and rebuilds the index at the
+    end: every article containing a word is found by a search, and writes made after the
+    seed are indexed again (the triggers are back on SQLite)."""
+    url, engine = seeded
+    settings = Settings(
+        environment="test",
+        database_url=url,
+        cursor_secret="test-cursor-secret",
+        log_json=False,
+        log_level="WARNING",
+        rate_limits_enabled=False,
+    )
+    with engine.connect() as conn:
+        bodies = conn.execute(select(Article.id, Article.body)).all()
+    word = "officials"
+    expected = {id_ for id_, body in bodies if word in body.lower()}
+    assert expected, "the synthetic vocabulary should use the word"
+    with Session(engine) as session, session.begin():
+        _, key = key_service.create_key(session, "seed-check", "read,write")
+    app = create_app(settings, database=Database(engine))
+    with TestClient(app) as client:
+        found = client.get("/v1/articles", params={"q": word, "limit": 100}).json()
+        assert {a["id"] for a in found["data"]} >= expected
+        stats = seed(engine, 2, seed=11)
+        assert stats.articles == 2
+        created = client.post(
+            "/v1/articles",
+            json={
+                "url": "https://seed-check.example/2026/11/zanthrope-report",
+                "title": "Zanthrope valley report",
+                "body": "Aid workers reached the zanthrope valley on Tuesday.",
+                "published_at": "2026-11-20T08:00:00Z",
+                "source": "Seed Check",
+            },
+            headers={"Authorization": f"Bearer {key.plaintext}"},
+        )
+        assert created.status_code in (200, 201), created.text
+        hits = client.get("/v1/articles", params={"q": "zanthrope"}).json()["data"]
+        assert [a["id"] for a in hits] == [created.json()["id"]]
+
+
+def test_stored_documents_match_a_live_render(seeded: tuple[str, Engine]) -> None:
+    _, engine = seeded
+    with engine.connect() as conn:
+        ids = conn.scalars(select(Article.id)).all()
+        for article_id in ids:
+            assert read_model.read(conn, article_id) == read_model.render_live(conn, article_id)
