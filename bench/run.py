@@ -18,7 +18,7 @@ Routes (select with `--routes`, names or prefixes of these keys; default all):
 
     detail                      GET /v1/articles/{id}
     list-p1, list-p1000, ...    GET /v1/articles?limit=20 at page N (keyset cursors)
-    search-{rare,medium,common}-{date,relevance}
+    search-{veryrare,rare,medium,common}-{date,relevance}
                                 GET /v1/articles?q=WORD&sort=date / ?q=WORD
     facets-{common,medium}      GET /v1/articles?q=WORD&sort=date&facets=source,location,...
     series-month, series-week, series-month-place
@@ -93,18 +93,25 @@ def facet_sample() -> int:
 
 
 def search_words() -> dict[str, str]:
-    """The seeded words of known frequency (app/services/synthetic.py): ~0.1%, ~3%, ~40%."""
+    """The seeded words of known frequency (app/services/synthetic.py): ~0.005%, ~0.1%, ~3%,
+    ~40%."""
     try:
         from app.services import synthetic
 
         return {
+            "veryrare": synthetic.VERY_RARE_WORD,
             "rare": synthetic.RARE_WORD,
             "medium": synthetic.MEDIUM_WORD,
             "common": synthetic.COMMON_WORD,
         }
     except Exception as exc:  # the app is being edited: the values as of this writing
         print(f"  (could not import app.services.synthetic: {exc!r}; using the known words)")
-        return {"rare": "desalination", "medium": "ceasefire", "common": "humanitarian"}
+        return {
+            "veryrare": "dialysis",
+            "rare": "desalination",
+            "medium": "ceasefire",
+            "common": "humanitarian",
+        }
 
 
 # --- helpers ------------------------------------------------------------------------------
@@ -240,7 +247,11 @@ class RouteSpec:
 def planned_keys(depths: list[int]) -> list[str]:
     """Every key ROUTES can produce (for --routes and the time estimate)."""
     keys = ["detail"] + [f"list-p{d}" for d in depths]
-    keys += [f"search-{w}-{o}" for w in ("rare", "medium", "common") for o in ("date", "relevance")]
+    keys += [
+        f"search-{w}-{o}"
+        for w in ("veryrare", "rare", "medium", "common")
+        for o in ("date", "relevance")
+    ]
     keys += ["facets-common", "facets-medium"]
     keys += ["series-month", "series-week", "series-month-place"]
     return keys

@@ -4,8 +4,8 @@ interleaved repeats.
 
     .venv/bin/python bench/search_bench.py --db sqlite:////tmp/bench/100k.db [--db postgresql://...]
 
-Words come from app/services/synthetic.py: a rare (~0.1% of articles), a medium (~3%) and a
-common one (~40%). `--plans` times instead each way of finding the newest matches
+Words come from app/services/synthetic.py: a very rare (~0.005% of articles, ~50 per million),
+a rare (~0.1%), a medium (~3%) and a common one (~40%). `--plans` times instead each way of finding the newest matches
 (app/repositories/search.py strategies) for a page, the relevance candidates and the facet
 sample, next to the one `search.plan` picks: the evidence for its cost model."""
 
@@ -25,9 +25,14 @@ from sqlalchemy import func, select, text
 from app.core.config import Settings
 from app.core.db import Database, make_engine
 from app.main import create_app
-from app.services.synthetic import COMMON_WORD, MEDIUM_WORD, RARE_WORD
+from app.services.synthetic import COMMON_WORD, MEDIUM_WORD, RARE_WORD, VERY_RARE_WORD
 
-WORDS = {"rare": RARE_WORD, "medium": MEDIUM_WORD, "common": COMMON_WORD}
+WORDS = {
+    "very rare": VERY_RARE_WORD,
+    "rare": RARE_WORD,
+    "medium": MEDIUM_WORD,
+    "common": COMMON_WORD,
+}
 
 
 def pct(values: list[float], p: float) -> float:
@@ -98,8 +103,9 @@ async def run(url: str, repeats: int, only: list[str], raw: str | None = None) -
 
         return call
 
-    cases["LIKE scan, rare word (no index)"] = like_scan(RARE_WORD)
-    cases["index query, rare word"] = indexed(RARE_WORD)
+    for label in ("very rare", "rare"):
+        cases[f"LIKE scan, {label} word (no index)"] = like_scan(WORDS[label])
+        cases[f"index query, {label} word"] = indexed(WORDS[label])
     if only:
         cases = {k: v for k, v in cases.items() if any(o in k for o in only)}
     timings: dict[str, list[float]] = {name: [] for name in cases}
@@ -127,15 +133,21 @@ async def run(url: str, repeats: int, only: list[str], raw: str | None = None) -
         f"| {name} | {statistics.median(v):.1f} | {pct(v, 0.95):.1f} |"
         for name, v in timings.items()
     ]
-    if "search rare by date" in timings and "LIKE scan, rare word (no index)" in timings:
-        rare = statistics.median(timings["search rare by date"])
-        like = statistics.median(timings["LIKE scan, rare word (no index)"])
-        lines += ["", f"LIKE scan ÷ indexed search, rare word, newest 20: **{like / rare:.0f}×**"]
-        if "index query, rare word" in timings:
-            query = statistics.median(timings["index query, rare word"])
+    for label in ("very rare", "rare"):
+        like_key = f"LIKE scan, {label} word (no index)"
+        if f"search {label} by date" not in timings or like_key not in timings:
+            continue
+        ours = statistics.median(timings[f"search {label} by date"])
+        like = statistics.median(timings[like_key])
+        lines += [
+            "",
+            f"LIKE scan ÷ indexed search, {label} word, newest 20: **{like / ours:.0f}×**",
+        ]
+        if f"index query, {label} word" in timings:
+            query = statistics.median(timings[f"index query, {label} word"])
             lines.append(
-                f"LIKE scan ÷ the same query through the index (no API around it): "
-                f"**{like / query:.0f}×**"
+                f"LIKE scan ÷ the same query through the index (no API around it), {label} "
+                f"word: **{like / query:.0f}×**"
             )
     lines.append("")
     return lines
