@@ -152,8 +152,8 @@ def facets(
         sampled = conn.execute(probe).scalar_one() > FACET_SAMPLE
     if sampled:
         # The newest FACET_SAMPLE, found the way the plan says (as a page would be).
-        newest = select(Article.id).where(*conditions(f, dialect, plan))
-        matching = newest.order_by(*_ORDER).limit(FACET_SAMPLE)
+        found = select(Article.id).where(*conditions(f, dialect, plan))
+        matching = search.newest(found, "article", _ORDER, FACET_SAMPLE, plan)
     else:
         matching = select(Article.id).where(*conditions(f, dialect))
     # One statement for every facet, over one MATERIALIZED set of the matching ids: the

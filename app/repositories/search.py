@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any, Literal
 
 from sqlalchemy import (
@@ -23,6 +24,7 @@ from sqlalchemy import (
     select,
     table,
     text,
+    union_all,
 )
 
 from app.core.query_syntax import Query, to_fts5, to_tsquery
@@ -97,7 +99,11 @@ RANK_CANDIDATES = 1000
 #              first and keep the rows in the set (a word in a few percent of the rows)
 #   "walk"     walk the date index newest first and test each row: a correlated FTS5
 #              lookup by rowid on SQLite, PostgreSQL's own plan (a word in many rows)
-Strategy = Literal["collect", "set", "walk"]
+#   "window"   PostgreSQL, for many rows (relevance candidates, facet samples) of a word in
+#              a few percent of the rows: the matches among the newest rows only (a
+#              BitmapAnd of the GIN index and the date index), then, only if those were too
+#              few, a walk of the older rows for the rest (`newest()`)
+Strategy = Literal["collect", "set", "walk", "window"]
 
 
 @dataclass(frozen=True)
@@ -108,6 +114,8 @@ class Plan:
     strategy: Strategy
     low: int
     high: int | None
+    # "window": rows from this `sort_at` on probably hold the matches wanted
+    since: datetime | None = None
 
     @property
     def few(self) -> bool:
@@ -187,12 +195,58 @@ def _pg_plan(conn: Connection, name: str, query: Query, needed: int) -> Plan:
         limited = probe.limit(cap + 1).subquery()
         found = int(conn.execute(select(func.count()).select_from(limited)).scalar_one())
         if found > cap:
-            return Plan("walk", found, None)
+            # More than counted: the planner's estimate, when larger, is the better guess.
+            return _pg_many(conn, name, needed, total, max(found, estimate), found)
         low = high = found
     total = max(total, found)
     walked = min(total, needed * total / max(found, 1))
     strategy = _choose({"collect": _PG_COLLECT_US * found, "walk": _PG_WALK_US * walked})
+    if strategy == "walk" and high is None:
+        return _pg_many(conn, name, needed, total, found, low)
     return Plan(strategy, low, high)
+
+
+# "window": a posting of the GIN index or an entry of the date index put in a bitmap (the
+# BitmapAnd reads the word's whole posting list and the window's date range); the window
+# holds this many times the matches wanted, so that one pass finds them all nearly always.
+_PG_BITMAP_US = 0.2
+_PG_WINDOW_MARGIN = 2.0
+# Below this many rows wanted (a page), walking the date index is short anyway.
+_PG_WINDOW_MIN_NEEDED = 200
+
+
+def _pg_many(conn: Connection, name: str, needed: int, total: int, found: int, low: int) -> Plan:
+    """Many matches (`found` is a guess, `low` a sure lower bound): walk the date index, or
+    look among the newest rows first (see "window")."""
+    total = max(total, found)
+    walk = _PG_WALK_US * min(total, needed * total / max(found, 1))
+    if needed >= _PG_WINDOW_MIN_NEEDED:
+        since, share = _pg_newest_share(conn, name, _PG_WINDOW_MARGIN * needed / max(found, 1))
+        window = _PG_BITMAP_US * (found + share * total) + _PG_COLLECT_US * share * found
+        if since is not None and window < walk:
+            return Plan("window", low, None, since)
+    return Plan("walk", low, None)
+
+
+def _pg_newest_share(conn: Connection, name: str, share: float) -> tuple[datetime | None, float]:
+    """The `sort_at` from which on lie about `share` (a fraction) of the rows, rounded up to
+    the next bound of the column's histogram (ANALYZE's statistics), and that fraction;
+    (None, 1.0) when there is no such bound (no statistics, or the whole table)."""
+    row = conn.execute(
+        text(
+            "SELECT CAST(CAST(histogram_bounds AS text) AS timestamptz[]) FROM pg_stats "
+            "WHERE schemaname = current_schema() AND tablename = :t AND attname = 'sort_at'"
+        ),
+        {"t": name},
+    ).first()
+    bounds: list[datetime] = list(row[0]) if row is not None and row[0] else []
+    buckets = len(bounds) - 1
+    if buckets < 2 or share >= 1:
+        return None, 1.0
+    back = math.ceil(share * buckets)  # buckets, counted from the newest bound
+    if back >= buckets:
+        return None, 1.0
+    return bounds[buckets - back], back / buckets
 
 
 def plan(conn: Connection, name: str, query: Query, needed: int) -> Plan:
@@ -231,7 +285,29 @@ def condition(
         return matches(dialect, name, query)
     if strategy == "collect":
         return matches_materialized(name, key, query)
-    return matches(dialect, name, query)
+    return matches(dialect, name, query)  # "window" is applied by `newest()`
+
+
+def newest(ids: Select[Any], name: str, order: Any, needed: int, plan: Plan | None) -> Select[Any]:
+    """The newest `needed` rows of `ids` (a select of one key column whose WHERE holds the
+    filters and the match condition), newest first; `order` is `(sort_at desc, key desc)`.
+
+    With a "window" plan: the matches from `plan.since` on (one MATERIALIZED set), and the
+    newest older ones only for as many as that set falls short of `needed` (usually none,
+    so that walk stops at once). Exact whatever the window: the window only decides cost.
+    The bound is written into the SQL (it is our value, from the statistics) so that the
+    planner sees how few rows it keeps, as it would not with a parameter of a generic plan."""
+    if plan is None or plan.strategy != "window" or plan.since is None:
+        return ids.order_by(*order).limit(needed)
+    sort: ColumnElement[Any] = literal_column(f"{name}.sort_at")
+    bound: ColumnElement[Any] = literal_column(f"CAST('{plan.since.isoformat()}' AS timestamptz)")
+    keyed = ids.with_only_columns(ids.selected_columns[0].label("k"), sort.label("s"))
+    recent = keyed.where(sort >= bound).cte(f"{name}_recent").prefix_with("MATERIALIZED")
+    short = func.greatest(0, needed - select(func.count()).select_from(recent).scalar_subquery())
+    older = keyed.where(sort < bound).order_by(*order).limit(short).subquery(f"{name}_older")
+    both = union_all(select(recent.c.k, recent.c.s), select(older.c.k, older.c.s)).subquery()
+    named = both.c.k.label(ids.selected_columns[0].name)  # as `ids` named it
+    return select(named).order_by(both.c.s.desc(), both.c.k.desc()).limit(needed)
 
 
 def apply(
@@ -258,7 +334,7 @@ def apply(
     rk = literal_column(f"{name}.rowid") if dialect == "sqlite" else key
     candidates = select(key).where(where).with_only_columns(rk, maintain_column_froms=True)
     if plan is None or not plan.few:
-        candidates = candidates.order_by(*order).limit(RANK_CANDIDATES)
+        candidates = newest(candidates, name, order, RANK_CANDIDATES, plan)
     return stmt.where(rk.in_(candidates)).order_by(score(dialect, name, query).desc(), *order)
 
 

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import dataclasses
+from datetime import UTC, datetime
 from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
+from sqlalchemy import text
 from sqlalchemy.orm import Session
 
+from app.core.query_syntax import parse as parse_query
 from tests.api.problems import assert_problem
 from tests.factories import make_article, span
 
@@ -428,3 +431,89 @@ def test_the_probe_walks_the_date_index_past_its_threshold(
     monkeypatch.setattr(search, "_PG_WALK_US", 1e9)
     assert _walk_pages(client, "/v1/articles", params, 3) == expected
     assert set(chosen) == {"collect"}
+
+
+# "window" (PostgreSQL's plan for many matches wanted): the matches from a bound on, then
+# older ones only as far as those fall short. Whatever the bound, the rows are the same.
+WINDOW_BOUNDS = ("2024-06-01", "2025-01-07", "2025-01-09T12:00:00", "2026-06-01")
+
+
+def _force_window(monkeypatch: pytest.MonkeyPatch, since: datetime) -> list[str]:
+    from app.repositories import search
+
+    real = search.plan
+    used: list[str] = []
+
+    def forced(conn: Any, name: str, query: Any, needed: int) -> search.Plan:
+        used.append(name)
+        found = real(conn, name, query, needed)
+        return dataclasses.replace(found, strategy="window", since=since)
+
+    monkeypatch.setattr(search, "plan", forced)
+    return used
+
+
+@pytest.mark.parametrize("bound", WINDOW_BOUNDS)
+def test_the_window_finds_the_same_newest_matches_whatever_its_bound(
+    client: TestClient,
+    session: Session,
+    shelled: set[str],
+    monkeypatch: pytest.MonkeyPatch,
+    bound: str,
+) -> None:
+    from app.repositories import articles as articles_repo
+    from app.repositories import search
+
+    if session.get_bind().dialect.name != "postgresql":
+        pytest.skip("the window strategy is PostgreSQL's (a timestamptz bound)")
+    monkeypatch.setattr(search, "RANK_CANDIDATES", 5)
+    monkeypatch.setattr(articles_repo, "FACET_SAMPLE", 5)
+    relevance = {"q": "shelling houses"}
+    facets = {"q": "shelling", "sort": "date", "facets": "month,source"}
+    expected = _walk_pages(client, "/v1/articles", relevance, 100)
+    assert len(expected) == 5
+    expected_facets = client.get("/v1/articles", params=facets).json()
+    assert expected_facets["facets_sampled"] is True
+    since = datetime.fromisoformat(bound).replace(tzinfo=UTC)
+    with monkeypatch.context() as m:
+        used = _force_window(m, since)
+        assert _walk_pages(client, "/v1/articles", relevance, 2) == expected
+        doc = client.get("/v1/articles", params=facets).json()
+        assert doc["facets"] == expected_facets["facets"]
+        assert doc["data"] == expected_facets["data"]
+        assert used
+
+
+def test_the_plan_takes_the_window_for_many_matches_wanted(
+    client: TestClient, session: Session, shelled: set[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With the costs set so, many matches wanted from a word in many rows are looked for
+    among the newest rows first; the bound comes from the date histogram (ANALYZE)."""
+    from app.repositories import search
+
+    if session.get_bind().dialect.name != "postgresql":
+        pytest.skip("the window strategy is PostgreSQL's (statistics from pg_stats)")
+    for i in range(40):  # distinct times, so that ANALYZE keeps a histogram of them
+        _article(
+            session,
+            f"Bulletin {i}",
+            "Shelling again.",
+            published_at=f"2024-03-{i % 28 + 1:02d}T{i % 24:02d}:00:00Z",
+        )
+    session.flush()
+    session.execute(text("ANALYZE article"))
+    monkeypatch.setattr(search, "_PG_COUNT_BELOW", 0)  # trust the planner's estimate
+    monkeypatch.setattr(search, "_PG_WINDOW_MIN_NEEDED", 2)
+    monkeypatch.setattr(search, "_PG_WINDOW_MARGIN", 0.5)
+    monkeypatch.setattr(search, "_PG_COLLECT_US", 1e9)
+    monkeypatch.setattr(search, "_PG_WALK_US", 1e9)
+    monkeypatch.setattr(search, "_PG_BITMAP_US", 1e-3)
+    query = parse_query("shelling")
+    conn = session.connection()
+    found = search.plan(conn, "article", query, 4)
+    assert found.strategy == "window"
+    assert found.since is not None
+    assert datetime(2024, 3, 1, tzinfo=UTC) <= found.since <= datetime(2025, 1, 12, tzinfo=UTC)
+    # A page wants too few rows for a window: walking the date index is short anyway.
+    monkeypatch.setattr(search, "_PG_WINDOW_MIN_NEEDED", 200)
+    assert search.plan(conn, "article", query, 4).strategy != "window"
