@@ -213,6 +213,7 @@ _PG_BITMAP_US = 0.2
 _PG_WINDOW_MARGIN = 2.0
 # Below this many rows wanted (a page), walking the date index is short anyway.
 _PG_WINDOW_MIN_NEEDED = 200
+_PG_WINDOW_MAX_SHARE = 0.25
 
 
 def _pg_many(conn: Connection, name: str, needed: int, total: int, found: int, low: int) -> Plan:
@@ -223,7 +224,8 @@ def _pg_many(conn: Connection, name: str, needed: int, total: int, found: int, l
     if needed >= _PG_WINDOW_MIN_NEEDED:
         since, share = _pg_newest_share(conn, name, _PG_WINDOW_MARGIN * needed / max(found, 1))
         window = _PG_BITMAP_US * (found + share * total) + _PG_COLLECT_US * share * found
-        if since is not None and window < walk:
+        # A wide window is no filter the planner would intersect indexes for.
+        if since is not None and share <= _PG_WINDOW_MAX_SHARE and window < walk:
             return Plan("window", low, None, since)
     return Plan("walk", low, None)
 
