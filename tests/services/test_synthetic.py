@@ -52,6 +52,17 @@ def seeded(
             engine.dispose()
 
 
+def _settings(url: str) -> Settings:
+    return Settings(
+        environment="test",
+        database_url=url,
+        cursor_secret="test-cursor-secret",
+        log_json=False,
+        log_level="WARNING",
+        rate_limits_enabled=False,
+    )
+
+
 def _count(engine: Engine, column: object) -> int:
     with engine.connect() as conn:
         return int(conn.scalar(select(func.count(column))) or 0)  # type: ignore[call-overload]
@@ -151,14 +162,7 @@ def test_seeding_again_reuses_the_directory(seeded: tuple[str, Engine]) -> None:
 
 def test_api_reads_them_back(seeded: tuple[str, Engine]) -> None:
     url, engine = seeded
-    settings = Settings(
-        environment="test",
-        database_url=url,
-        cursor_secret="test-cursor-secret",
-        log_json=False,
-        log_level="WARNING",
-        rate_limits_enabled=False,
-    )
+    settings = _settings(url)
     app = create_app(settings, database=Database(engine))
     with TestClient(app) as client:
         page = client.get("/v1/articles", params={"limit": 10})
@@ -186,14 +190,7 @@ def test_full_text_index_is_complete_and_kept_after_seeding(seeded: tuple[str, E
     end: every article containing a word is found by a search, and writes made after the
     seed are indexed again (the triggers are back on SQLite)."""
     url, engine = seeded
-    settings = Settings(
-        environment="test",
-        database_url=url,
-        cursor_secret="test-cursor-secret",
-        log_json=False,
-        log_level="WARNING",
-        rate_limits_enabled=False,
-    )
+    settings = _settings(url)
     with engine.connect() as conn:
         bodies = conn.execute(select(Article.id, Article.body)).all()
     word = "officials"
