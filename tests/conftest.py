@@ -20,7 +20,7 @@ from app.core.db import Database, get_session, make_engine
 from app.core.migrate import upgrade
 from app.main import create_app
 from app.services import keys as key_service
-from tests.dbutil import ENGINES, fresh_database
+from tests.dbutil import ENGINES, fresh_database, make_settings
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 SEED = REPO_ROOT.parent / "shared" / "seeds" / "odesa-umerov.txt"
@@ -49,13 +49,7 @@ def engine(database_url: str) -> Iterator[Engine]:
 
 @pytest.fixture(scope="session")
 def settings(database_url: str) -> Settings:
-    return Settings(
-        environment="test",
-        database_url=database_url,
-        cursor_secret="test-cursor-secret",
-        log_json=False,
-        log_level="WARNING",
-    )
+    return make_settings(database_url)
 
 
 @pytest.fixture

@@ -3,6 +3,11 @@ TEST_DATABASE_URL and dropped afterwards."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from app.core.config import Settings
+
 import os
 import uuid
 from collections.abc import Iterator
@@ -37,3 +42,17 @@ def fresh_database(kind: str, tmp_dir: Path) -> Iterator[str]:
     finally:
         with psycopg.connect(admin, autocommit=True) as conn:
             conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def make_settings(url: str, **overrides: object) -> Settings:
+    """Settings for a test app on `url` (the suite's defaults, then `overrides`)."""
+    from app.core.config import Settings
+
+    values: dict[str, object] = {
+        "environment": "test",
+        "database_url": url,
+        "cursor_secret": "test-cursor-secret",
+        "log_json": False,
+        "log_level": "WARNING",
+    }
+    return Settings(**{**values, **overrides})  # type: ignore[arg-type]

@@ -28,7 +28,7 @@ from app.schemas.common import Qualifier
 from app.services import keys as key_service
 from app.services import read_model
 from app.services.synthetic import QUOTES_PER_ARTICLE, STATISTICS_PER_ARTICLE, seed
-from tests.dbutil import ENGINES, fresh_database
+from tests.dbutil import ENGINES, fresh_database, make_settings
 
 N = 50
 
@@ -53,14 +53,7 @@ def seeded(
 
 
 def _settings(url: str) -> Settings:
-    return Settings(
-        environment="test",
-        database_url=url,
-        cursor_secret="test-cursor-secret",
-        log_json=False,
-        log_level="WARNING",
-        rate_limits_enabled=False,
-    )
+    return make_settings(url, rate_limits_enabled=False)
 
 
 def _count(engine: Engine, column: object) -> int:
