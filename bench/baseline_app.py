@@ -23,7 +23,7 @@ Routes (add new ones next to their entry in bench/run.py's ROUTES table):
   `facets_sampled`: top 20 buckets per facet (months: up to 120) over **the same sample as
   ours**: every match when there are at most FACET_SAMPLE, else the newest FACET_SAMPLE
   (ours' app/repositories/articles.py FACET_SAMPLE, passed by bench/run.py as
-  BENCH_FACET_SAMPLE; 2,000 as of this writing), so the counts compare one for one. One statement for all facets
+  BENCH_FACET_SAMPLE: 1,000 as of this writing), so the counts compare one for one. One statement for all facets
   over a MATERIALIZED set of the matching ids, after a `LIMIT 10001` count probe.
 * GET /v1/statistics/series?metric=M&interval=day|week|month[&location=NAME] -> the series
   aggregated from `statistic` directly (count/min/max/sum per period, top 5 ids by value
@@ -116,7 +116,7 @@ else:
     )
 
 # ours: app/repositories/articles.py FACET_SAMPLE (bench/run.py passes its current value)
-FACET_SAMPLE = int(os.environ.get("BENCH_FACET_SAMPLE") or 2000)
+FACET_SAMPLE = int(os.environ.get("BENCH_FACET_SAMPLE") or 1000)
 FACET_SIZE = 20
 FACET_PROBE_SQL = (
     f"SELECT count(*) FROM (SELECT 1 FROM article a WHERE {MATCH_SQL} LIMIT {FACET_SAMPLE + 1}) t"

@@ -156,84 +156,24 @@ def facets(
         matching = search.newest(found, "article", _ORDER, FACET_SAMPLE, plan)
     else:
         matching = select(Article.id).where(*conditions(f, dialect))
-    # One statement for every facet, over one MATERIALIZED set of the matching ids: the
-    # search is evaluated once, not once per facet.
-    hits = matching.cte("facet_hits").prefix_with("MATERIALIZED")
+    # One statement for every facet, over one MATERIALIZED set of the matching articles
+    # (with the columns facets count, so that source, month and language read no article
+    # rows again): the search is evaluated once, not once per facet. Each facet counts on
+    # ids first (quote and figure pairs from indexes that cover them, migration 0008) and
+    # looks up the names of its top buckets only.
+    if sampled:
+        picked = matching.subquery("facet_pick")
+        columns = select(Article.id, Article.source_id, Article.published_at, Article.language)
+        hits = columns.where(Article.id.in_(select(picked.c[0]))).cte("facet_hits")
+    else:
+        hits = matching.with_only_columns(
+            Article.id, Article.source_id, Article.published_at, Article.language
+        ).cte("facet_hits")
+    hits = hits.prefix_with("MATERIALIZED")
     ids = select(hits.c.id)
-    n = func.count()
     branches: list[Any] = []
     for name in names:
-        stmt: Any
-        if name == "source":
-            stmt = (
-                select(Source.id, Source.name, func.count(Article.id))
-                .join(Article, Article.source_id == Source.id)
-                .where(Article.id.in_(ids))
-                .group_by(Source.id, Source.name)
-            )
-        elif name == "location":
-            stmt = (
-                select(Location.id, Location.name, n)
-                .join(ArticleLocation, ArticleLocation.location_id == Location.id)
-                .where(ArticleLocation.article_id.in_(ids))
-                .group_by(Location.id, Location.name)
-            )
-        elif name == "country":
-            stmt = (
-                select(
-                    Location.country_code,
-                    Location.country_code,
-                    func.count(distinct(ArticleLocation.article_id)),
-                )
-                .join(ArticleLocation, ArticleLocation.location_id == Location.id)
-                .where(ArticleLocation.article_id.in_(ids), Location.country_code.is_not(None))
-                .group_by(Location.country_code)
-            )
-        elif name == "speaker":
-            stmt = (
-                select(Speaker.id, Speaker.name, func.count(distinct(Quote.article_id)))
-                .join(Quote, Quote.speaker_id == Speaker.id)
-                .where(Quote.article_id.in_(ids))
-                .group_by(Speaker.id, Speaker.name)
-            )
-        elif name == "metric":
-            stmt = (
-                select(
-                    Statistic.metric, Statistic.metric, func.count(distinct(Statistic.article_id))
-                )
-                .where(Statistic.article_id.in_(ids))
-                .group_by(Statistic.metric)
-            )
-        elif name == "language":
-            stmt = (
-                select(Article.language, Article.language, n)
-                .where(Article.id.in_(ids))
-                .group_by(Article.language)
-            )
-        elif name == "tag":
-            stmt = (
-                select(ArticleTag.tag, ArticleTag.tag, n)
-                .where(ArticleTag.article_id.in_(ids))
-                .group_by(ArticleTag.tag)
-            )
-        else:  # month
-            month = search.month(dialect, Article.published_at)
-            stmt = (
-                select(month, month, n)
-                .where(Article.id.in_(ids), Article.published_at.is_not(None))
-                .group_by(month)
-            )
-        top = stmt.order_by(literal_column("3").desc(), literal_column("1"))
-        top = top.limit(120 if name == "month" else FACET_SIZE).subquery()
-        cols = list(top.c)
-        branches.append(
-            select(
-                literal(name, String).label("facet"),
-                cast(cols[0], String).label("value"),
-                cast(cols[1], String).label("label"),
-                cols[2].label("n"),
-            )
-        )
+        branches.append(_facet_branch(name, dialect, hits, ids))
     out: dict[str, list[tuple[str | None, str | None, int]]] = {name: [] for name in names}
     for facet, value, label, count in session.execute(union_all(*branches)):
         out[facet].append((value, label, count))
@@ -243,6 +183,73 @@ def facets(
         else:
             buckets.sort(key=lambda b: (-b[2], b[0] or ""))
     return out, sampled
+
+
+def _top(value: Any, counted: Any, where: Sequence[Any], size: int = FACET_SIZE) -> Any:
+    """The `size` largest buckets of `value` (count `counted`; ties by value)."""
+    n = counted.label("n")
+    return (
+        select(value.label("v"), n)
+        .where(*where)
+        .group_by(value)
+        .order_by(n.desc(), value)
+        .limit(size)
+        .subquery()
+    )
+
+
+def _facet_branch(name: str, dialect: str, hits: Any, ids: Select[Any]) -> Select[Any]:
+    """One facet's rows (facet, value, label, n) over the sampled articles `hits`."""
+    joined: Any = None  # the directory table that names the values
+    if name == "source":
+        top = _top(hits.c.source_id, func.count(), [hits.c.source_id.is_not(None)])
+        joined = Source
+    elif name == "location":
+        top = _top(ArticleLocation.location_id, func.count(), [ArticleLocation.article_id.in_(ids)])
+        joined = Location
+    elif name == "country":
+        country = Location.country_code
+        stmt = (
+            select(country.label("v"), func.count(distinct(ArticleLocation.article_id)).label("n"))
+            .join(ArticleLocation, ArticleLocation.location_id == Location.id)
+            .where(ArticleLocation.article_id.in_(ids), country.is_not(None))
+            .group_by(country)
+        )
+        top = stmt.order_by(literal_column("n").desc(), country).limit(FACET_SIZE).subquery()
+    elif name == "speaker":
+        # (article, speaker) pairs once each, then counted: a hash aggregate on PostgreSQL,
+        # where count(DISTINCT) sorts every group.
+        pairs = (
+            select(Quote.article_id, Quote.speaker_id)
+            .where(Quote.article_id.in_(ids), Quote.speaker_id.is_not(None))
+            .distinct()
+            .subquery()
+        )
+        top = _top(pairs.c.speaker_id, func.count(), [])
+        joined = Speaker
+    elif name == "metric":
+        pairs = (
+            select(Statistic.article_id, Statistic.metric)
+            .where(Statistic.article_id.in_(ids))
+            .distinct()
+            .subquery()
+        )
+        top = _top(pairs.c.metric, func.count(), [])
+    elif name == "language":
+        top = _top(hits.c.language, func.count(), [])
+    elif name == "tag":
+        top = _top(ArticleTag.tag, func.count(), [ArticleTag.article_id.in_(ids)])
+    else:  # month
+        month = search.month(dialect, hits.c.published_at)
+        top = _top(month, func.count(), [hits.c.published_at.is_not(None)], 120)
+    value = top.c.v
+    branch = select(
+        literal(name, String).label("facet"),
+        cast(value, String).label("value"),
+        cast(value if joined is None else joined.name, String).label("label"),
+        top.c.n,
+    )
+    return branch if joined is None else branch.join(joined, joined.id == value)
 
 
 def summary_statement(

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import json
+from collections import Counter, defaultdict
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
@@ -176,6 +179,62 @@ def test_api_reads_them_back(seeded: tuple[str, Engine]) -> None:
             assert doc["body"][item["start"] : item["end"]] == item["text"]
         assert all(q["speaker"]["name"] for q in doc["quotes"])
         assert sum(loc["primary"] for loc in doc["locations"]) == 1
+
+
+def _expected_facets(docs: list[dict[str, Any]]) -> dict[str, Counter[tuple[str, str]]]:
+    """Facet counts computed from whole article documents: articles per value."""
+    out: dict[str, Counter[tuple[str, str]]] = defaultdict(Counter)
+    for doc in docs:
+        per_doc = {
+            "source": {(doc["source"]["id"], doc["source"]["name"])},
+            "location": {(p["id"], p["name"]) for p in doc["locations"]},
+            "speaker": {(q["speaker"]["id"], q["speaker"]["name"]) for q in doc["quotes"]},
+            "metric": {(s["metric"], s["metric"]) for s in doc["statistics"]},
+            "tag": {(t, t) for t in doc["tags"]},
+            "language": {(doc["language"], doc["language"])},
+            "month": {(doc["published_at"][:7],) * 2},
+        }
+        for name, values in per_doc.items():
+            out[name].update(values)
+    return out
+
+
+def test_facets_match_counts_taken_from_the_documents(
+    seeded: tuple[str, Engine], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Every facet, over the whole result and over a sample of its newest articles, counts
+    what the articles' own documents show (articles per value, a speaker quoted twice in
+    one article counting once), names its values, and keeps the top buckets."""
+    from app.repositories import articles as articles_repo
+
+    url, engine = seeded
+    names = "source,location,speaker,metric,tag,language,month"
+    app = create_app(_settings(url), database=Database(engine))
+    with TestClient(app) as client:
+        listed = client.get("/v1/articles", params={"limit": 100}).json()
+        assert listed["next_cursor"] is None
+        newest = [a["id"] for a in listed["data"]]
+        with engine.connect() as conn:
+            docs = [json.loads(read_model.read(conn, i)[0]) for i in newest]  # type: ignore[index]
+        repeated = [d for d in docs if len({s["metric"] for s in d["statistics"]}) < 5]
+        assert repeated, "some article should report one metric twice"
+        for sample, expected_sampled in ((articles_repo.FACET_SAMPLE, False), (7, True)):
+            monkeypatch.setattr(articles_repo, "FACET_SAMPLE", sample)
+            doc = client.get("/v1/articles", params={"facets": names}).json()
+            assert doc["facets_sampled"] is expected_sampled
+            expected = _expected_facets(docs[:sample])
+            for name in names.split(","):
+                got = doc["facets"][name]
+                counts = expected[name]
+                size = 120 if name == "month" else articles_repo.FACET_SIZE
+                assert len(got) == min(size, len(counts)), name
+                for bucket in got:
+                    assert counts[(bucket["value"], bucket["label"])] == bucket["count"], name
+                if name == "month":
+                    assert [b["value"] for b in got] == sorted(v for v, _ in counts)[::-1][:size]
+                else:  # the largest counts (which of equal ones is up to the database)
+                    top = sorted(counts.values(), reverse=True)[:size]
+                    assert [b["count"] for b in got] == top, name
 
 
 def test_full_text_index_is_complete_and_kept_after_seeding(seeded: tuple[str, Engine]) -> None:
