@@ -517,3 +517,40 @@ def test_the_plan_takes_the_window_for_many_matches_wanted(
     # A page wants too few rows for a window: walking the date index is short anyway.
     monkeypatch.setattr(search, "_PG_WINDOW_MIN_NEEDED", 200)
     assert search.plan(conn, "article", query, 4).strategy != "window"
+
+
+def test_a_phrase_of_common_words_rarely_side_by_side_is_collected(
+    client: TestClient, session: Session, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """PostgreSQL estimates a phrase like its words together, but finds it only by
+    rechecking each row: when the newest rows hold too few of it, the plan collects the
+    candidates instead of walking the whole date index. Either way the page is exact."""
+    from app.repositories import search
+
+    if session.get_bind().dialect.name != "postgresql":
+        pytest.skip("the phrase probe is PostgreSQL's (GIN rechecks positions)")
+    adjacent = _article(
+        session, "Old main", "The shelling water main burst.", published_at="2023-01-05T08:00:00Z"
+    )
+    for i in range(30):  # both words in every row, never side by side
+        _article(
+            session,
+            f"Outage {i}",
+            "Water was cut after the shelling.",
+            published_at=f"2024-05-{i % 28 + 1:02d}T{i % 24:02d}:00:00Z",
+        )
+    session.flush()
+    session.execute(text("ANALYZE article"))
+    monkeypatch.setattr(search, "_PG_PHRASE_WINDOW", 10)
+    monkeypatch.setattr(search, "_PG_COUNT_BELOW", 0)  # trust the estimate, as at 1M rows
+    conn = session.connection()
+    rare = search.plan(conn, "article", parse_query('"shelling water"'), 4)
+    assert rare.strategy == "collect"
+    for sort in ("date", "relevance"):
+        params = {"q": '"shelling water"', **({"sort": sort} if sort == "date" else {})}
+        found = client.get("/v1/articles", params=params).json()["data"]
+        assert [a["id"] for a in found] == [adjacent]
+    # Side by side in the newest rows: the probe finds a page at once and lets it be walked.
+    assert search.plan(conn, "article", parse_query('"water was cut"'), 4).strategy == "walk"
+    newest = client.get("/v1/articles", params={"q": '"water was cut"', "sort": "date"})
+    assert [a["title"] for a in newest.json()["data"][:2]] == ["Outage 27", "Outage 26"]
