@@ -129,6 +129,7 @@ FACET_SIZE = 20
 # 10,000 took 0.4-2 s; 1,000 keeps five facets near 200 ms (bench/search_bench.py).
 FACET_SAMPLE = 1_000
 _ORDER = (Article.sort_at.desc(), Article.id.desc())
+_SIZE = "_size"  # the facets statement's row that counts the sample (not a facet name)
 
 
 def facets(
@@ -141,42 +142,37 @@ def facets(
     conn = session if isinstance(session, Connection) else session.connection()
     query = f.parsed()
     plan = None if query is None else search.plan(conn, "article", query, FACET_SAMPLE)
-    searched_only = plan is not None and not _where(f)
-    if searched_only and plan is not None and plan.low > FACET_SAMPLE:
-        sampled = True  # the probe already counted more matches than that
-    elif searched_only and plan is not None and plan.high is not None:
-        sampled = plan.high > FACET_SAMPLE
-    else:
-        counted = select(Article.id).where(*conditions(f, dialect))
-        probe = select(func.count()).select_from(counted.limit(FACET_SAMPLE + 1).subquery())
-        sampled = conn.execute(probe).scalar_one() > FACET_SAMPLE
-    if sampled:
-        # The newest FACET_SAMPLE, found the way the plan says (as a page would be).
-        found = select(Article.id).where(*conditions(f, dialect, plan))
-        matching = search.newest(found, "article", _ORDER, FACET_SAMPLE, plan)
-    else:
-        matching = select(Article.id).where(*conditions(f, dialect))
-    # One statement for every facet, over one MATERIALIZED set of the matching articles
-    # (with the columns facets count, so that source, month and language read no article
-    # rows again): the search is evaluated once, not once per facet. Each facet counts on
-    # ids first (quote and figure pairs from indexes that cover them, migration 0008) and
-    # looks up the names of its top buckets only.
-    if sampled:
-        picked = matching.subquery("facet_pick")
-        columns = select(Article.id, Article.source_id, Article.published_at, Article.language)
-        hits = columns.where(Article.id.in_(select(picked.c[0]))).cte("facet_hits")
-    else:
-        hits = matching.with_only_columns(
-            Article.id, Article.source_id, Article.published_at, Article.language
-        ).cte("facet_hits")
-    hits = hits.prefix_with("MATERIALIZED")
-    ids = select(hits.c.id)
-    branches: list[Any] = []
-    for name in names:
-        branches.append(_facet_branch(name, dialect, hits, ids))
+    # The newest FACET_SAMPLE + 1 matches, found the way the plan says (as a page would
+    # be): all of them when there are no more than FACET_SAMPLE, so no separate count, and
+    # the search is evaluated once. One MATERIALIZED set, with the columns facets count (so
+    # that source, month and language read no article rows again), numbered newest first.
+    found = select(Article.id).where(*conditions(f, dialect, plan))
+    picked = search.newest(found, "article", _ORDER, FACET_SAMPLE + 1, plan).subquery("picked")
+    rank = func.row_number().over(order_by=_ORDER).label("rank")
+    hits = (
+        select(Article.id, Article.source_id, Article.published_at, Article.language, rank)
+        .where(Article.id.in_(select(picked.c[0])))
+        .cte("facet_hits")
+        .prefix_with("MATERIALIZED")
+    )
+    kept = select(hits).where(hits.c.rank <= FACET_SAMPLE).subquery("facet_kept")
+    ids = select(kept.c.id)
+    # Every facet in one statement; each counts on ids first and looks up the names of its
+    # top buckets only. A last row counts the set: FACET_SAMPLE + 1 means "sampled".
+    size = select(
+        literal(_SIZE, String).label("facet"),
+        cast(None, String).label("value"),
+        cast(None, String).label("label"),
+        func.count().label("n"),
+    ).select_from(hits)
+    branches: list[Any] = [_facet_branch(name, dialect, kept, ids) for name in names]
     out: dict[str, list[tuple[str | None, str | None, int]]] = {name: [] for name in names}
-    for facet, value, label, count in session.execute(union_all(*branches)):
-        out[facet].append((value, label, count))
+    sampled = False
+    for facet, value, label, count in session.execute(union_all(*branches, size)):
+        if facet == _SIZE:
+            sampled = count > FACET_SAMPLE
+        else:
+            out[facet].append((value, label, count))
     for name, buckets in out.items():
         if name == "month":
             buckets.sort(key=lambda b: b[0] or "", reverse=True)
