@@ -433,6 +433,47 @@ def test_the_probe_walks_the_date_index_past_its_threshold(
     assert set(chosen) == {"collect"}
 
 
+@pytest.mark.parametrize("sort", ["relevance", "date"])
+def test_a_common_prefix_is_expanded_once_not_per_row(
+    client: TestClient,
+    session: Session,
+    shelled: set[str],
+    monkeypatch: pytest.MonkeyPatch,
+    sort: str,
+) -> None:
+    """SQLite: FTS5 expands a prefix for every probe, so past the threshold where a word
+    would be walked, a prefix is expanded once into the set the date-index walk tests."""
+    from app.repositories import search
+
+    if session.get_bind().dialect.name != "sqlite":
+        pytest.skip("the set strategy is SQLite's")
+    monkeypatch.setattr(search, "RANK_CANDIDATES", 5)
+    params = {"q": "shell*", "sort": sort}
+    expected = _walk_pages(client, "/v1/articles", params, 100)
+    assert len(expected) == (len(shelled) if sort == "date" else 5)
+    chosen: list[str] = []
+    real = search.plan
+
+    def spy(conn: Any, name: str, query: Any, needed: int) -> search.Plan:
+        found = real(conn, name, query, needed)
+        chosen.append(found.strategy)
+        return found
+
+    monkeypatch.setattr(search, "plan", spy)
+    monkeypatch.setattr(search, "_SET_US", 1e9)  # 18 matches are now "many"
+    monkeypatch.setattr(search, "_COLLECT_US", 1e9)
+    assert _walk_pages(client, "/v1/articles", params, 3) == expected
+    assert set(chosen) == {"set"}
+
+
+def test_a_prefix_needs_three_letters(client: TestClient, corpus: dict[str, str]) -> None:
+    for q in ("h*", "hu*", "ceasefire OR hu*", "ceasefire -hu*"):
+        resp = client.get("/v1/articles", params={"q": q})
+        assert_problem(resp, 422)
+        assert "at least 3 letters" in resp.text
+    assert set(_ids(client, "q=hum*")) == {corpus["floods"], corpus["aid"]}
+
+
 # "window" (PostgreSQL's plan for many matches wanted): the matches from a bound on, then
 # older ones only as far as those fall short. Whatever the bound, the rows are the same.
 WINDOW_BOUNDS = ("2024-06-01", "2025-01-07", "2025-01-09T12:00:00", "2026-06-01")
