@@ -394,15 +394,10 @@ def test_every_search_strategy_gives_the_same_quotes_and_figures(
                 assert _walk_pages(client, path, {"q": q, "sort": sort}, 2) == expected
 
 
-@pytest.mark.parametrize("sort", ["relevance", "date"])
-def test_the_probe_walks_the_date_index_past_its_threshold(
-    client: TestClient, shelled: set[str], monkeypatch: pytest.MonkeyPatch, sort: str
-) -> None:
+def _spy_on_plans(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The strategies `search.plan` picks from now on, in order."""
     from app.repositories import search
 
-    monkeypatch.setattr(search, "RANK_CANDIDATES", 5)
-    params = {"q": "shelling", "sort": sort}
-    expected = _walk_pages(client, "/v1/articles", params, 100)
     chosen: list[str] = []
     real = search.plan
 
@@ -412,6 +407,19 @@ def test_the_probe_walks_the_date_index_past_its_threshold(
         return found
 
     monkeypatch.setattr(search, "plan", spy)
+    return chosen
+
+
+@pytest.mark.parametrize("sort", ["relevance", "date"])
+def test_the_probe_walks_the_date_index_past_its_threshold(
+    client: TestClient, shelled: set[str], monkeypatch: pytest.MonkeyPatch, sort: str
+) -> None:
+    from app.repositories import search
+
+    monkeypatch.setattr(search, "RANK_CANDIDATES", 5)
+    params = {"q": "shelling", "sort": sort}
+    expected = _walk_pages(client, "/v1/articles", params, 100)
+    chosen = _spy_on_plans(monkeypatch)
     # Walking made cheap, collecting dear: 18 matches are now "many".
     monkeypatch.setattr(search, "_SET_US", 1e9)
     monkeypatch.setattr(search, "_COLLECT_US", 1e9)
@@ -451,15 +459,7 @@ def test_a_common_prefix_is_expanded_once_not_per_row(
     params = {"q": "shell*", "sort": sort}
     expected = _walk_pages(client, "/v1/articles", params, 100)
     assert len(expected) == (len(shelled) if sort == "date" else 5)
-    chosen: list[str] = []
-    real = search.plan
-
-    def spy(conn: Any, name: str, query: Any, needed: int) -> search.Plan:
-        found = real(conn, name, query, needed)
-        chosen.append(found.strategy)
-        return found
-
-    monkeypatch.setattr(search, "plan", spy)
+    chosen = _spy_on_plans(monkeypatch)
     monkeypatch.setattr(search, "_SET_US", 1e9)  # 18 matches are now "many"
     monkeypatch.setattr(search, "_COLLECT_US", 1e9)
     assert _walk_pages(client, "/v1/articles", params, 3) == expected
@@ -525,6 +525,16 @@ def test_the_window_finds_the_same_newest_matches_whatever_its_bound(
         assert used
 
 
+def _analyzed_series(session: Session, n: int, title: str, body: str, month: str) -> None:
+    """`n` articles at distinct times of one month (so that ANALYZE keeps a histogram of
+    them), titled "<title> <i>", then ANALYZE (PostgreSQL's plan reads its statistics)."""
+    for i in range(n):
+        published = f"{month}-{i % 28 + 1:02d}T{i % 24:02d}:00:00Z"
+        _article(session, f"{title} {i}", body, published_at=published)
+    session.flush()
+    session.execute(text("ANALYZE article"))
+
+
 def test_the_plan_takes_the_window_for_many_matches_wanted(
     client: TestClient, session: Session, shelled: set[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -534,15 +544,7 @@ def test_the_plan_takes_the_window_for_many_matches_wanted(
 
     if session.get_bind().dialect.name != "postgresql":
         pytest.skip("the window strategy is PostgreSQL's (statistics from pg_stats)")
-    for i in range(40):  # distinct times, so that ANALYZE keeps a histogram of them
-        _article(
-            session,
-            f"Bulletin {i}",
-            "Shelling again.",
-            published_at=f"2024-03-{i % 28 + 1:02d}T{i % 24:02d}:00:00Z",
-        )
-    session.flush()
-    session.execute(text("ANALYZE article"))
+    _analyzed_series(session, 40, "Bulletin", "Shelling again.", "2024-03")
     monkeypatch.setattr(search, "_PG_COUNT_BELOW", 0)  # trust the planner's estimate
     monkeypatch.setattr(search, "_PG_WINDOW_MIN_NEEDED", 2)
     monkeypatch.setattr(search, "_PG_WINDOW_MARGIN", 0.5)
@@ -573,15 +575,8 @@ def test_a_phrase_of_common_words_rarely_side_by_side_is_collected(
     adjacent = _article(
         session, "Old main", "The shelling water main burst.", published_at="2023-01-05T08:00:00Z"
     )
-    for i in range(30):  # both words in every row, never side by side
-        _article(
-            session,
-            f"Outage {i}",
-            "Water was cut after the shelling.",
-            published_at=f"2024-05-{i % 28 + 1:02d}T{i % 24:02d}:00:00Z",
-        )
-    session.flush()
-    session.execute(text("ANALYZE article"))
+    # Both words in every row, never side by side.
+    _analyzed_series(session, 30, "Outage", "Water was cut after the shelling.", "2024-05")
     monkeypatch.setattr(search, "_PG_PHRASE_WINDOW", 10)
     monkeypatch.setattr(search, "_PG_COUNT_BELOW", 0)  # trust the estimate, as at 1M rows
     conn = session.connection()
