@@ -37,7 +37,7 @@ class Searchable(BaseModel):
     ) = Field(
         default=None,
         description=(
-            'Full-text search. Words must all match; `"a phrase"`; `prefix*`; `a OR b`; '
+            'Full-text search. Words must all match; `"a phrase"`; `pre*` (3+ letters); `a OR b`; '
             "`-word` excludes. Other punctuation is ignored."
         ),
         examples=['ceasefire "grain corridor" -rumour'],
