@@ -3,19 +3,18 @@ TEST_DATABASE_URL and dropped afterwards."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:
-    from app.core.config import Settings
-
 import os
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import psycopg
 from sqlalchemy.engine import make_url
+
+if TYPE_CHECKING:
+    from app.core.config import Settings
 
 ENGINES = ["sqlite"] + (["postgresql"] if os.environ.get("TEST_DATABASE_URL") else [])
 

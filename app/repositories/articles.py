@@ -16,7 +16,6 @@ from sqlalchemy import (
     exists,
     func,
     literal,
-    literal_column,
     select,
     union_all,
 )
@@ -181,9 +180,9 @@ def facets(
     return out, sampled
 
 
-def _top(value: Any, counted: Any, where: Sequence[Any], size: int = FACET_SIZE) -> Any:
-    """The `size` largest buckets of `value` (count `counted`; ties by value)."""
-    n = counted.label("n")
+def _top(value: Any, where: Sequence[Any], *, counted: Any = None, size: int = FACET_SIZE) -> Any:
+    """The `size` largest buckets of `value`, counting rows unless told what (ties by value)."""
+    n = (func.count() if counted is None else counted).label("n")
     return (
         select(value.label("v"), n)
         .where(*where)
@@ -198,20 +197,16 @@ def _facet_branch(name: str, dialect: str, hits: Any, ids: Select[Any]) -> Selec
     """One facet's rows (facet, value, label, n) over the sampled articles `hits`."""
     joined: Any = None  # the directory table that names the values
     if name == "source":
-        top = _top(hits.c.source_id, func.count(), [hits.c.source_id.is_not(None)])
+        top = _top(hits.c.source_id, [hits.c.source_id.is_not(None)])
         joined = Source
     elif name == "location":
-        top = _top(ArticleLocation.location_id, func.count(), [ArticleLocation.article_id.in_(ids)])
+        top = _top(ArticleLocation.location_id, [ArticleLocation.article_id.in_(ids)])
         joined = Location
     elif name == "country":
-        country = Location.country_code
-        stmt = (
-            select(country.label("v"), func.count(distinct(ArticleLocation.article_id)).label("n"))
-            .join(ArticleLocation, ArticleLocation.location_id == Location.id)
-            .where(ArticleLocation.article_id.in_(ids), country.is_not(None))
-            .group_by(country)
-        )
-        top = stmt.order_by(literal_column("n").desc(), country).limit(FACET_SIZE).subquery()
+        linked = ArticleLocation.location_id == Location.id
+        places = [linked, ArticleLocation.article_id.in_(ids), Location.country_code.is_not(None)]
+        counted = func.count(distinct(ArticleLocation.article_id))
+        top = _top(Location.country_code, places, counted=counted)
     elif name == "speaker":
         # (article, speaker) pairs once each, then counted: a hash aggregate on PostgreSQL,
         # where count(DISTINCT) sorts every group.
@@ -221,7 +216,7 @@ def _facet_branch(name: str, dialect: str, hits: Any, ids: Select[Any]) -> Selec
             .distinct()
             .subquery()
         )
-        top = _top(pairs.c.speaker_id, func.count(), [])
+        top = _top(pairs.c.speaker_id, [])
         joined = Speaker
     elif name == "metric":
         pairs = (
@@ -230,14 +225,14 @@ def _facet_branch(name: str, dialect: str, hits: Any, ids: Select[Any]) -> Selec
             .distinct()
             .subquery()
         )
-        top = _top(pairs.c.metric, func.count(), [])
+        top = _top(pairs.c.metric, [])
     elif name == "language":
-        top = _top(hits.c.language, func.count(), [])
+        top = _top(hits.c.language, [])
     elif name == "tag":
-        top = _top(ArticleTag.tag, func.count(), [ArticleTag.article_id.in_(ids)])
+        top = _top(ArticleTag.tag, [ArticleTag.article_id.in_(ids)])
     else:  # month
         month = search.month(dialect, hits.c.published_at)
-        top = _top(month, func.count(), [hits.c.published_at.is_not(None)], 120)
+        top = _top(month, [hits.c.published_at.is_not(None)], size=120)
     value = top.c.v
     branch = select(
         literal(name, String).label("facet"),

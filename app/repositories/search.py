@@ -27,7 +27,7 @@ from sqlalchemy import (
     union_all,
 )
 
-from app.core.query_syntax import Query, to_fts5, to_tsquery
+from app.core.query_syntax import Query, Term, to_fts5, to_tsquery
 
 SEARCHED_TABLES = ("article", "quote", "statistic")
 
@@ -146,21 +146,21 @@ def _sqlite_plan(conn: Connection, name: str, query: Query, needed: int) -> Plan
     cap = max(needed, int(math.sqrt(max(0.0, _PROBE_US - _SCAN_US) * needed * total / _SET_US)))
     hits = _fts_hits(name, query).limit(cap + 1).subquery()
     found = int(conn.execute(select(func.count()).select_from(hits)).scalar_one())
+    # FTS5 expands a prefix (merges the postings of every word it starts) for each probe:
+    # a walk of 1,000 probes of `hum*` took 49 s at 1M articles. A prefix is never walked;
+    # expanded once into the set, the date-index walk only tests membership.
+    probes = not any(term.prefix for term in _terms(query))
     if found > cap:
-        # FTS5 expands a prefix (merges the postings of every word it starts) for each
-        # probe: a walk of 1,000 probes of `hum*` took 49 s at 1M articles. Expanded once
-        # into the set, the walk only tests membership.
-        return Plan("set" if _prefixed(query) else "walk", found, None)
+        return Plan("walk" if probes else "set", found, None)
     # Rows of the date index walked to find `needed` matches, if matches are spread evenly.
     walked = min(total, needed * total / max(found, 1))
-    strategy = _choose(
-        {
-            "collect": _COLLECT_US * found,
-            "set": _SET_US * found + _SCAN_US * walked,
-            "walk": _PROBE_US * walked,
-        }
-    )
-    return Plan(strategy, found, found)
+    costs: dict[Strategy, float] = {
+        "collect": _COLLECT_US * found,
+        "set": _SET_US * found + _SCAN_US * walked,
+    }
+    if probes:
+        costs["walk"] = _PROBE_US * walked
+    return Plan(_choose(costs), found, found)
 
 
 # PostgreSQL cost model, in microseconds (bench/search_bench.py --plans): a match collected
@@ -252,14 +252,15 @@ def _pg_plan(conn: Connection, name: str, query: Query, needed: int) -> Plan:
 _PG_PHRASE_WINDOW = 5000
 
 
-def _prefixed(query: Query) -> bool:
-    terms = [*(term for group in query.groups for term in group), *query.excluded]
-    return any(term.prefix for term in terms)
+def _terms(query: Query, *, excluded: bool = True) -> list[Term]:
+    """Every term of the query (the excluded ones too, unless told not to)."""
+    found = [term for group in query.groups for term in group]
+    return found + list(query.excluded) if excluded else found
 
 
 def _rechecked(query: Query) -> bool:
     """Whether a match needs more than the GIN index: word positions (a phrase)."""
-    return any(len(term.words) > 1 for group in query.groups for term in group)
+    return any(len(term.words) > 1 for term in _terms(query, excluded=False))
 
 
 def _pg_newest_matches(conn: Connection, name: str, query: Query, needed: int) -> int:
