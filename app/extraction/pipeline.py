@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from app.extraction.cleaning import clean
+from app.extraction.document import Document
 from app.extraction.places import find_places, gazetteer
 from app.extraction.quotes import QuoteFinder
-from app.extraction.sentences import paragraphs, sentences
 from app.extraction.statistics import find_statistics
 from app.extraction.types import ExtractionResult
 
@@ -18,8 +18,8 @@ def analyse(body: str) -> ExtractionResult:
     if not body or not body.strip():
         raise ValueError("body is empty or whitespace only")
     gaz = gazetteer()
-    paras = paragraphs(body)
-    sents = sentences(body)
+    doc = Document(body)
+    paras, sents = doc.paragraphs, doc.sentences
     finder = QuoteFinder(body, paras, sents, gaz.is_place)
     quotes, speakers, name_spans = finder.run()
     places, mentions = find_places(body, name_spans)

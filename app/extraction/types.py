@@ -33,6 +33,8 @@ class ExtractedQuote:
     context: str | None
     start: int
     end: int
+    rules: tuple[str, ...] = ()
+    """Names of the rules that produced this quote and its speaker (``explain=true``)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,6 +53,8 @@ class ExtractedStatistic:
     sentence: str
     start: int
     end: int
+    rules: tuple[str, ...] = ()
+    """Names of the rules that produced this figure, its metric and its place."""
 
 
 @dataclass(frozen=True, slots=True)
