@@ -26,6 +26,7 @@ from app.core.errors import PROBLEM_BASE, PROBLEM_MEDIA_TYPE, install_error_hand
 from app.core.http_cache import ConditionalGetMiddleware
 from app.core.logging import AccessLogMiddleware, configure_logging
 from app.core.ratelimit import RateLimiter, RateLimitHeadersMiddleware
+from app.web import mount_web
 
 DESCRIPTION = """
 News articles about wars and crises, the **quotes** in them (who said what, in what role)
@@ -224,4 +225,5 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
 
     app.openapi = openapi  # type: ignore[method-assign]
     configure_logging(settings.log_level, json=settings.log_json)
+    mount_web(app)
     return app
