@@ -92,12 +92,11 @@ async function pointPanel(panel, series, p, { signal }) {
     h("h4", null, "Figures"),
     rows.length
       ? h("div", { class: "table-wrap" }, h("table", { class: "figures" },
-          h("thead", null, h("tr", null, ["Value", "Text", "Place", ""].map((c) => h("th", { scope: "col" }, c)))),
+          h("thead", null, h("tr", null, ["Value", "As reported (opens the article)"].map((c) => h("th", { scope: "col" }, c)))),
           h("tbody", null, rows.map((st) => h("tr", { class: wanted.has(st.id) ? "counted" : null },
             h("td", { class: "num" }, figureValue(st)),
-            h("td", null, st.text),
-            h("td", null, st.location || ""),
-            h("td", null, h("a", { href: articleHash(st.article_id, st.id) }, "read")))))))
+            h("td", null, h("a", { href: articleHash(st.article_id, st.id), dataset: { pointStat: st.id } }, st.text),
+              st.location ? h("span", { class: "meta" }, ` ${st.location}`) : null))))))
       : empty("No figures listed."),
   ]);
 }
