@@ -370,3 +370,53 @@ def test_empty_search_says_so(live: Live, page: Any, watch: Watch) -> None:
     assert page.eval_on_selector("main", "m => m.dataset.state") == "empty"
     assert "No article matches" in page.inner_text("main")
     watch.check()
+
+
+HIGHLIGHT_RULE_JS = """async ([body, quotes, statistics]) => {
+  const m = await import('/app/js/highlight.js');
+  const {spans, skipped} = m.spansOf({body, quotes, statistics});
+  const box = document.createElement('div');
+  box.append(m.renderHighlighted(body, spans));
+  const items = {};
+  for (const el of box.querySelectorAll('[data-id]')) {
+    (items[el.dataset.id] = items[el.dataset.id] || []).push(
+      {text: el.textContent, cont: !!el.dataset.cont, parent: el.parentElement.dataset.id || null});
+  }
+  return {items, text: box.textContent, skipped: skipped.map(s => s.id)};
+}"""
+
+
+def test_highlight_rule_nests_splits_and_counts_code_points(
+    live: Live, page: Any, watch: Watch
+) -> None:
+    """Offsets count code points (as the API does); crossing spans split the later one;
+    equal and nested spans nest; out-of-range spans are left out."""
+    body = "\U0001f6a8 Alert: the convoy of 12 trucks was stopped, officials said today."
+
+    def span(text: str, item_id: str) -> dict[str, Any]:
+        start = body.index(text)
+        return {"id": item_id, "text": text, "start": start, "end": start + len(text)}
+
+    quotes = [
+        {**span("the convoy of 12 trucks was stopped", "q1"), "kind": "indirect"},
+        {**span("stopped, officials said", "q2"), "kind": "direct"},  # crosses q1
+    ]
+    statistics = [
+        span("12 trucks", "s1"),  # inside q1
+        span("the convoy of 12 trucks was stopped", "s2"),  # same span as q1
+        {"id": "s3", "text": "x", "start": 500, "end": 501},  # out of range
+    ]
+    open_view(page, live.base, "#/?q=water")
+    got = page.evaluate(HIGHLIGHT_RULE_JS, [body, quotes, statistics])
+    assert got["text"] == body
+    assert got["skipped"] == ["s3"]
+    for item in [*quotes, *statistics[:2]]:
+        parts = got["items"][item["id"]]
+        assert "".join(p["text"] for p in parts) == item["text"], item["id"]
+        assert [p["cont"] for p in parts] == [False] + [True] * (len(parts) - 1)
+    assert len(got["items"]["q1"]) == 1  # whole, the outermost
+    assert got["items"]["s2"][0]["parent"] == "q1"  # equal spans: the figure inside
+    assert got["items"]["s1"][0]["parent"] == "s2"
+    assert len(got["items"]["q2"]) == 2  # split at q1's end
+    assert got["items"]["q2"][0]["parent"] == "s2"
+    watch.check()
