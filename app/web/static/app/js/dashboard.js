@@ -122,6 +122,7 @@ export async function dashboardView(main, { params, signal, navigate }) {
   };
   let seriesP = st.metric ? seriesFor(st.metric) : null;
   const [facets, places] = await Promise.all([metricsP, placesP]);
+  clear(main);
   const metrics = (facets.facets?.metric || []).map((b) => b.value);
   if (st.metric && !metrics.includes(st.metric)) metrics.unshift(st.metric);
   if (!st.metric) {
@@ -154,7 +155,9 @@ export async function dashboardView(main, { params, signal, navigate }) {
 
   if (!seriesP) chartBox.append(empty("No figures in the database yet."));
   else {
+    chartBox.append(loading("Loading the series…"));
     const series = await seriesP;
+    clear(chartBox);
     series.location_id = st.location_id || null;
     if (!series.data.length) chartBox.append(empty(`No ${humanise(st.metric)} figures${st.location_id ? " for this place" : ""}.`));
     else {

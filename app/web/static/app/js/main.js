@@ -5,7 +5,7 @@
 import { API_BASE } from "./api.js";
 import { clear } from "./dom.js";
 import { parseHash } from "./route.js";
-import { errorBox } from "./states.js";
+import { errorBox, loading } from "./states.js";
 import { searchView } from "./search.js";
 import { readerView } from "./reader.js";
 import { speakerView } from "./speaker.js";
@@ -38,7 +38,7 @@ async function render() {
   }
   main.dataset.state = "loading";
   main.setAttribute("aria-busy", "true");
-  clear(main);
+  clear(main).append(loading());
   const done = (state) => {
     if (ctrl.signal.aborted) return;
     main.dataset.state = state;

@@ -13,6 +13,7 @@ export async function placeView(main, { id, signal }) {
     get("/v1/statistics", { location_id: id, limit: 100 }, { signal }),
   ]);
   document.title = `${place.name} · Conflict News`;
+  main.replaceChildren();
   const hasCoords = place.latitude !== null && place.latitude !== undefined;
   main.append(h("article", { class: "place" },
     h("p", { class: "crumbs" }, h("a", { href: "#/dashboard" }, "← Dashboard")),

@@ -24,6 +24,7 @@ function dl(rows) {
 export async function readerView(main, { id, params, signal }) {
   const article = await get(`/v1/articles/${encodeURIComponent(id)}`, null, { signal });
   const t0 = performance.now();
+  main.replaceChildren();
   document.title = `${article.title} · Conflict News`;
   const byId = new Map();
   for (const q of article.quotes || []) byId.set(q.id, { kind: "quote", item: q });
@@ -122,6 +123,9 @@ export async function readerView(main, { id, params, signal }) {
   body.addEventListener("click", (e) => {
     const el = fromEvent(e);
     if (el) select(el.dataset.id);
+  });
+  details.addEventListener("keydown", (e) => {
+    if (e.key === "Escape") details.querySelector(".close")?.click();
   });
   body.addEventListener("keydown", (e) => {
     if (e.key !== "Enter" && e.key !== " ") return;

@@ -65,6 +65,7 @@ export function articleCard(a, { snippet = true } = {}) {
 export async function searchView(main, { params, signal, navigate }) {
   const st = stateFrom(params);
   document.title = st.q ? `${st.q} · Conflict News` : "Conflict News";
+  clear(main);
   const go = (next) => navigate(hashFor("/", next));
 
   const q = h("input", { id: "q", name: "q", type: "search", value: st.q || "", placeholder: 'e.g. "grain corridor" -rumour', "aria-label": "Search articles", autocomplete: "off" });
@@ -72,10 +73,9 @@ export async function searchView(main, { params, signal, navigate }) {
     "select",
     { id: "sort", name: "sort", "aria-label": "Order" },
     h("option", { value: "" }, st.q ? "Most relevant" : "Newest first"),
-    h("option", { value: "date" }, "Newest first"),
-    st.q ? h("option", { value: "relevance" }, "Most relevant") : null,
+    st.q ? h("option", { value: "date" }, "Newest first") : null,
   );
-  sort.value = st.sort || "";
+  sort.value = st.sort === "date" && st.q ? "date" : "";
   const form = h(
     "form",
     {

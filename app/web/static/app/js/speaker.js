@@ -14,6 +14,7 @@ export async function speakerView(main, { id, signal }) {
     get("/v1/articles", { speaker_id: id, sort: "date", limit: 100 }, { signal }),
   ]);
   document.title = `${speaker.name} · Conflict News`;
+  main.replaceChildren();
   const arts = new Map(articles.data.map((a) => [a.id, a]));
   const list = h("ol", { class: "quote-list", id: "speaker-quotes" });
   const addQuotes = (items) => {
