@@ -19,7 +19,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from tests.live import call, cli, live_env, serve
+from tests.live import call, cli, free_port, live_env, serve
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -75,6 +75,8 @@ class Live:
     key: str
     raw_id: str
     workdir: Path
+    # a second loopback origin the API allows (CORS), for serving the static files elsewhere
+    other_port: int
 
     def api(self, path: str, **params: Any) -> Any:
         from urllib.parse import urlencode
@@ -88,11 +90,13 @@ class Live:
 @pytest.fixture(scope="session")
 def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Live]:
     workdir = tmp_path_factory.mktemp("web-serve")
+    other_port = free_port()
     env = live_env(
         f"sqlite:///{(workdir / 'web.db').as_posix()}",
         # the suite opens many pages in a minute; 429 handling has its own test
         RATE_LIMIT_ANONYMOUS="100000/minute",
         RATE_LIMIT_WRITE="100000/minute",
+        CORS_ORIGINS=json.dumps([f"http://127.0.0.1:{other_port}"]),
     )
     cli(["db", "upgrade"], env, workdir)
     cli(["demo", "load"], env, workdir)
@@ -119,7 +123,7 @@ def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Live]:
                 auth,
             )
             assert status == 201, body[:1000]
-        yield Live(base=base, key=key, raw_id=raw_id, workdir=workdir)
+        yield Live(base=base, key=key, raw_id=raw_id, workdir=workdir, other_port=other_port)
 
 
 @pytest.fixture(scope="session")

@@ -420,3 +420,38 @@ def test_highlight_rule_nests_splits_and_counts_code_points(
     assert len(got["items"]["q2"]) == 2  # split at q1's end
     assert got["items"]["q2"][0]["parent"] == "s2"
     watch.check()
+
+
+def test_the_same_files_work_from_another_origin(live: Live, page: Any, watch: Watch) -> None:
+    """static/ served as plain files by another server, pointed at the API with ?api=."""
+    import functools
+    import threading
+    from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+
+    from app.web import STATIC_DIR
+
+    class Quiet(SimpleHTTPRequestHandler):
+        def log_message(self, format: str, *args: Any) -> None:
+            pass
+
+    handler = functools.partial(Quiet, directory=str(STATIC_DIR))
+    server = ThreadingHTTPServer(("127.0.0.1", live.other_port), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        other = f"http://127.0.0.1:{live.other_port}/index.html?api={live.base}"
+        page.goto(f"{other}#/?q=Kherson")
+        page.wait_for_selector("main[data-state='ready']")
+        expected = [a["id"] for a in live.api("/v1/articles", q="Kherson")["data"]]
+        assert _result_ids(page) == expected
+        page.click(f'[data-article-link="{live.raw_id}"]')
+        page.wait_for_selector("main[data-state='ready'] #article-body")
+        article = live.api(f"/v1/articles/{live.raw_id}")
+        whole = page.evaluate(HIGHLIGHTS_JS)["whole"]
+        assert whole == len(article["quotes"]) + len(article["statistics"])
+        assert page.url.startswith(other)  # ?api= stays as the hash changes
+        assert page.get_attribute("[data-api-link]", "href") == f"{live.base}/docs"
+    finally:
+        server.shutdown()
+        server.server_close()
+    watch.check()
