@@ -25,8 +25,9 @@ function niceMax(v) {
 
 const compact = new Intl.NumberFormat("en", { notation: "compact", maximumFractionDigits: 1 });
 
-export function drawChart(series, measure, onPick) {
-  const W = 720, H = 300, L = 56, R = 36, T = 16, B = 44;
+export function drawChart(series, measure, onPick, width = 720) {
+  // Drawn at the width it is shown at, so text stays readable on a phone.
+  const W = Math.round(Math.max(300, Math.min(900, width))), H = W < 500 ? 240 : 300, L = 48, R = 28, T = 16, B = 40;
   const pts = series.data;
   const times = pts.map((p) => Date.parse(`${p.period}T00:00:00Z`));
   const t0 = Math.min(...times), t1 = Math.max(...times);
@@ -173,7 +174,7 @@ export async function dashboardView(main, { params, signal, navigate }) {
           if (err.name !== "AbortError") panel.replaceChildren(errorBox(err, () => onPick(p, g)));
         });
       };
-      chartBox.append(drawChart(series, st.measure, onPick),
+      chartBox.append(drawChart(series, st.measure, onPick, chartBox.clientWidth || 720),
         h("p", { class: "note" }, `${series.data.length} ${series.interval}s with figures; each point is the ${MEASURES[st.measure]} reported in articles published then.`));
     }
   }
