@@ -111,12 +111,16 @@ export async function searchView(main, { params, signal, navigate }) {
     ),
   );
   const chips = h("div", { class: "chips", "aria-label": "Active filters" });
-  const facets = h("aside", { class: "facets", "aria-label": "Filters" });
+  // On a phone the filters fold away above the results (below them, the endless list
+  // would keep pushing them out of reach).
+  const facets = h("div", { class: "facet-list" });
+  const facetBox = h("details", { class: "facets", open: matchMedia("(min-width: 801px)").matches },
+    h("summary", null, "Filters"), facets);
   const list = h("ol", { class: "results", id: "results" });
   const status = h("p", { class: "count", role: "status" });
   const more = h("div", { class: "more" });
   const results = h("section", { class: "results-col", "aria-label": "Results" }, status, list, more);
-  main.append(h("h1", { class: "visually-hidden" }, "Search articles"), form, help, chips, h("div", { class: "search-grid" }, facets, results));
+  main.append(h("h1", { class: "visually-hidden" }, "Search articles"), form, help, chips, h("div", { class: "search-grid" }, h("aside", { "aria-label": "Filters" }, facetBox), results));
   list.before(loading("Searching…"));
 
   const base = apiParams(st);
