@@ -68,6 +68,7 @@ export async function readerView(main, { id, params, signal }) {
   const { spans, skipped } = spansOf(article);
   const body = h("div", { class: "article-body", id: "article-body", lang: article.language || null });
   body.append(renderHighlighted(article.body || "", spans));
+  stats.timings.readerBody = performance.now() - t0; // the highlighted body alone, before layout
 
   const details = h("section", { class: "details", id: "details", "aria-live": "polite", "aria-label": "Selected highlight" },
     h("p", { class: "note" }, "Select a highlighted passage (click, or Tab then Enter) to see who said it or what the figure is."));
