@@ -80,6 +80,7 @@ CURRENCY_WORDS = {
     "yuan": "cny", "francs": "chf",
 }  # fmt: skip
 DASHES = {"-", "–", "—"}
+SPACE_GROUP_GAPS = {" ", "\u00a0", "\u202f", "\u2009"}
 
 
 def _numeral_value(raw: str) -> float | None:
@@ -145,9 +146,37 @@ class _Parser:
             value = _numeral_value(tok.text)
             if value is None:
                 return None
-            factor, last = self.scale_after(i)
+            j = self.space_groups(i)
+            if j > i:
+                value = float("".join(t.text for t in self.toks[i : j + 1]))
+            factor, last = self.scale_after(j)
             return value * factor, last, False
         return self.word_number(i)
+
+    def space_groups(self, i: int) -> int:
+        """Last token of thousands grouped by single spaces ("3 450", "2 093 030"), else i.
+
+        The first group has 1-3 digits and each further group exactly 3, one space (or a
+        no-break / thin space) apart; a number already grouped otherwise is left alone.
+        """
+        first = self.toks[i].text
+        if not (first.isdigit() and len(first) <= 3) or (i > 0 and self._grouped(i - 1, i)):
+            return i
+        j = i
+        while j + 1 < len(self.toks) and self._grouped(j, j + 1) and j - i < 4:
+            j += 1
+        return j
+
+    def _grouped(self, i: int, j: int) -> bool:
+        a, b = self.toks[i], self.toks[j]
+        gap = self.text[a.end : b.start]
+        return (
+            len(gap) == 1
+            and gap in SPACE_GROUP_GAPS
+            and a.text.isdigit()
+            and b.text.isdigit()
+            and len(b.text) == 3
+        )
 
     def word_number(self, i: int) -> tuple[float, int, bool] | None:
         low = self.low(i)

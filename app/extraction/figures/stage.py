@@ -37,6 +37,8 @@ NUMBER_WORD_RE = regex.compile(
     r"thousands|millions|scores|half)\b"
 )
 SMALL_WORD_COUNT = 10
+ANOTHER_VERBS = frozenset(["was", "is", "has", "had", "died", "were"])
+ELLIPSIS = frozenset(["and", ",", "while", "with"])
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,24 +59,51 @@ def number_rule(body: str, m: NumberMatch) -> str:
     if m.value_max is not None:
         return "number.range"
     if m.words:
-        return "number.words"
+        return "number.another" if body[m.start : m.end].lower() == "another" else "number.words"
     if any(ch.isspace() for ch in body[m.start : m.end]):
         return "number.space_grouped"
     return "number.numeral"
 
 
-def _sentence_figures(s: FigureSentence, phones: list[tuple[int, int]]) -> list[_Found]:
-    matches = [m for m in find_numbers(s.body, s.toks) if exclusion(s, m, phones) is None]
+def _another(s: FigureSentence, matches: list[NumberMatch]) -> list[NumberMatch]:
+    """ "One guard was killed and another was hurt": "another" before a verb counts one."""
+    out: list[NumberMatch] = []
+    for i, low in enumerate(s.lows):
+        after_figure = any(m.last_token < i for m in matches)
+        if low == "another" and s.low(i + 1) in ANOTHER_VERBS and after_figure:
+            t = s.toks[i]
+            out.append(NumberMatch(t.start, t.end, 1.0, None, False, False, None, True, i, i))
+    return out
+
+
+def _contexts(s: FigureSentence, matches: list[NumberMatch]) -> list[tuple[FigureContext, str]]:
     contexts: list[tuple[FigureContext, str]] = []
     left = 0
+    prev_unit: Unit | None = None
     for m in matches:
         qual, q_first = qualifier(s, m)
         unit = unit_of(s, m)
         end_tok = m.last_token
         if unit.noun is not None and unit.noun - m.last_token <= 4:
             end_tok = unit.noun
-        contexts.append((FigureContext(m, q_first, unit, end_tok, left), qual))
+        ctx = FigureContext(m, q_first, unit, end_tok, left)
+        if unit.unit == "count" and prev_unit is not None and s.low(q_first - 1) in ELLIPSIS:
+            # "300 houses collapsed and 25 000 damaged": the noun is understood
+            alt = FigureContext(m, q_first, Unit(prev_unit.unit, None, (), "unit.elliptic"),
+                                end_tok, left)  # fmt: skip
+            if metric_rules.own_clause(s, alt, set()) is not None:
+                ctx = alt
+        contexts.append((ctx, qual))
+        if unit.noun is not None and metric_rules.kind_of(unit.unit) != "people":
+            prev_unit = unit
         left = end_tok + 1
+    return contexts
+
+
+def _sentence_figures(s: FigureSentence, phones: list[tuple[int, int]]) -> list[_Found]:
+    matches = [m for m in find_numbers(s.body, s.toks) if exclusion(s, m, phones) is None]
+    matches = sorted(matches + _another(s, matches), key=lambda m: m.first_token)
+    contexts = _contexts(s, matches)
     starts = {c.q_first for c, _q in contexts}
     chosen = [metric_rules.own_clause(s, c, starts) for c, _q in contexts]
     owned = {ch.hit.start for ch in chosen if ch is not None and ch.hit is not None}

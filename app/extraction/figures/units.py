@@ -44,12 +44,21 @@ def _modifier(low: str) -> bool:
     return "-" in low and low.replace("-", "").isalpha()  # "mud-and-thatch", "long-term"
 
 
+def _dehyphen(low: str) -> str:
+    """A noun broken across lines by a hyphen ("fami-lies") joined up when it is known."""
+    if "-" in low:
+        joined = low.replace("-", "")
+        if joined in PEOPLE_NOUNS or joined in UNIT_NOUNS:
+            return joined
+    return low
+
+
 def counted_noun(s: FigureSentence, m: NumberMatch) -> tuple[int | None, tuple[int, ...]]:
     """(index of the counted noun after ``m``, modifiers skipped before it)."""
     j = m.last_token + 1
     mods: list[int] = []
     while j < len(s.toks) and len(mods) <= MAX_SKIP:
-        low = s.lows[j]
+        low = _dehyphen(s.lows[j])
         if low in PEOPLE_NOUNS or low in UNIT_NOUNS:
             return j, tuple(mods)
         if low == "idp" and s.low(j + 1) in ("s", "’s", "'s"):
@@ -77,7 +86,7 @@ def unit_of(s: FigureSentence, m: NumberMatch) -> Unit:
     noun, mods = counted_noun(s, m)
     if noun is None:
         return Unit("count", None, (), "unit.none")
-    low = s.lows[noun]
+    low = _dehyphen(s.lows[noun])
     if low in PEOPLE_NOUNS:
         return Unit("people", noun, mods, "unit.people_noun")
     return Unit(UNIT_NOUNS.get(low, low), noun, mods, "unit.noun")

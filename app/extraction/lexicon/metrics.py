@@ -128,7 +128,8 @@ METRICS: tuple[Metric, ...] = (
        ("returned", "returning", "returnees", "return"), nature="event"),
     _m("shelter_needs", "needs", "People in need of shelter",
        ("need|needs|needed of|for shelter", "need|needs|needed of|for emergency shelter",
-        "need|needs|needed emergency shelter"), nature="cumulative"),
+        "need|needs|needed emergency shelter", "in need of|for shelter",
+        "in need of|for emergency shelter"), nature="cumulative"),
     _m("trapped", "needs", "People trapped, besieged or cut off",
        ("trapped", "besieged", "cut off"), nature="cumulative"),
     # needs and services
