@@ -595,11 +595,15 @@ class Gazetteer:
 
 
 def _strip(text: str) -> str:
+    if text.isascii():
+        return text
     norm = unicodedata.normalize("NFKD", text)
     return "".join(c for c in norm if not unicodedata.combining(c))
 
 
 def _display(name: str) -> str:
+    if name.isascii():
+        return name
     return name if all(ord(c) < 256 for c in name) else _strip(name)
 
 

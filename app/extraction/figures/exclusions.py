@@ -56,8 +56,21 @@ def clock_time(s: FigureSentence, m: NumberMatch) -> bool:
 
 def date(s: FigureSentence, m: NumberMatch) -> bool:
     """ "24 February", "February 24", "Feb. 24"."""
-    prev, nxt = s.low(m.first_token - 1), s.low(m.last_token + 1)
-    return nxt in MONTHS or prev in MONTHS or (prev == "." and s.low(m.first_token - 2) in MONTHS)
+    f, last = m.first_token, m.last_token
+    prev, nxt = s.low(f - 1), s.low(last + 1)
+    if nxt in MONTHS or prev in MONTHS or (prev == "." and s.low(f - 2) in MONTHS):
+        return True
+    if nxt in ("and", "to", "-", "–") and s.low(last + 2).isdigit():
+        return s.low(last + 3) in MONTHS  # "8 and 9 November", "3-5 May"
+    return prev == "of" and s.low(f - 2) == "as" and not m.words  # "as of 3 October"
+
+
+def designation(s: FigureSentence, m: NumberMatch) -> bool:
+    """ "the 5 Mpoko site", "the 3 Commando Brigade": a number inside a proper name."""
+    nxt = s.text(m.last_token + 1)
+    if m.words or s.low(m.first_token - 1) != "the" or not nxt[:1].isupper():
+        return False
+    return nxt.lower() not in PEOPLE_NOUNS and nxt.lower() not in UNIT_NOUNS
 
 
 def age(s: FigureSentence, m: NumberMatch) -> bool:
@@ -128,6 +141,7 @@ RULES: tuple[tuple[str, Rule], ...] = (
     ("exclude.age", age),
     ("exclude.relative_time", relative_time),
     ("exclude.reference", reference),
+    ("exclude.designation", designation),
     ("exclude.year", year),
     ("exclude.magnitude", magnitude),
     ("exclude.pronoun_one", pronoun_one),

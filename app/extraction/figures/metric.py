@@ -60,6 +60,10 @@ AID_WORDS = words(
 DAMAGE_WORDS = words("damage damages reconstruction losses rebuild rebuilding recovery")
 FACILITY_NOUNS = words("clinics hospitals schools facilities pharmacies bakeries")
 CLOSED_WORDS = words("closed shut service functioning non-functional functional")
+CHANGE_WORDS = words(
+    "increase increases rise rises decrease decreases decline drop drops jump fall reduction "
+    "growth hike surge"
+)
 WEAPON_UNITS = {"drones": "drones", "missiles": "missiles", "attacks": "attacks",
                 "shells": "attacks", "bombs": "bombs"}  # fmt: skip
 
@@ -249,6 +253,8 @@ def special(s: FigureSentence, fig: FigureContext) -> MetricChoice | None:
     m, unit = fig.m, fig.unit.unit
     lows = set(s.lows)
     if m.percent:
+        if s.low(m.last_token + 1) in CHANGE_WORDS:
+            return MetricChoice("other", "metric.special.change")  # "a 40 per cent rise in"
         if lows & ENERGY_WORDS and lows & OFFLINE_WORDS:
             return MetricChoice("energy_capacity_offline", "metric.special.energy")
         noun = _of_noun(s, m.last_token)

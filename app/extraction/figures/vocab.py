@@ -27,8 +27,7 @@ REFERENCE_WORDS = words(
 )
 TIME_WORDS = words("am pm a.m p.m gmt utc hrs o'clock o’clock cet est local")
 ONE_BEFORE = words(
-    "no any every each the this that which anyone someone only just at as not last first "
-    "another such"
+    "no any every each the this that which anyone someone only just at not last first another such"
 )
 ONE_AFTER = words(
     "of another day time point side hand way thing such who that which morning night evening "

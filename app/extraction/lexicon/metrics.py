@@ -34,6 +34,7 @@ Nature = Literal["event", "cumulative"]
 PEOPLE = ("people", "percent")
 POSS = "their|his|her|its|our|the"
 HOME_NOUNS = "home|homes|house|houses|dwelling|dwellings"
+CAMP_KINDS = "relief|idp|displacement|transit|temporary|makeshift|tent|refugee|protection"
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,7 +119,9 @@ METRICS: tuple[Metric, ...] = (
         "host families", "evacuation centres|centers|sites", "collective centres|centers|sites",
         "accommodated"), nature="cumulative"),
     _m("in_relief_camps", "displaced", "People living in relief or displacement camps",
-       ("camp|camps", "idpcamps"), nature="cumulative"),
+       ("in|inside|into camp|camps", "in|inside|into " + CAMP_KINDS + " camp|camps",
+        "in|inside|into the|a " + CAMP_KINDS + " camp|camps", "relief camps", "idpcamps"),
+       nature="cumulative"),
     _m("homeless", "displaced", "People left homeless or without shelter",
        ("homeless", "homelessness", "lost " + POSS + " " + HOME_NOUNS, "without shelter"),
        nature="cumulative"),
