@@ -664,6 +664,8 @@ def find_mentions(text: str, skip: list[tuple[int, int]] | None = None) -> list[
             continue
         if any(s <= start and end <= e for s, e in skip_sorted):
             continue
+        if _person_name(gaz, text, start, end):
+            continue
         chosen.append((start, end, info))
         last_end = end
     mentioned: set[str] = set()
@@ -702,6 +704,55 @@ def find_mentions(text: str, skip: list[tuple[int, int]] | None = None) -> list[
                 end = new_end
         out.append(PlaceMention(start, end, entry, info.demonym))
     return out
+
+
+PERSON_TITLES = frozenset(
+    ["Mr", "Mrs", "Ms", "Miss", "Dr", "Sir", "Dame", "President", "Senator", "Sen", "Gen",
+     "General", "Minister", "Judge", "Rep", "Gov", "Governor", "Mayor", "Colonel", "Col",
+     "Captain", "Capt", "Sgt", "Lt", "Prof", "Professor", "Father", "Sister", "Brother",
+     "worker", "nurse", "doctor", "farmer", "teacher", "resident", "spokesman",
+     "spokeswoman", "spokesperson", "volunteer", "official"]
+)  # fmt: skip
+NAME_FOLLOWERS_KEPT = frozenset(
+    ["Regional", "Region", "Oblast", "Province", "State", "City", "District", "Governor",
+     "Mayor", "Ministry", "Minister", "Government", "Army", "Police", "Council", "Airport",
+     "Health", "Red", "National", "Civil", "Defence", "Defense", "Foreign", "Interior",
+     "Military", "Armed", "Air", "Navy", "Coast", "Border", "Emergency", "Emergencies",
+     "Humanitarian", "Relief", "Refugee", "Refugees", "Times", "News", "Post", "Tribune",
+     "Herald", "Central", "North", "South", "East", "West", "Upper", "Lower", "Valley",
+     "River", "Lake", "Sea", "Bay", "Gulf", "Peninsula", "Islands", "Island", "Strip"]
+)  # fmt: skip
+
+
+def _next_word(text: str, end: int) -> tuple[str, int]:
+    """The word after ``text[end]`` (after one space) and where it ends."""
+    if end >= len(text) or text[end] != " ":
+        return "", end
+    k = end + 1
+    while k < len(text) and (text[k].isalpha() or text[k] in "-'’"):
+        k += 1
+    return text[end + 1 : k], k
+
+
+def _person_name(gaz: Gazetteer, text: str, start: int, end: int) -> bool:
+    """A place name used as a person's name: "Mr Jordan", "aid worker Chad Miller said"."""
+    j = start - 1
+    while j >= 0 and text[j] in " .":
+        j -= 1
+    k = j
+    while k >= 0 and text[k].isalpha():
+        k -= 1
+    if text[k + 1 : j + 1] in PERSON_TITLES:
+        return True
+    if " " in text[start:end] or _prev_word(text, start) in LOCATIVE:
+        return False
+    nxt, nxt_end = _next_word(text, end)
+    if not (nxt[:1].isupper() and nxt[1:].islower()) or nxt in NAME_FOLLOWERS_KEPT:
+        return False
+    if nxt in gaz.keys or nxt in gaz.demonyms:
+        return False
+    after, _e = _next_word(text, nxt_end)
+    return not after[:1].isupper()  # a two-word name, not the start of a longer title
 
 
 def _region_suffix(text: str, end: int) -> tuple[str, int] | None:

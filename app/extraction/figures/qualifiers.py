@@ -26,6 +26,9 @@ QUALIFIERS: tuple[tuple[tuple[str, ...], str], ...] = (
     (("a", "maximum", "of"), "up_to"), (("fewer", "than"), "up_to"), (("less", "than"), "up_to"),
     (("under",), "up_to"), (("below",), "up_to"),
 )  # fmt: skip
+_BY_LAST: dict[str, list[tuple[tuple[str, ...], str]]] = {}
+for _words, _q in QUALIFIERS:
+    _BY_LAST.setdefault(_words[-1], []).append((_words, _q))
 
 
 def qualifier(s: FigureSentence, m: NumberMatch) -> tuple[str, int]:
@@ -35,7 +38,7 @@ def qualifier(s: FigureSentence, m: NumberMatch) -> tuple[str, int]:
         return "vague", f
     if s.low(f) in ("between", "from"):
         return "exact", f
-    for words, q in QUALIFIERS:
+    for words, q in _BY_LAST.get(s.low(f - 1), ()):
         n = len(words)
         if f - n >= 0 and tuple(s.lows[f - n : f]) == words:
             return q, f - n

@@ -8,6 +8,8 @@ function word next to one), so every later rule sees ordinary tokens.
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from app.extraction.figures.terms import TERM_PREFIXES, TERM_WORDS, TermHit, find_terms
 from app.extraction.figures.vocab import GLUE_WORDS, PEOPLE_NOUNS, UNIT_NOUNS, words
 from app.extraction.numbers import Token, tokenize
@@ -62,19 +64,25 @@ def _word_split(low: str) -> int | None:
     return None
 
 
-def split_glued(tok: Token) -> list[Token]:
-    """``tok`` as one or more tokens (offsets kept) when it is two words glued together."""
-    text = tok.text
-    if not text.isalpha() or len(text) < SPLIT_MIN - 1:
-        return [tok]
+@lru_cache(maxsize=8192)
+def _cuts(text: str) -> tuple[int, ...]:
     cuts = _case_split(text) if not text.islower() and not text.isupper() else []
     if cuts and not all(_known(p.lower()) for p in _parts(text, cuts)):
         cuts = []
     if not cuts:
         k = _word_split(text.lower())
-        if k is None:
-            return [tok]
-        cuts = [k]
+        return () if k is None else (k,)
+    return tuple(cuts)
+
+
+def split_glued(tok: Token) -> list[Token]:
+    """``tok`` as one or more tokens (offsets kept) when it is two words glued together."""
+    text = tok.text
+    if len(text) < SPLIT_MIN - 1 or not text.isalpha():
+        return [tok]
+    cuts = _cuts(text)
+    if not cuts:
+        return [tok]
     out: list[Token] = []
     prev = 0
     for c in [*cuts, len(text)]:

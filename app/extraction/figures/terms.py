@@ -59,16 +59,20 @@ TERM_WORDS = frozenset(
     w for pat, _t, _ms in _PATTERNS for alts in pat for w in alts if not w.endswith("*")
 )
 TERM_PREFIXES = tuple(sorted({p for p, _i in _PREFIX}))
+assert all(len(p) >= 3 for p in TERM_PREFIXES), "a prefix term needs 3 letters"
+
+
+_PREFIX_BY_HEAD: dict[str, list[tuple[str, int]]] = {}
+for _p, _i in _PREFIX:
+    _PREFIX_BY_HEAD.setdefault(_p[:3], []).append((_p, _i))
 
 
 def _candidates(low: str) -> list[int]:
-    out = list(_EXACT.get(low, ()))
-    if len(low) < 3:
+    out = _EXACT.get(low, [])
+    heads = _PREFIX_BY_HEAD.get(low[:3])
+    if not heads:
         return out
-    for prefix, i in _PREFIX:
-        if low.startswith(prefix):
-            out.append(i)
-    return out
+    return out + [i for prefix, i in heads if low.startswith(prefix)]
 
 
 def find_terms(lows: list[str]) -> list[TermHit]:

@@ -48,8 +48,8 @@ _PEOPLE = (
 )
 PEOPLE_NOUNS = (
     frozenset(_PEOPLE.split())
-    | frozenset(f.lower() + "s" for f in DEMONYMS if not f.endswith(("s", "sh", "ch", "ese", "i")))
-    | frozenset(f.lower() for f in DEMONYMS if f.endswith("i"))
+    | frozenset(f.lower() + "s" for f in DEMONYMS if not f.endswith(("s", "sh", "ch", "ese")))
+    | frozenset(f.lower() for f in DEMONYMS if f.endswith(("ese", "i")))
 )
 """Counted nouns that are people (nationality plurals too: "Afghans", "Somalis")."""
 UNIT_NOUNS: dict[str, str] = {
