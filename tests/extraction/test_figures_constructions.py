@@ -253,3 +253,12 @@ def test_rules_name_number_unit_metric_and_place() -> None:
     assert (obj.metric, obj.rules[2]) == ("evacuated", "metric.object_of")
     label = one("Evacuated people: 3,614", 3614)
     assert (label.metric, label.unit, label.rules[2]) == ("evacuated", "people", "metric.label")
+
+
+def test_breakdowns_and_group_sizes_are_not_counts_of_the_metric() -> None:
+    share = one("About 40 per cent of the IDPs in the district are children.", 40)
+    assert (share.metric, share.rules[2]) == ("other", "metric.special.breakdown")
+    rate = one("Around 15 per cent of the population has fled abroad.", 15)
+    assert rate.metric == "refugees"
+    group = one("Families left in groups of about 30 people at night.", 30)
+    assert (group.metric, group.rules[2]) == ("other", "metric.special.group_size")

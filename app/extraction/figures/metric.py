@@ -27,7 +27,14 @@ from dataclasses import dataclass
 from app.extraction.figures.sentence import FigureSentence
 from app.extraction.figures.terms import TermHit
 from app.extraction.figures.units import Unit
-from app.extraction.figures.vocab import PEOPLE_NOUNS, TIME_UNITS, UNIT_KIND, UNIT_NOUNS, words
+from app.extraction.figures.vocab import (
+    GLUE_WORDS,
+    PEOPLE_NOUNS,
+    TIME_UNITS,
+    UNIT_KIND,
+    UNIT_NOUNS,
+    words,
+)
 from app.extraction.lexicon import metrics as registry
 from app.extraction.numbers import NumberMatch
 
@@ -60,6 +67,7 @@ AID_WORDS = words(
 DAMAGE_WORDS = words("damage damages reconstruction losses rebuild rebuilding recovery")
 FACILITY_NOUNS = words("clinics hospitals schools facilities pharmacies bakeries")
 CLOSED_WORDS = words("closed shut service functioning non-functional functional")
+GROUP_NOUNS = words("groups batches convoys waves units increments")
 CHANGE_WORDS = words(
     "increase increases rise rises decrease decreases decline drop drops jump fall reduction "
     "growth hike surge"
@@ -248,13 +256,33 @@ def _of_noun(s: FigureSentence, j: int) -> str | None:
     return None
 
 
+def _share_of_counted(s: FigureSentence, j: int) -> bool:
+    """ "47 per cent of the displaced (people)": a breakdown of a counted group, not its size."""
+    if s.low(j + 1) != "of":
+        return False
+    k = j + 2
+    if s.low(k) in ("the", "all", "these", "those"):
+        k += 1
+    for x in range(k, min(k + 3, len(s.lows))):
+        hit = s.term_at.get(x)
+        if hit is not None:
+            return hit.start == x
+        if not s.lows[x].isalpha() or s.lows[x] in GLUE_WORDS:
+            return False
+    return False
+
+
 def special(s: FigureSentence, fig: FigureContext) -> MetricChoice | None:
     """Percent of energy capacity / homes / facilities, money, time spans, weapons."""
     m, unit = fig.m, fig.unit.unit
     lows = set(s.lows)
+    if s.low(fig.q_first - 1) == "of" and s.low(fig.q_first - 2) in GROUP_NOUNS:
+        return MetricChoice("other", "metric.special.group_size")  # "in groups of 50 people"
     if m.percent:
         if s.low(m.last_token + 1) in CHANGE_WORDS:
             return MetricChoice("other", "metric.special.change")  # "a 40 per cent rise in"
+        if _share_of_counted(s, m.last_token):
+            return MetricChoice("other", "metric.special.breakdown")  # "30% of the IDPs are"
         if lows & ENERGY_WORDS and lows & OFFLINE_WORDS:
             return MetricChoice("energy_capacity_offline", "metric.special.energy")
         noun = _of_noun(s, m.last_token)
