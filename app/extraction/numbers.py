@@ -111,6 +111,17 @@ def _is_number_word(low: str) -> bool:
     return False
 
 
+WORD_STARTS = frozenset(UNITS) | frozenset(SCALE_WORDS) | {"a", "an", "half"}
+
+
+def _may_start_number(text: str) -> bool:
+    """Cheap test: can a number (numeral or words) start at this token?"""
+    if text[0].isdigit():
+        return True
+    low = text.lower()
+    return low in WORD_STARTS or ("-" in low and _is_number_word(low))
+
+
 def _words_value(text: str) -> float | None:
     try:
         return float(text2num(text.replace("’", "'"), "en"))
@@ -295,6 +306,9 @@ def find_numbers(text: str, tokens: list[Token] | None = None) -> list[NumberMat
                 i += 1
                 continue
             i += 1
+        if not between and not _may_start_number(toks[i].text):
+            i += 1
+            continue
         parsed = p.simple_number(i)
         if parsed is None:
             i += 1

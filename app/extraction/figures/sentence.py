@@ -99,11 +99,12 @@ def _parts(text: str, cuts: list[int]) -> list[str]:
 class FigureSentence:
     """A sentence's tokens, lower-cased words and reporting terms."""
 
-    def __init__(self, body: str, span: Span) -> None:
+    def __init__(self, body: str, span: Span, tokens: list[Token] | None = None) -> None:
         self.body = body
         self.span = span
         toks: list[Token] = []
-        for t in tokenize(body, span.start, span.end)[:SENT_TOKEN_CAP]:
+        base = tokens if tokens is not None else tokenize(body, span.start, span.end)
+        for t in base[:SENT_TOKEN_CAP]:
             toks.extend(split_glued(t))
         self.toks = toks
         self.lows = [t.low for t in toks]

@@ -68,6 +68,8 @@ def number_rule(body: str, m: NumberMatch) -> str:
 def _another(s: FigureSentence, matches: list[NumberMatch]) -> list[NumberMatch]:
     """ "One guard was killed and another was hurt": "another" before a verb counts one."""
     out: list[NumberMatch] = []
+    if "another" not in s.lows:
+        return out
     for i, low in enumerate(s.lows):
         after_figure = any(m.last_token < i for m in matches)
         if low == "another" and s.low(i + 1) in ANOTHER_VERBS and after_figure:
@@ -143,10 +145,10 @@ def find_figures(
     q_sorted = sorted(quotes, key=lambda q: q.start)
     out: list[ExtractedStatistic] = []
     prev_place: tuple[int, str | None] = (-1, None)
-    for sp in doc.sentences:
+    for index, sp in enumerate(doc.sentences):
         if not _may_hold_figures(body[sp.start : sp.end]):
             continue
-        s = FigureSentence(body, sp)
+        s = FigureSentence(body, sp, doc.tokens(index))
         phones = [(x.start(), x.end()) for x in PHONE_RE.finditer(body, sp.start, sp.end)]
         para = doc.para_of(sp.start)
         found = _sentence_figures(s, phones)
