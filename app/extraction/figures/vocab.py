@@ -6,7 +6,7 @@ General knowledge of how English news writes figures; which metric a figure repo
 
 from __future__ import annotations
 
-from app.extraction.places import DEMONYMS
+from app.extraction.lexicon.places import DEMONYMS
 
 
 def words(text: str) -> frozenset[str]:
