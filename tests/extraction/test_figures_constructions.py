@@ -133,7 +133,7 @@ def test_apposition_between_figure_and_verb() -> None:
         "approximately",
     )
     assert (people.metric, people.unit) == ("displaced_internal", "people")
-    assert "metric.predicate" in fams.rules
+    assert "metric.predicate:displaced_internal" in fams.rules
     paren = one("About 600 households (about 3,000 people) were evacuated on Sunday.", 600)
     assert (paren.metric, paren.unit) == ("evacuated", "households")
 
@@ -246,19 +246,33 @@ def test_rules_name_number_unit_metric_and_place() -> None:
     assert st.rules == (
         "number.numeral",
         "unit.people_noun",
-        "metric.predicate",
+        "metric.predicate:displaced_internal",
         "place.in_clause",
     )
     obj = one("The floods forced the evacuation of, according to officials, 17,000 people.", 17000)
-    assert (obj.metric, obj.rules[2]) == ("evacuated", "metric.object_of")
+    assert (obj.metric, obj.rules[2]) == ("evacuated", "metric.object_of:evacuated")
     label = one("Evacuated people: 3,614", 3614)
-    assert (label.metric, label.unit, label.rules[2]) == ("evacuated", "people", "metric.label")
+    assert (label.metric, label.unit, label.rules[2]) == (
+        "evacuated",
+        "people",
+        "metric.label:evacuated",
+    )
 
 
 def test_breakdowns_and_group_sizes_are_not_counts_of_the_metric() -> None:
     share = one("About 40 per cent of the IDPs in the district are children.", 40)
-    assert (share.metric, share.rules[2]) == ("other", "metric.special.breakdown")
+    assert (share.metric, share.rules[2]) == ("other", "metric.special.breakdown:other")
     rate = one("Around 15 per cent of the population has fled abroad.", 15)
     assert rate.metric == "refugees"
     group = one("Families left in groups of about 30 people at night.", 30)
-    assert (group.metric, group.rules[2]) == ("other", "metric.special.group_size")
+    assert (group.metric, group.rules[2]) == ("other", "metric.special.group_size:other")
+
+
+def test_fled_abroad_names_both_rules_and_a_figure_without_place() -> None:
+    st = one("Over 40,000 people have fled across the border.", 40000)
+    assert st.metric == "refugees"
+    assert st.rules[2:] == (
+        "metric.predicate:refugees",
+        "metric.fled_abroad:refugees",
+        "place.none",
+    )

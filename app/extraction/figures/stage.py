@@ -4,7 +4,9 @@ Per sentence: numbers (:mod:`app.extraction.numbers`), minus those an exclusion 
 (:mod:`.exclusions`); per figure its qualifier (:mod:`.qualifiers`), unit (:mod:`.units`),
 metric (:mod:`.metric`, first from the figure's own clause, then from the rest of the sentence)
 and place (:mod:`.location`); ``attributed_to`` is the speaker of the quote that covers it.
-Every figure lists the rules that produced it in ``rules``.
+Every figure lists the rules that produced it in ``rules``: its number (``number.*``), unit
+(``unit.*``), metric (``metric.<rule>:<metric>``, e.g. ``metric.predicate:evacuated``) and place
+(``place.*``, ``place.none`` when it has none).
 """
 
 from __future__ import annotations
@@ -169,7 +171,7 @@ def find_figures(
                 subject = last_subject
             if stat.unit == "people" and subject:
                 last_subject = subject
-            rules = (*stat.rules[:-1], place_rule) if place_rule else stat.rules[:-1]
+            rules = (*stat.rules[:-1], place_rule or "place.none")
             out.append(_with(stat, place, subject, rules, _speaker_for(q_sorted, sp, stat.start)))
     return out
 
@@ -179,7 +181,11 @@ def _statistic(
 ) -> ExtractedStatistic | None:
     ctx, m = f.fig, f.fig.m
     metric = f.choice.metric if f.choice is not None else "other"
-    metric_rule = f.choice.rule if f.choice is not None else "metric.none"
+    metric_rule = (
+        tuple(f"{name}:{metric}" for name in f.choice.rule.split("+"))
+        if f.choice is not None
+        else ("metric.none",)
+    )
     unit = ctx.unit.unit
     if unit == "count" and _counts_people(metric):
         unit = "people"
@@ -209,7 +215,7 @@ def _statistic(
         sentence=body[sp.start : sp.end],
         start=start,
         end=end,
-        rules=(number_rule(body, m), ctx.unit.rule, metric_rule, place_rule),
+        rules=(number_rule(body, m), ctx.unit.rule, *metric_rule, place_rule),
     )
 
 
