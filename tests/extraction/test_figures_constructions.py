@@ -57,6 +57,10 @@ DISPLACEMENT: list[Case] = [
      18000, "displaced_internal", "exact", "people"),
     ("Some 6,500 Somalis crossed the border in March.",
      6500, "refugees", "approximately", "people"),
+    ("Some 900 residents were moved to safer ground overnight.",
+     900, "evacuated", "approximately", "people"),
+    ("About 350 HHs were displaced by the landslide.",
+     350, "displaced_internal", "approximately", "households"),
 ]  # fmt: skip
 SHELTER: list[Case] = [
     ("At least 450 people took refuge in a school on the hill.",
@@ -67,6 +71,8 @@ SHELTER: list[Case] = [
      1800, "sheltered", "approximately", "people"),
     ("An estimated 12,000 people are living in camps outside the capital.",
      12000, "in_relief_camps", "approximately", "people"),
+    ("About 640 people were housed in temporary accommodation.",
+     640, "sheltered", "approximately", "people"),
     ("Dozens of people were injured and hundreds were left homeless.",
      100, "homeless", "vague", "people"),
 ]  # fmt: skip

@@ -44,7 +44,7 @@ _PEOPLE = (
     "militants combatants rebels insurgents captives employees passengers pilgrims worshippers "
     "fishermen herders nationals citizens rohingya idps idp returnees orphans guards agents "
     "troopers villagers tourists locals deaths fatalities bodies "
-    "lives displacements"
+    "lives displacements evacuations relocations"
 )
 PEOPLE_NOUNS = (
     frozenset(_PEOPLE.split())
@@ -64,7 +64,8 @@ UNIT_NOUNS: dict[str, str] = {
     "tonnes": "tonnes", "tons": "tonnes", "km": "km", "kilometres": "km", "kilometers": "km",
     "miles": "miles", "villages": "villages", "towns": "towns", "schools": "schools",
     "hospitals": "hospitals", "clinics": "clinics", "trucks": "trucks", "lorries": "trucks",
-    "families": "families", "households": "households", "shells": "shells", "tanks": "tanks",
+    "families": "families", "households": "households", "hhs": "households",
+    "shells": "shells", "tanks": "tanks",
     "settlements": "settlements", "hectares": "hectares", "litres": "litres",
     "liters": "litres", "meals": "meals", "doses": "doses", "beds": "beds",
     "vehicles": "vehicles", "facilities": "facilities", "bridges": "bridges", "cases": "cases",
