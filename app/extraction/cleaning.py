@@ -161,7 +161,8 @@ WRAP_END_WORDS = frozenset(
 
 
 def _next_line(lines: list[str], i: int) -> str:
-    return next((x for x in lines[i + 1 : i + 20] if x), "")
+    """The line right after line ``i`` ("" at the end; a blank line ends a paragraph)."""
+    return lines[i + 1] if i + 1 < len(lines) else ""
 
 
 def _continues(line: str, nxt: str) -> bool:
@@ -170,11 +171,11 @@ def _continues(line: str, nxt: str) -> bool:
     A title or source line is complete: it does not end with a comma, a hyphen or a word like
     "and"/"of", and the line after it does not start in lower case.
     """
-    if not nxt:
+    if not nxt or line.endswith(SENTENCE_END):
         return False
     if nxt[:1].islower():
         return True
-    last = line.rsplit(" ", 1)[-1].lower()
+    last = line.rsplit(" ", 1)[-1]  # lower case only: a title-case headline may end in "In"
     return line.endswith((",", "-")) or (last in WRAP_END_WORDS and len(line.split()) > 1)
 
 

@@ -282,3 +282,17 @@ def test_fled_abroad_names_both_rules_and_a_figure_without_place() -> None:
         "metric.fled_abroad:refugees",
         "place.none",
     )
+
+
+def test_titles_of_real_articles_are_kept() -> None:
+    deck = extract(
+        "Rains cut off the delta.\n\nroads closed; ferries stopped.\n\n"
+        "Officials said 60 homes were destroyed."
+    )
+    assert deck.title == "Rains cut off the delta."
+    headline = extract(
+        "Aid Groups Warn of Hunger In\nOfficials said 300 people were displaced by the floods "
+        "in the hills on Monday, and more rain is due."
+    )
+    assert headline.title == "Aid Groups Warn of Hunger In"
+    assert [(s.value, s.metric) for s in headline.statistics] == [(300, "displaced_internal")]
