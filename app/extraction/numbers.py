@@ -5,7 +5,8 @@ never rewritten, so every :class:`NumberMatch` indexes the original string.
 
 Vague amounts get a representative value (documented contract):
 ``dozens`` → 24, ``scores`` → 40, ``hundreds`` → 100, ``thousands`` → 1000,
-``tens of thousands`` → 10 000, ``hundreds of thousands`` → 100 000, ``millions`` → 1 000 000.
+``tens of thousands`` → 10 000, ``hundreds of thousands`` → 100 000, ``millions`` → 1 000 000;
+"several / a few / many" + a scale word count the scale ("several thousand" → 1000).
 """
 
 from __future__ import annotations
@@ -72,6 +73,8 @@ SUFFIX_SCALES = {
 }  # fmt: skip
 VAGUE = {"dozens": 24, "scores": 40, "hundreds": 100, "thousands": 1000, "millions": 10**6,
          "billions": 10**9}  # fmt: skip
+VAGUE_SCALES = {"hundred": 100, "thousand": 1000, "million": 10**6, "dozen": 12}
+VAGUE_DETERMINERS = {"several", "few", "many"}
 CURRENCY_SYMBOLS = {"$": "usd", "€": "eur", "£": "gbp", "₴": "uah"}
 CURRENCY_WORDS = {
     "dollars": "usd", "dollar": "usd", "usd": "usd", "euros": "eur", "euro": "eur",
@@ -247,24 +250,20 @@ class _Parser:
 
 
 def _vague(p: _Parser, i: int) -> NumberMatch | None:
-    """ "dozens", "hundreds", "tens of thousands" at token ``i``."""
-    low = p.low(i)
-    if (
-        low in ("tens", "hundreds")
-        and p.low(i + 1) == "of"
-        and p.low(i + 2)
-        in (
-            "thousands",
-            "millions",
-        )
-    ):
-        value, last = float((10 if low == "tens" else 100) * VAGUE[p.low(i + 2)]), i + 2
+    """ "dozens", "hundreds", "tens of thousands", "several thousand" at token ``i``."""
+    low, nxt, nxt2 = p.low(i), p.low(i + 1), p.low(i + 2)
+    first = i
+    if low in ("tens", "hundreds") and nxt == "of" and nxt2 in ("thousands", "millions"):
+        value, last = float((10 if low == "tens" else 100) * VAGUE[nxt2]), i + 2
     elif low in VAGUE:
         value, last = float(VAGUE[low]), i
+    elif low in VAGUE_SCALES and p.low(i - 1) in VAGUE_DETERMINERS:
+        value, last = float(VAGUE_SCALES[low]), i  # "several thousand": the scale itself
+        first = i - 1
     else:
         return None
-    return NumberMatch(p.toks[i].start, p.toks[last].end, value, None, True, False, None, True,
-                       i, last)  # fmt: skip
+    return NumberMatch(p.toks[first].start, p.toks[last].end, value, None, True, False, None,
+                       True, first, last)  # fmt: skip
 
 
 def _currency_prefix(p: _Parser, i: int) -> tuple[str | None, int, int]:

@@ -296,3 +296,14 @@ def test_titles_of_real_articles_are_kept() -> None:
     )
     assert headline.title == "Aid Groups Warn of Hunger In"
     assert [(s.value, s.metric) for s in headline.statistics] == [(300, "displaced_internal")]
+
+
+def test_several_thousand_is_a_vague_count_of_the_scale() -> None:
+    st = one("Several thousand people fled the town overnight.", 1000)
+    assert (st.text, st.metric, st.qualifier) == (
+        "Several thousand people",
+        "displaced_internal",
+        "vague",
+    )
+    few = one("A few hundred families were evacuated.", 100)
+    assert (few.metric, few.qualifier, few.unit) == ("evacuated", "vague", "families")
