@@ -168,7 +168,7 @@ class _Parser:
         return self.word_number(i)
 
     def space_groups(self, i: int) -> int:
-        """Last token of thousands grouped by single spaces ("3 450", "2 093 030"), else i.
+        """Last token of thousands grouped by single spaces ("3 450", "1 204 560"), else i.
 
         The first group has 1-3 digits and each further group exactly 3, one space (or a
         no-break / thin space) apart; a number already grouped otherwise is left alone.

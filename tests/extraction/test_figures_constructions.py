@@ -94,8 +94,8 @@ CASUALTIES: list[Case] = [
      5, "injured", "exact", "people"),
     ("Two guards were killed and five villagers were wounded in the raid.",
      2, "killed", "exact", "people"),
-    ("Three people have died and about 250 were left homeless after the storm.",
-     250, "homeless", "approximately", "people"),
+    ("Four residents drowned and roughly 1,300 were left homeless by the cyclone.",
+     1300, "homeless", "approximately", "people"),
     ("At least 30 people, including four nurses, were killed in the strike.",
      30, "killed", "at_least", "people"),
     ("Nine miners were abducted on the road to the mine.", 9, "abducted", "exact", "people"),
@@ -140,18 +140,18 @@ def test_apposition_between_figure_and_verb() -> None:
     )
     assert (people.metric, people.unit) == ("displaced_internal", "people")
     assert "metric.predicate:displaced_internal" in fams.rules
-    paren = one("About 600 households (about 3,000 people) were evacuated on Sunday.", 600)
+    paren = one("Roughly 600 households (some 3,000 people) were evacuated on Sunday.", 600)
     assert (paren.metric, paren.unit) == ("evacuated", "households")
 
 
 def test_words_glued_by_pdf_extraction() -> None:
-    body = "In the north, 3,100 people weredisplaced and 900 more hadevacuated by Friday."
+    body = "In the north, 3,100 people weredisplaced and 900 more wereevacuated by Friday."
     assert (one(body, 3100).metric, one(body, 900).metric) == ("displaced_internal", "evacuated")
-    camps = one("Some 7,300 people were stillliving inIDPcamps in the province.", 7300)
-    assert camps.metric in ("displaced_internal", "in_relief_camps")
-    assert one("The storm caused damageto 450 homes.", 450).metric == "homes_damaged"
-    broken = one("Some 2,100 fami-lies were displaced.", 2100)
-    assert (broken.unit, broken.text) == ("families", "Some 2,100 fami-lies")
+    camps = one("Some 7,300 people weresheltering inschools and inUNsites.", 7300)
+    assert camps.metric == "sheltered"
+    assert one("Officials listed 450 homes damagedby the storm.", 450).metric == "homes_damaged"
+    broken = one("Some 2,100 house-holds were displaced.", 2100)
+    assert (broken.unit, broken.text) == ("households", "Some 2,100 house-holds")
 
 
 def test_space_grouped_thousands_are_one_figure() -> None:
@@ -161,13 +161,13 @@ def test_space_grouped_thousands_are_one_figure() -> None:
         "evacuated",
         "number.space_grouped",
     )
-    big = one("Officials counted 2 093 030 IDPs in the region.", 2093030)
+    big = one("Officials counted 1 204 560 IDPs in the region.", 1204560)
     assert big.metric == "displaced_internal"
     assert [s.value for s in figures("Between 3 and 5 May 400 people fled.")] == []
-    ellipsis = figures("There were 3 200 houses collapsed and 25 000 damaged.")
+    ellipsis = figures("Surveyors found 1 450 houses flattened and 12 300 damaged.")
     assert [(s.value, s.metric) for s in ellipsis] == [
-        (3200, "homes_destroyed"),
-        (25000, "homes_damaged"),
+        (1450, "homes_destroyed"),
+        (12300, "homes_damaged"),
     ]
 
 
@@ -177,8 +177,8 @@ def test_space_grouped_thousands_are_one_figure() -> None:
         "The curfew starts at 6 p.m. in the capital and ends at 5 a.m.",
         "A magnitude 6.1 earthquake struck, and a 5.4-magnitude aftershock followed.",
         "The quake measured 5.9 on the Richter scale.",
-        "Floods caused by rain on 8 and 9 November reached the delta.",
-        "Some sources said, as of 3 October, the roads were closed.",
+        "The river crested on 2 and 3 June near the old bridge.",
+        "The ferry, as of 4 June, no longer runs.",
     ],
 )
 def test_times_magnitudes_and_dates_are_not_figures(body: str) -> None:
@@ -188,9 +188,9 @@ def test_times_magnitudes_and_dates_are_not_figures(body: str) -> None:
 def test_evacuation_centres_are_not_people_evacuated() -> None:
     st = one("Authorities opened 20 evacuation centres along the coast.", 20)
     assert (st.unit, st.metric) == ("centres", "other")
-    sheltered = one("More than 3,400 people were sheltering in 52 evacuation centres.", 3400)
+    sheltered = one("Around 950 people are sheltering in 14 evacuation centres.", 950)
     assert sheltered.metric == "sheltered"
-    centres = one("More than 3,400 people were sheltering in 52 evacuation centres.", 52)
+    centres = one("Around 950 people are sheltering in 14 evacuation centres.", 14)
     assert centres.metric == "other"
 
 
@@ -203,7 +203,7 @@ def test_vague_counts_keep_qualifier_and_documented_value() -> None:
 
 
 def test_percent_change_is_not_a_count() -> None:
-    st = one("The region saw a 40 per cent rise in new displacements this year.", 40)
+    st = one("Aid groups reported a 40 per cent jump in arrivals of displaced families.", 40)
     assert st.metric == "other"
 
 
@@ -213,9 +213,7 @@ def test_short_hard_wrapped_excerpt_keeps_its_first_line() -> None:
     assert_provenance(r)
     assert r.title is None
     assert [(s.value, s.metric) for s in r.statistics] == [(2300, "evacuated")]
-    wrapped = extract(
-        "As of noon on Monday,\nheavy rain had forced\n1,400 people from their homes."
-    )
+    wrapped = extract("By noon on Monday,\nheavy rain had forced\n1,400 people from their homes.")
     assert [(s.value, s.metric) for s in wrapped.statistics] == [(1400, "displaced_internal")]
     titled = extract("Floods hit the delta\n\nOfficials said 60 homes were destroyed.")
     assert titled.title == "Floods hit the delta"
@@ -255,9 +253,11 @@ def test_rules_name_number_unit_metric_and_place() -> None:
         "metric.predicate:displaced_internal",
         "place.in_clause",
     )
-    obj = one("The floods forced the evacuation of, according to officials, 17,000 people.", 17000)
+    obj = one(
+        "Rising water compelled the evacuation of, by the army's count, 8,200 residents.", 8200
+    )
     assert (obj.metric, obj.rules[2]) == ("evacuated", "metric.object_of:evacuated")
-    label = one("Evacuated people: 3,614", 3614)
+    label = one("Evacuated residents: 2,480", 2480)
     assert (label.metric, label.unit, label.rules[2]) == (
         "evacuated",
         "people",
@@ -270,7 +270,7 @@ def test_breakdowns_and_group_sizes_are_not_counts_of_the_metric() -> None:
     assert (share.metric, share.rules[2]) == ("other", "metric.special.breakdown:other")
     rate = one("Around 15 per cent of the population has fled abroad.", 15)
     assert rate.metric == "refugees"
-    group = one("Families left in groups of about 30 people at night.", 30)
+    group = one("They crossed the river in groups of roughly 25 at night.", 25)
     assert (group.metric, group.rules[2]) == ("other", "metric.special.group_size:other")
 
 

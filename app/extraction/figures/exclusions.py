@@ -61,12 +61,12 @@ def date(s: FigureSentence, m: NumberMatch) -> bool:
     if nxt in MONTHS or prev in MONTHS or (prev == "." and s.low(f - 2) in MONTHS):
         return True
     if nxt in ("and", "to", "-", "–") and s.low(last + 2).isdigit():
-        return s.low(last + 3) in MONTHS  # "8 and 9 November", "3-5 May"
-    return prev == "of" and s.low(f - 2) == "as" and not m.words  # "as of 3 October"
+        return s.low(last + 3) in MONTHS  # "2 and 3 June", "3-5 May"
+    return prev == "of" and s.low(f - 2) == "as" and not m.words  # "as of 4 June"
 
 
 def designation(s: FigureSentence, m: NumberMatch) -> bool:
-    """ "the 5 Mpoko site", "the 3 Commando Brigade": a number inside a proper name."""
+    """ "the 3 Commando Brigade", "the 7 Mile camp": a number inside a proper name."""
     nxt = s.text(m.last_token + 1)
     if m.words or s.low(m.first_token - 1) != "the" or not nxt[:1].isupper():
         return False

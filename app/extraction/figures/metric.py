@@ -2,7 +2,7 @@
 
 Rules, in order (the first that finds an applicable reporting term wins):
 
-* ``metric.object_of``: a term governs the figure from the left ("displaced about 4,400
+* ``metric.object_of``: a term governs the figure from the left ("displaced about 2,700
   people", "forced the evacuation of 300", "the death toll has risen to 14", "damage to 200
   houses");
 * ``metric.predicate``: the figure is the subject of a term to its right in its own clause,
@@ -11,7 +11,7 @@ Rules, in order (the first that finds an applicable reporting term wins):
   killed and five villagers were wounded");
 * ``metric.counted_noun``: the counted noun or its modifiers name it ("IDPs",
   "displacements", "evacuees", "displaced people");
-* ``metric.label``: a short label before the figure ("Evacuated people: 3,614");
+* ``metric.label``: a short label before the figure ("Evacuated residents: 2,480");
 * ``metric.sentence_nearest``: the nearest term elsewhere in the sentence that no other figure
   of the sentence took as its own.
 
@@ -111,7 +111,7 @@ def applicable(hit: TermHit, kind: str) -> str | None:
 
 
 def _apposition_end(s: FigureSentence, j: int, figure_starts: set[int]) -> int | None:
-    """Index after an apposition opening at ``j`` ("(about 1,500 people)", ", or 12,000,")."""
+    """Index after an apposition opening at ``j`` ("(some 900 people)", ", or 4,000 people,")."""
     opener = s.low(j)
     closer = {"(": ")", ",": ",", "—": "—", "–": "–", "-": "-"}.get(opener)
     if closer is None:
@@ -207,7 +207,7 @@ def _is_label(s: FigureSentence, fig: FigureContext) -> bool:
 
 
 def label(s: FigureSentence, fig: FigureContext, kind: str) -> MetricChoice | None:
-    """A term in a short label that opens the sentence ("Evacuated people: 3,614")."""
+    """A term in a short label that opens the sentence ("Evacuated residents: 2,480")."""
     if not _is_label(s, fig):
         return None
     for j in range(fig.q_first - 1, fig.left_bound - 1, -1):
@@ -277,7 +277,7 @@ def special(s: FigureSentence, fig: FigureContext) -> MetricChoice | None:
     m, unit = fig.m, fig.unit.unit
     lows = set(s.lows)
     if s.low(fig.q_first - 1) == "of" and s.low(fig.q_first - 2) in GROUP_NOUNS:
-        return MetricChoice("other", "metric.special.group_size")  # "in groups of 50 people"
+        return MetricChoice("other", "metric.special.group_size")  # "in groups of 20"
     if m.percent:
         if s.low(m.last_token + 1) in CHANGE_WORDS:
             return MetricChoice("other", "metric.special.change")  # "a 40 per cent rise in"

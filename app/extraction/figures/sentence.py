@@ -1,7 +1,7 @@
 """One sentence prepared for figure search: tokens (glued words split), lows, term hits.
 
 Text extracted from PDFs often loses the space between two words ("weredisplaced",
-"damageto", "inIDPcamps"). Such a token is split, with exact offsets, when its parts are known
+"hadfled", "inUNsites"). Such a token is split, with exact offsets, when its parts are known
 words and at least one of them matters for figures (a reporting term, a counted noun or a
 function word next to one), so every later rule sees ordinary tokens.
 """
@@ -40,7 +40,7 @@ def _known(part: str) -> bool:
 
 
 def _case_split(text: str) -> list[int]:
-    """Cut points at case changes: "inIDPcamps" -> in|IDP|camps (not "IDPs")."""
+    """Cut points at case changes: "inUNsites" -> in|UN|sites (not "IDPs")."""
     cuts: list[int] = []
     for k in range(1, len(text)):
         a, b = text[k - 1], text[k]

@@ -92,7 +92,7 @@ def _contexts(s: FigureSentence, matches: list[NumberMatch]) -> list[tuple[Figur
             end_tok = unit.noun
         ctx = FigureContext(m, q_first, unit, end_tok, left)
         if unit.unit == "count" and prev_unit is not None and s.low(q_first - 1) in ELLIPSIS:
-            # "300 houses collapsed and 25 000 damaged": the noun is understood
+            # "1 450 houses flattened and 12 300 damaged": the noun is understood
             alt = FigureContext(m, q_first, Unit(prev_unit.unit, None, (), "unit.elliptic"),
                                 end_tok, left)  # fmt: skip
             if metric_rules.own_clause(s, alt, set()) is not None:

@@ -45,7 +45,7 @@ def _modifier(low: str) -> bool:
 
 
 def _dehyphen(low: str) -> str:
-    """A noun broken across lines by a hyphen ("fami-lies") joined up when it is known."""
+    """A noun broken across lines by a hyphen ("house-holds") joined up when it is known."""
     if "-" in low:
         joined = low.replace("-", "")
         if joined in PEOPLE_NOUNS or joined in UNIT_NOUNS:

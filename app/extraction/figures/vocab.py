@@ -101,4 +101,4 @@ GLUE_WORDS = words(
     "people who that which after before since into out as "
     "able new total"
 )
-"""Function words that PDF text glues to a neighbour ("weredisplaced", "damageto")."""
+"""Function words that PDF text glues to a neighbour ("weredisplaced", "hadfled")."""
