@@ -21,7 +21,7 @@ STORED = {"killed", "injured", "missing", "detained", "hostages", "casualties",
           "buildings_destroyed", "homes_damaged", "homes_destroyed", "schools_damaged",
           "schools_destroyed", "hospitals_damaged", "hospitals_destroyed", "villages_damaged",
           "villages_destroyed", "bridges_damaged", "bridges_destroyed", "aid_amount",
-          "damage_cost", "amount", "duration", "drones", "missiles", "attacks",
+          "damage_cost", "amount", "duration", "drones", "missiles", "attacks", "bombs",
           "other"}  # fmt: skip
 
 
@@ -56,6 +56,11 @@ def test_displacement_and_housing_names_show_their_class() -> None:
     for cls, rx in hints.items():
         for m in metrics.by_class(cls):
             assert re.search(rx, m.name), m.name
+
+
+def test_weapon_units_keep_their_metric_names() -> None:
+    found = {s.metric for s in analyse("Jets dropped 12 bombs and fired 30 rockets.").statistics}
+    assert found == {"bombs", "missiles"}
 
 
 def test_terms_find_longest_match() -> None:

@@ -172,6 +172,7 @@ METRICS: tuple[Metric, ...] = (
     _m("drones", "military", "Drones launched or shot down", (), ("drones",), "drones"),
     _m("missiles", "military", "Missiles or rockets fired", (), ("missiles",), "missiles"),
     _m("attacks", "military", "Attacks, strikes, raids or shells", (), ("attacks",), "attacks"),
+    _m("bombs", "military", "Bombs dropped or found", (), ("attacks",), "bombs"),
     # money and time
     _m("aid_amount", "money", "Aid, funding or assistance pledged or needed", (),
        ("money",), "usd"),
