@@ -155,6 +155,30 @@ def _is_body_line(line: str) -> bool:
     return n_words >= 12 or (n_words >= 6 and line.endswith(SENTENCE_END))
 
 
+WRAP_END_WORDS = frozenset(
+    ["a", "an", "the", "and", "or", "of", "in", "on", "at", "to", "for", "from", "by", "with"]
+)
+
+
+def _next_line(lines: list[str], i: int) -> str:
+    """The line right after line ``i`` ("" at the end; a blank line ends a paragraph)."""
+    return lines[i + 1] if i + 1 < len(lines) else ""
+
+
+def _continues(line: str, nxt: str) -> bool:
+    """Whether ``line`` is cut mid-sentence and goes on in ``nxt`` (hard-wrapped text).
+
+    A title or source line is complete: it does not end with a comma, a hyphen or a word like
+    "and"/"of", and the line after it does not start in lower case.
+    """
+    if not nxt or line.endswith(SENTENCE_END):
+        return False
+    if nxt[:1].islower():
+        return True
+    last = line.rsplit(" ", 1)[-1]  # lower case only: a title-case headline may end in "In"
+    return line.endswith((",", "-")) or (last in WRAP_END_WORDS and len(line.split()) > 1)
+
+
 def _html_to_text(
     text: str,
 ) -> tuple[str, str | None, str | None, tuple[str, ...], datetime | None]:
@@ -226,6 +250,9 @@ def clean(raw: str) -> CleanedText:
             continue
         if BOILERPLATE_RE.match(ln):
             continue
+        if _continues(ln, _next_line(lines, i)):
+            first_body = i  # a hard-wrapped excerpt: its first line is text, not a title
+            break
         if not seen_title:
             title, seen_title = ln, True
             drop_exact.add(ln)
@@ -260,7 +287,7 @@ def clean(raw: str) -> CleanedText:
             continue
         if source and ln.startswith(source + " ") and READ_TIME_RE.match(ln[len(source) :].strip()):
             continue
-        if current and not current[-1].endswith(SENTENCE_END) and ln[:1].islower():
+        if current and not current[-1].endswith(SENTENCE_END) and _continues(current[-1], ln):
             current.append(ln)  # hard-wrapped line
         else:
             if current:

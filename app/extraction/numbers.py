@@ -5,7 +5,8 @@ never rewritten, so every :class:`NumberMatch` indexes the original string.
 
 Vague amounts get a representative value (documented contract):
 ``dozens`` → 24, ``scores`` → 40, ``hundreds`` → 100, ``thousands`` → 1000,
-``tens of thousands`` → 10 000, ``hundreds of thousands`` → 100 000, ``millions`` → 1 000 000.
+``tens of thousands`` → 10 000, ``hundreds of thousands`` → 100 000, ``millions`` → 1 000 000;
+"several / a few / many" + a scale word count the scale ("several thousand" → 1000).
 """
 
 from __future__ import annotations
@@ -72,6 +73,8 @@ SUFFIX_SCALES = {
 }  # fmt: skip
 VAGUE = {"dozens": 24, "scores": 40, "hundreds": 100, "thousands": 1000, "millions": 10**6,
          "billions": 10**9}  # fmt: skip
+VAGUE_SCALES = {"hundred": 100, "thousand": 1000, "million": 10**6, "dozen": 12}
+VAGUE_DETERMINERS = {"several", "few", "many"}
 CURRENCY_SYMBOLS = {"$": "usd", "€": "eur", "£": "gbp", "₴": "uah"}
 CURRENCY_WORDS = {
     "dollars": "usd", "dollar": "usd", "usd": "usd", "euros": "eur", "euro": "eur",
@@ -80,6 +83,7 @@ CURRENCY_WORDS = {
     "yuan": "cny", "francs": "chf",
 }  # fmt: skip
 DASHES = {"-", "–", "—"}
+SPACE_GROUP_GAPS = {" ", "\u00a0", "\u202f", "\u2009"}
 
 
 def _numeral_value(raw: str) -> float | None:
@@ -108,6 +112,17 @@ def _is_number_word(low: str) -> bool:
         a, _, b = low.partition("-")
         return a in UNITS and b in UNITS and UNITS[a] >= 20 and UNITS[b] < 10
     return False
+
+
+WORD_STARTS = frozenset(UNITS) | frozenset(SCALE_WORDS) | {"a", "an", "half"}
+
+
+def _may_start_number(text: str) -> bool:
+    """Cheap test: can a number (numeral or words) start at this token?"""
+    if text[0].isdigit():
+        return True
+    low = text.lower()
+    return low in WORD_STARTS or ("-" in low and _is_number_word(low))
 
 
 def _words_value(text: str) -> float | None:
@@ -145,9 +160,37 @@ class _Parser:
             value = _numeral_value(tok.text)
             if value is None:
                 return None
-            factor, last = self.scale_after(i)
+            j = self.space_groups(i)
+            if j > i:
+                value = float("".join(t.text for t in self.toks[i : j + 1]))
+            factor, last = self.scale_after(j)
             return value * factor, last, False
         return self.word_number(i)
+
+    def space_groups(self, i: int) -> int:
+        """Last token of thousands grouped by single spaces ("3 450", "1 204 560"), else i.
+
+        The first group has 1-3 digits and each further group exactly 3, one space (or a
+        no-break / thin space) apart; a number already grouped otherwise is left alone.
+        """
+        first = self.toks[i].text
+        if not (first.isdigit() and len(first) <= 3) or (i > 0 and self._grouped(i - 1, i)):
+            return i
+        j = i
+        while j + 1 < len(self.toks) and self._grouped(j, j + 1) and j - i < 4:
+            j += 1
+        return j
+
+    def _grouped(self, i: int, j: int) -> bool:
+        a, b = self.toks[i], self.toks[j]
+        gap = self.text[a.end : b.start]
+        return (
+            len(gap) == 1
+            and gap in SPACE_GROUP_GAPS
+            and a.text.isdigit()
+            and b.text.isdigit()
+            and len(b.text) == 3
+        )
 
     def word_number(self, i: int) -> tuple[float, int, bool] | None:
         low = self.low(i)
@@ -206,6 +249,105 @@ class _Parser:
         return value, j, True
 
 
+def _vague(p: _Parser, i: int) -> NumberMatch | None:
+    """ "dozens", "hundreds", "tens of thousands", "several thousand" at token ``i``."""
+    low, nxt, nxt2 = p.low(i), p.low(i + 1), p.low(i + 2)
+    first = i
+    if low in ("tens", "hundreds") and nxt == "of" and nxt2 in ("thousands", "millions"):
+        value, last = float((10 if low == "tens" else 100) * VAGUE[nxt2]), i + 2
+    elif low in VAGUE:
+        value, last = float(VAGUE[low]), i
+    elif low in VAGUE_SCALES and p.low(i - 1) in VAGUE_DETERMINERS:
+        value, last = float(VAGUE_SCALES[low]), i  # "several thousand": the scale itself
+        first = i - 1
+    else:
+        return None
+    return NumberMatch(p.toks[first].start, p.toks[last].end, value, None, True, False, None,
+                       True, first, last)  # fmt: skip
+
+
+def _currency_prefix(p: _Parser, i: int) -> tuple[str | None, int, int]:
+    """(currency, first token, token of the number) for "$5", "US$5", "EUR 5"; else i, i."""
+    toks, n = p.toks, len(p.toks)
+    ch, low = toks[i].text[0], toks[i].low
+    if ch in CURRENCY_SYMBOLS and i + 1 < n and toks[i + 1].text[0].isdigit():
+        first = (
+            i - 1 if i > 0 and toks[i - 1].text in ("US", "A", "C") and p.adjacent(i - 1, i) else i
+        )
+        return CURRENCY_SYMBOLS[ch], first, i + 1
+    if low in ("usd", "eur", "uah", "gbp") and i + 1 < n and toks[i + 1].text[0].isdigit():
+        return low, i, i + 1
+    return None, i, i
+
+
+def _range(
+    p: _Parser, value: float, last: int, words: bool, between: bool
+) -> tuple[float, float | None, int] | None:
+    """(low value, high value or None, last token) for "10-15", "10 to 15", "between 10 and 15";
+    None when "between/from" is not followed by a range (not a figure)."""
+    toks, n = p.toks, len(p.toks)
+    link = p.low(last + 1)
+    dash = (
+        link in DASHES
+        and p.adjacent(last, last + 1)
+        and last + 2 < n
+        and p.adjacent(last + 1, last + 2)
+    )
+    if not (
+        dash or (link in ("to", "and") and (between or link == "to")) or (link == "or" and words)
+    ):
+        return None if between else (value, None, last)
+    k = last + 2
+    if k < n and toks[k].text[0] in CURRENCY_SYMBOLS:
+        k += 1
+    second = p.simple_number(k) if k < n else None
+    if second is None or second[0] <= value:
+        return None if between else (value, None, last)
+    v2, last2, _ = second
+    # "10 to 15 million": the scale of the upper bound applies to both
+    if v2 >= 1000 and value < 1000 and toks[last2].low in SUFFIX_SCALES | SCALE_WORDS:
+        value *= SUFFIX_SCALES.get(toks[last2].low) or SCALE_WORDS[toks[last2].low]
+    return value, v2, last2
+
+
+def _ratio(p: _Parser, first: int, value: float, last: int, words: bool) -> NumberMatch | None:
+    """ "two out of three", "one in five" as a percentage."""
+    toks, n = p.toks, len(p.toks)
+    nxt = p.low(last + 1)
+    at = (
+        last + 3
+        if (nxt == "out" and p.low(last + 2) == "of")
+        else (last + 2 if nxt == "in" else -1)
+    )
+    if not (0 < at < n) or toks[at].text[:1] in CURRENCY_SYMBOLS:
+        return None
+    denom = p.simple_number(at)
+    if (
+        denom is None
+        or not value < denom[0] <= 1000
+        or not (denom[2] or len(toks[at].text) < 4)
+        or value != int(value)
+        or value <= 0
+    ):
+        return None
+    return NumberMatch(toks[first].start, toks[denom[1]].end, round(100.0 * value / denom[0], 1),
+                       None, False, True, None, words, first, denom[1])  # fmt: skip
+
+
+def _markers(p: _Parser, last: int, currency: str | None) -> tuple[bool, str | None, int]:
+    """(percent?, currency, last token) after the number: "%", "per cent", "dollars"."""
+    nxt = p.low(last + 1)
+    if nxt == "%" or nxt == "percent":
+        return True, currency, last + 1
+    if nxt == "per" and p.low(last + 2) == "cent":
+        return True, currency, last + 2
+    if currency is None and nxt in CURRENCY_WORDS:
+        return False, CURRENCY_WORDS[nxt], last + 1
+    if currency is None and nxt == "us" and p.low(last + 2) == "dollars":
+        return False, "usd", last + 2
+    return False, currency, last
+
+
 def find_numbers(text: str, tokens: list[Token] | None = None) -> list[NumberMatch]:
     """Find every figure in ``text`` (numerals, words, ranges, vague amounts), left to right."""
     toks = tokens if tokens is not None else tokenize(text)
@@ -214,151 +356,35 @@ def find_numbers(text: str, tokens: list[Token] | None = None) -> list[NumberMat
     n = len(toks)
     i = 0
     while i < n:
-        tok = toks[i]
-        low = tok.low
-        ch = tok.text[0]
-        currency: str | None = None
-        first = i
-        # vague amounts
-        if low in VAGUE or (
-            low in ("tens", "hundreds")
-            and p.low(i + 1) == "of"
-            and p.low(i + 2) in ("thousands", "millions")
-        ):
-            if (
-                low in ("tens", "hundreds")
-                and p.low(i + 1) == "of"
-                and p.low(i + 2) in ("thousands", "millions")
-            ):
-                value = float((10 if low == "tens" else 100) * VAGUE[p.low(i + 2)])
-                last = i + 2
-            else:
-                value = float(VAGUE[low])
-                last = i
-            out.append(
-                NumberMatch(
-                    tok.start,
-                    toks[last].end,
-                    float(value),
-                    None,
-                    True,
-                    False,
-                    None,
-                    True,
-                    first,
-                    last,
-                )
-            )
-            i = last + 1
+        vague = _vague(p, i)
+        if vague is not None:
+            out.append(vague)
+            i = vague.last_token + 1
             continue
-        if ch in CURRENCY_SYMBOLS and i + 1 < n and toks[i + 1].text[0].isdigit():
-            currency = CURRENCY_SYMBOLS[ch]
-            if i > 0 and toks[i - 1].text in ("US", "A", "C") and p.adjacent(i - 1, i):
-                first = i - 1
-            i += 1
-        elif low in ("usd", "eur", "uah", "gbp") and i + 1 < n and toks[i + 1].text[0].isdigit():
-            currency = low
-            i += 1
-        between = low in ("between", "from") and i == first
+        currency, first, i = _currency_prefix(p, i)
+        between = toks[i].low in ("between", "from") and i == first
         if between:
-            parsed_low = p.simple_number(i + 1) if i + 1 < n else None
-            if parsed_low is None:
+            if i + 1 >= n or p.simple_number(i + 1) is None:
                 i += 1
                 continue
             i += 1
-        parsed = p.simple_number(i)
+        parsed = p.simple_number(i) if between or _may_start_number(toks[i].text) else None
         if parsed is None:
             i += 1
             continue
         value, last, words = parsed
-        value_max: float | None = None
-        # ranges: "10-15", "10 to 15", "between 10 and 15"
-        link = p.low(last + 1)
-        if (
-            (
-                link in DASHES
-                and p.adjacent(last, last + 1)
-                and last + 2 < n
-                and p.adjacent(last + 1, last + 2)
-            )
-            or (link in ("to", "and") and (between or link == "to"))
-            or (link == "or" and words)
-        ):
-            k = last + 2
-            if k < n and toks[k].text[0] in CURRENCY_SYMBOLS:
-                k += 1
-            second = p.simple_number(k) if k < n else None
-            if second is not None and second[0] > value:
-                v2, last2, _ = second
-                # "10 to 15 million": the scale of the upper bound applies to both
-                if v2 >= 1000 and value < 1000 and toks[last2].low in SUFFIX_SCALES | SCALE_WORDS:
-                    scale = SUFFIX_SCALES.get(toks[last2].low) or SCALE_WORDS[toks[last2].low]
-                    value *= scale
-                value_max, last = v2, last2
-            elif between:
-                i = last + 1
-                continue
-        elif between:
+        ranged = _range(p, value, last, words, between)
+        if ranged is None:
             i = last + 1
             continue
-        percent = False
-        nxt = p.low(last + 1)
-        # ratios: "two out of three", "one in five" -> percent
-        ratio_at = (
-            last + 3
-            if (nxt == "out" and p.low(last + 2) == "of")
-            else (last + 2 if nxt == "in" else -1)
-        )
-        if (
-            value_max is None
-            and 0 < ratio_at < n
-            and toks[ratio_at].text[:1] not in CURRENCY_SYMBOLS
-        ):
-            denom = p.simple_number(ratio_at)
-            if (
-                denom is not None
-                and value < denom[0] <= 1000
-                and (denom[2] or len(toks[ratio_at].text) < 4)
-                and value == int(value)
-                and value > 0
-            ):
-                out.append(
-                    NumberMatch(
-                        toks[first].start,
-                        toks[denom[1]].end,
-                        round(100.0 * value / denom[0], 1),
-                        None,
-                        False,
-                        True,
-                        None,
-                        words,
-                        first,
-                        denom[1],
-                    )
-                )
-                i = denom[1] + 1
-                continue
-        if nxt == "%" or nxt == "percent":
-            percent, last = True, last + 1
-        elif nxt == "per" and p.low(last + 2) == "cent":
-            percent, last = True, last + 2
-        elif currency is None and nxt in CURRENCY_WORDS:
-            currency, last = CURRENCY_WORDS[nxt], last + 1
-        elif currency is None and nxt == "us" and p.low(last + 2) == "dollars":
-            currency, last = "usd", last + 2
-        out.append(
-            NumberMatch(
-                toks[first].start,
-                toks[last].end,
-                value,
-                value_max,
-                False,
-                percent,
-                currency,
-                words,
-                first,
-                last,
-            )
-        )
+        value, value_max, last = ranged
+        ratio = _ratio(p, first, value, last, words) if value_max is None else None
+        if ratio is not None:
+            out.append(ratio)
+            i = ratio.last_token + 1
+            continue
+        percent, currency, last = _markers(p, last, currency)
+        out.append(NumberMatch(toks[first].start, toks[last].end, value, value_max, False, percent,
+                               currency, words, first, last))  # fmt: skip
         i = last + 1
     return out

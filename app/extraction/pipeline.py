@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from app.extraction.cleaning import clean
 from app.extraction.document import Document
+from app.extraction.figures import find_figures
 from app.extraction.places import find_places, gazetteer
 from app.extraction.quotes import QuoteFinder
-from app.extraction.statistics import find_statistics
 from app.extraction.types import ExtractionResult
 
 
@@ -24,7 +24,7 @@ def analyse(body: str) -> ExtractionResult:
     quotes, speakers, name_spans = finder.run()
     places, mentions = find_places(body, name_spans)
     primary = next((p.name for p in places if p.primary), None)
-    stats = find_statistics(body, sents, mentions, quotes, paras, primary)
+    stats = find_figures(doc, mentions, quotes, primary)
     return ExtractionResult(
         title=None,
         source=None,

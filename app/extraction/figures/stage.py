@@ -1,0 +1,256 @@
+"""The figure stage: numbers → figures with unit, metric, qualifier, subject, place, source.
+
+Per sentence: numbers (:mod:`app.extraction.numbers`), minus those an exclusion rule rejects
+(:mod:`.exclusions`); per figure its qualifier (:mod:`.qualifiers`), unit (:mod:`.units`),
+metric (:mod:`.metric`, first from the figure's own clause, then from the rest of the sentence)
+and place (:mod:`.location`); ``attributed_to`` is the speaker of the quote that covers it.
+Every figure lists the rules that produced it in ``rules``: its number (``number.*``), unit
+(``unit.*``), metric (``metric.<rule>:<metric>``, e.g. ``metric.predicate:evacuated``) and place
+(``place.*``, ``place.none`` when it has none).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import regex
+
+from app.extraction.document import Document
+from app.extraction.figures import metric as metric_rules
+from app.extraction.figures.exclusions import exclusion
+from app.extraction.figures.location import PlaceIndex, place_of
+from app.extraction.figures.metric import FigureContext, MetricChoice
+from app.extraction.figures.qualifiers import qualifier
+from app.extraction.figures.sentence import FigureSentence
+from app.extraction.figures.units import Unit, unit_of
+from app.extraction.lexicon import metrics as registry
+from app.extraction.numbers import NumberMatch, find_numbers
+from app.extraction.places import PlaceMention
+from app.extraction.sentences import Span
+from app.extraction.types import ExtractedQuote, ExtractedStatistic
+
+PHONE_RE = regex.compile(
+    r"\+\d[\d\s().\-]{6,20}\d|\(\d{2,5}\)\s?\d{3,4}[\s.\-]\d{3,4}|\b\d{3}[\s.\-]\d{3}[\s.\-]\d{4}\b"
+)
+NUMBER_WORD_RE = regex.compile(
+    r"(?i)\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|"
+    r"forty|fifty|sixty|seventy|eighty|ninety|hundred|thousand|million|dozen|dozens|hundreds|"
+    r"thousands|millions|scores|half)\b"
+)
+SMALL_WORD_COUNT = 10
+ANOTHER_VERBS = frozenset(["was", "is", "has", "had", "died", "were"])
+ELLIPSIS = frozenset(["and", ",", "while", "with"])
+
+
+@dataclass(frozen=True, slots=True)
+class _Found:
+    fig: FigureContext
+    qualifier: str
+    choice: MetricChoice | None
+
+
+def number_rule(body: str, m: NumberMatch) -> str:
+    """Stable name of the number rule that read ``m``."""
+    if m.vague:
+        return "number.vague"
+    if m.percent:
+        return "number.percent"
+    if m.currency:
+        return "number.currency"
+    if m.value_max is not None:
+        return "number.range"
+    if m.words:
+        return "number.another" if body[m.start : m.end].lower() == "another" else "number.words"
+    if any(ch.isspace() for ch in body[m.start : m.end]):
+        return "number.space_grouped"
+    return "number.numeral"
+
+
+def _another(s: FigureSentence, matches: list[NumberMatch]) -> list[NumberMatch]:
+    """ "One guard was killed and another was hurt": "another" before a verb counts one."""
+    out: list[NumberMatch] = []
+    if "another" not in s.lows:
+        return out
+    for i, low in enumerate(s.lows):
+        after_figure = any(m.last_token < i for m in matches)
+        if low == "another" and s.low(i + 1) in ANOTHER_VERBS and after_figure:
+            t = s.toks[i]
+            out.append(NumberMatch(t.start, t.end, 1.0, None, False, False, None, True, i, i))
+    return out
+
+
+def _contexts(s: FigureSentence, matches: list[NumberMatch]) -> list[tuple[FigureContext, str]]:
+    contexts: list[tuple[FigureContext, str]] = []
+    left = 0
+    prev_unit: Unit | None = None
+    for m in matches:
+        qual, q_first = qualifier(s, m)
+        unit = unit_of(s, m)
+        end_tok = m.last_token
+        if unit.noun is not None and unit.noun - m.last_token <= 4:
+            end_tok = unit.noun
+        ctx = FigureContext(m, q_first, unit, end_tok, left)
+        if unit.unit == "count" and prev_unit is not None and s.low(q_first - 1) in ELLIPSIS:
+            # "1 450 houses flattened and 12 300 damaged": the noun is understood
+            alt = FigureContext(m, q_first, Unit(prev_unit.unit, None, (), "unit.elliptic"),
+                                end_tok, left)  # fmt: skip
+            if metric_rules.own_clause(s, alt, set()) is not None:
+                ctx = alt
+        contexts.append((ctx, qual))
+        if unit.noun is not None and metric_rules.kind_of(unit.unit) != "people":
+            prev_unit = unit
+        left = end_tok + 1
+    return contexts
+
+
+def _sentence_figures(s: FigureSentence, phones: list[tuple[int, int]]) -> list[_Found]:
+    matches = [m for m in find_numbers(s.body, s.toks) if exclusion(s, m, phones) is None]
+    matches = sorted(matches + _another(s, matches), key=lambda m: m.first_token)
+    contexts = _contexts(s, matches)
+    starts = {c.q_first for c, _q in contexts}
+    chosen = [metric_rules.own_clause(s, c, starts) for c, _q in contexts]
+    owned = {ch.hit.start for ch in chosen if ch is not None and ch.hit is not None}
+    out: list[_Found] = []
+    for (ctx, qual), choice in zip(contexts, chosen, strict=True):
+        label_unit = metric_rules.label_unit(s, ctx)
+        if label_unit is not None:
+            ctx = FigureContext(ctx.m, ctx.q_first, Unit(label_unit, None, (), "unit.label"),
+                                ctx.end_tok, ctx.left_bound)  # fmt: skip
+            choice = metric_rules.own_clause(s, ctx, starts)
+        if choice is None:
+            kind = metric_rules.kind_of(ctx.unit.unit)
+            choice = metric_rules.sentence_nearest(s, ctx, kind, owned - _own_hits(choice))
+        if choice is not None:
+            choice = metric_rules.refine(s, ctx, choice)
+        out.append(_Found(ctx, qual, choice))
+    return out
+
+
+def _own_hits(choice: MetricChoice | None) -> set[int]:
+    return {choice.hit.start} if choice is not None and choice.hit is not None else set()
+
+
+def _may_hold_figures(text: str) -> bool:
+    return any(ch.isdigit() for ch in text) or NUMBER_WORD_RE.search(text) is not None
+
+
+def find_figures(
+    doc: Document,
+    mentions: Sequence[PlaceMention],
+    quotes: Sequence[ExtractedQuote],
+    default_location: str | None = None,
+) -> list[ExtractedStatistic]:
+    """All figures of ``doc`` (offsets into its body)."""
+    body = doc.body
+    places = PlaceIndex(body, mentions)
+    q_sorted = sorted(quotes, key=lambda q: q.start)
+    out: list[ExtractedStatistic] = []
+    prev_place: tuple[int, str | None] = (-1, None)
+    for index, sp in enumerate(doc.sentences):
+        if not _may_hold_figures(body[sp.start : sp.end]):
+            continue
+        s = FigureSentence(body, sp, doc.tokens(index))
+        phones = [(x.start(), x.end()) for x in PHONE_RE.finditer(body, sp.start, sp.end)]
+        para = doc.para_of(sp.start)
+        found = _sentence_figures(s, phones)
+        last_subject: str | None = None
+        for k, f in enumerate(found):
+            stat = _statistic(s, f, found[k + 1] if k + 1 < len(found) else None, places, sp)
+            if stat is None:
+                continue
+            place, place_rule = stat.location, stat.rules[-1]
+            if place is None and prev_place[0] == para:
+                place, place_rule = prev_place[1], "place.paragraph"
+            if place is not None:
+                prev_place = (para, place)
+            elif default_location is not None:
+                place, place_rule = default_location, "place.article_main"
+            subject = stat.subject
+            if subject is None and stat.unit == "people":
+                subject = last_subject
+            if stat.unit == "people" and subject:
+                last_subject = subject
+            rules = (*stat.rules[:-1], place_rule or "place.none")
+            out.append(_with(stat, place, subject, rules, _speaker_for(q_sorted, sp, stat.start)))
+    return out
+
+
+def _statistic(
+    s: FigureSentence, f: _Found, nxt: _Found | None, places: PlaceIndex, sp: Span
+) -> ExtractedStatistic | None:
+    ctx, m = f.fig, f.fig.m
+    metric = f.choice.metric if f.choice is not None else "other"
+    metric_rule = (
+        tuple(f"{name}:{metric}" for name in f.choice.rule.split("+"))
+        if f.choice is not None
+        else ("metric.none",)
+    )
+    unit = ctx.unit.unit
+    if unit == "count" and _counts_people(metric):
+        unit = "people"
+    if m.words and m.value < SMALL_WORD_COUNT and m.value_max is None and metric == "other":
+        return None  # "two dams", "three children": small word counts are noise
+    subject: str | None = None
+    if ctx.unit.noun is not None and unit == "people":
+        subject = s.toks[ctx.unit.noun].text
+        if subject.lower() in ("others", "other"):
+            subject = None
+    start, end = s.toks[ctx.q_first].start, s.toks[ctx.end_tok].end
+    clause_end = s.toks[nxt.fig.q_first].start if nxt is not None else sp.end
+    clause = (s.toks[ctx.left_bound].start if ctx.left_bound < len(s.toks) else sp.start,
+              clause_end)  # fmt: skip
+    place, place_rule = place_of(places, clause, (sp.start, sp.end), s.toks[m.first_token].start)
+    body = s.body
+    return ExtractedStatistic(
+        text=body[start:end],
+        value=_num(m.value),
+        value_max=_num(m.value_max) if m.value_max is not None else None,
+        unit=unit,
+        metric=metric,
+        qualifier=f.qualifier,
+        subject=subject,
+        location=place,
+        attributed_to=None,
+        sentence=body[sp.start : sp.end],
+        start=start,
+        end=end,
+        rules=(number_rule(body, m), ctx.unit.rule, *metric_rule, place_rule),
+    )
+
+
+def _counts_people(metric: str) -> bool:
+    entry = registry.get(metric)
+    return entry is not None and "people" in entry.counts and entry.unit == "people"
+
+
+def _with(
+    st: ExtractedStatistic,
+    place: str | None,
+    subject: str | None,
+    rules: tuple[str, ...],
+    speaker: str | None,
+) -> ExtractedStatistic:
+    return ExtractedStatistic(
+        st.text, st.value, st.value_max, st.unit, st.metric, st.qualifier, subject, place,
+        speaker, st.sentence, st.start, st.end, rules,
+    )  # fmt: skip
+
+
+def _num(v: float) -> float:
+    return float(int(v)) if v == int(v) else v
+
+
+def _speaker_for(quotes: list[ExtractedQuote], sp: Span, pos: int) -> str | None:
+    covering = None
+    for q in quotes:
+        if q.start > sp.end:
+            break
+        if q.start <= pos < q.end and q.speaker is not None:
+            return q.speaker.name
+        if q.end > sp.start and q.start < sp.end and q.speaker is not None and covering is None:
+            covering = q.speaker.name
+    return covering
+
+
+__all__ = ["find_figures", "number_rule"]
