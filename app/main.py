@@ -19,6 +19,7 @@ from app.api import ops
 from app.api.auth import SECURITY, SECURITY_SCHEMES
 from app.api.body import EXTRA_SCHEMAS
 from app.api.docs import install_docs
+from app.api.state import AppState, install_state
 from app.api.v1 import router as v1_router
 from app.core.config import Settings, get_settings
 from app.core.db import Database, make_engine
@@ -93,13 +94,28 @@ class BodyLimitProblemMiddleware:
         await self.app(scope, receive, send_wrapper)
 
 
+def _rate_limiter(settings: Settings) -> RateLimiter | None:
+    if not settings.rate_limits_enabled:
+        return None
+    return RateLimiter(
+        settings.redis_url or "memory://",
+        {
+            "anonymous": settings.rate_limit_anonymous,
+            "read": settings.rate_limit_read,
+            "write": settings.rate_limit_write,
+        },
+    )
+
+
 def create_app(settings: Settings | None = None, database: Database | None = None) -> FastAPI:
     settings = settings or get_settings()
+
+    state = AppState(settings=settings, rate_limiter=_rate_limiter(settings), database=database)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         owned = database is None
-        app.state.database = database or Database(
+        opened = state.database = database or Database(
             make_engine(
                 settings.database_url,
                 busy_timeout_ms=settings.sqlite_busy_timeout_ms,
@@ -107,7 +123,7 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
             ),
             pool_size=settings.db_pool_size,
         )
-        await app.state.database.driver.start()
+        await opened.start()
         if owned:
             # What startup built (schemas, the gazetteer, SQLAlchemy metadata) lives as long
             # as the process: out of the collector's sight, full collections stay short, and
@@ -117,9 +133,9 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
         try:
             yield
         finally:
-            await app.state.database.driver.close()
+            await opened.close()
             if owned:
-                app.state.database.dispose()
+                opened.dispose()
 
     app = ConflictNewsAPI(
         title="Conflict News API",
@@ -144,21 +160,7 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
             {"name": "operations", "description": "Liveness and readiness."},
         ],
     )
-    if database is not None:
-        app.state.database = database
-    app.state.settings = settings
-    app.state.rate_limiter = (
-        RateLimiter(
-            settings.redis_url or "memory://",
-            {
-                "anonymous": settings.rate_limit_anonymous,
-                "read": settings.rate_limit_read,
-                "write": settings.rate_limit_write,
-            },
-        )
-        if settings.rate_limits_enabled
-        else None
-    )
+    install_state(app, state)
     install_error_handlers(app)
     install_docs(app)
     app.include_router(ops.router)

@@ -10,7 +10,7 @@ from typing import Any
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from app.core.errors import Conflict, Unprocessable
+from app.core.errors import Conflict, NotFound, Unprocessable
 from app.core.keys import canonical_url, content_hash, name_key
 from app.models import (
     Article,
@@ -366,3 +366,11 @@ def delete_article(session: Session, article: Article) -> None:
     changes.record(session, "article", article.id, "deleted")
     session.delete(article)
     session.flush()
+
+
+def get_article(session: Session, article_id: str) -> Article:
+    """The article with this id, or NotFound."""
+    article = repo.get(session, article_id)
+    if article is None:
+        raise NotFound(f"No article with id {article_id}.")
+    return article

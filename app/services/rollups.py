@@ -38,13 +38,13 @@ from sqlalchemy import (
     inspect,
     literal,
     select,
-    text,
 )
 from sqlalchemy.dialects.postgresql import aggregate_order_by
 from sqlalchemy.orm import InstanceState, Mapper, Session, object_session
 
 from app.models import Article, Location, Statistic, StatisticDaily
 from app.models.rollup import ALL_PLACES, NO_PLACE
+from app.repositories import locks
 from app.repositories.search import period
 
 TOP = 5
@@ -112,15 +112,14 @@ def _largest(figures: Iterable[Any]) -> list[Any]:
 # --- recomputing rows ---------------------------------------------------------------------
 
 
+def _lock_key(metric: str, day: str) -> int:
+    k = zlib.crc32(f"{metric}|{day}".encode())
+    return k - (1 << 32) if k >= 1 << 31 else k
+
+
 def _lock(conn: Connection, days: Iterable[tuple[str, str]]) -> None:
-    if conn.dialect.name != "postgresql":
-        return
-    for metric, day in sorted(days):  # one order for everyone: no deadlock between writers
-        k = zlib.crc32(f"{metric}|{day}".encode())
-        conn.execute(
-            text("SELECT pg_advisory_xact_lock(:space, :k)"),
-            {"space": _LOCK_SPACE, "k": k - (1 << 32) if k >= 1 << 31 else k},
-        )
+    # One order for everyone: no deadlock between writers.
+    locks.lock_pairs(conn, _LOCK_SPACE, [_lock_key(metric, day) for metric, day in sorted(days)])
 
 
 def refresh(conn: Connection, keys: Iterable[Key]) -> int:

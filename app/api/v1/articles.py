@@ -9,17 +9,18 @@ from fastapi import APIRouter, Depends, Header, Query, Request, Response
 from sqlalchemy import Connection
 from sqlalchemy.orm import Session
 
-from app.api.auth import ReadKey, WriteKey
 from app.api.body import ArticlePayload, payload_openapi, read_article_payload
-from app.api.deps import ArticleDep, ArticleIdPath, CodecDep, SessionDep
-from app.api.idempotency import IdempotencyDep
-from app.api.listing import (
-    Listing,
-    ReaderDep,
-    StreamSessions,
-    export_response,
-    export_responses,
+from app.api.deps import (
+    ArticleDep,
+    ArticleId,
+    CodecDep,
+    DatabaseDep,
+    IdempotencyDep,
+    ReadKey,
+    SessionDep,
+    WriteKey,
 )
+from app.api.listing import Listing, export_response, export_responses
 from app.core.errors import NotFound
 from app.core.http_cache import check_if_match
 from app.core.pagination import CursorCodec, apply_link
@@ -85,8 +86,7 @@ async def list_articles(
     request: Request,
     response: Response,
     codec: CodecDep,
-    reader: ReaderDep,
-    streams: StreamSessions,
+    database: DatabaseDep,
     _: ReadKey,
 ) -> Any:
     """Articles, newest first (by `published_at`, else the time they were stored).
@@ -100,10 +100,10 @@ async def list_articles(
     to each item; results come by relevance unless `sort=date`. `facets=` adds counts over
     the whole filtered result, e.g. `facets=source,location,month`. `format=ndjson|csv`
     streams every matching row instead of a page."""
-    stream = export_response(ARTICLES, filters, request, streams)
+    stream = export_response(ARTICLES, filters, request, database)
     if stream is not None:
         return stream
-    page, found = await reader(partial(_article_page, filters=filters, codec=codec))
+    page, found = await database.read(partial(_article_page, filters=filters, codec=codec))
     apply_link(response, request.url, page.next_cursor)
     if found is None:
         return page
@@ -135,15 +135,15 @@ def _article_page(
     summary="Get an article",
     responses=problems(404, 422, *READ_PROBLEMS),
 )
-async def get_article(article_id: ArticleIdPath, reader: ReaderDep, _: ReadKey) -> Response:
+async def get_article(article_id: ArticleId, database: DatabaseDep, _: ReadKey) -> Response:
     """One article with its clean body, places, tags, quotes and statistics. Every quote and
     statistic carries `start`/`end` offsets such that `body[start:end] == text`.
 
     The response has a strong `ETag`; send it back in `If-None-Match` for a 304, or in
     `If-Match` on PATCH/DELETE so a concurrent edit is never silently lost."""
-    found = await reader.row(read_model.STORED, article_id)
+    found = await database.row(read_model.STORED, article_id)
     if found is None:  # not stored (yet): rendered live, or absent
-        found = await reader(partial(read_model.render_live, article_id=article_id))
+        found = await database.read(partial(read_model.render_live, article_id=article_id))
     if found is None:
         raise NotFound(f"No article with id {article_id}.")
     return JSONResponseBytes(bytes(found[0]), headers={"ETag": found[1]})

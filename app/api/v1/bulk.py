@@ -10,8 +10,7 @@ from fastapi.responses import StreamingResponse
 from starlette.requests import ClientDisconnect
 from starlette.types import Receive, Scope, Send
 
-from app.api.auth import WriteKey
-from app.api.listing import LineSessionsDep
+from app.api.deps import DatabaseDep, WriteKey
 from app.core.errors import UnsupportedMediaType
 from app.schemas.common import WRITE_PROBLEMS, problems
 from app.services import bulk
@@ -71,7 +70,7 @@ _EXAMPLE_OUT = (
     max_body_size=BULK_MAX_BYTES,
 )
 async def import_articles(
-    request: Request, sessions: LineSessionsDep, _: WriteKey
+    request: Request, database: DatabaseDep, _: WriteKey
 ) -> StreamingResponse:
     """Each line is validated and stored in its own transaction, and its result is streamed
     back as soon as it has committed: `created` with the new id, `duplicate` with the id of
@@ -108,7 +107,9 @@ async def import_articles(
                 continue
             if not line.strip():
                 continue
-            result = await anyio.to_thread.run_sync(bulk.import_line, sessions, line_no, line)
+            result = await anyio.to_thread.run_sync(
+                bulk.import_line, database.line_session, line_no, line
+            )
             yield bulk.result_line(result)
 
     return RequestFedStream(results(), media_type="application/x-ndjson")

@@ -4,11 +4,18 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Path, Query, Request, Response
+from fastapi import APIRouter, Query, Request, Response
 
-from app.api.auth import require_scope
-from app.api.deps import CodecDep, SessionDep
-from app.api.listing import Listing, StreamSessions, export_responses, serve_list
+from app.api.deps import (
+    CodecDep,
+    DatabaseDep,
+    LocationId,
+    ReadKey,
+    SessionDep,
+    SourceId,
+    SpeakerId,
+)
+from app.api.listing import Listing, export_responses, serve_list
 from app.core.errors import NotFound
 from app.repositories import directory as repo
 from app.schemas.common import READ_PROBLEMS, Page, problems
@@ -16,10 +23,9 @@ from app.schemas.directory import LocationRead, SourceRead, SpeakerRead
 from app.schemas.filters import LocationFilter, SourceFilter, SpeakerFilter
 from app.services.views import location_reads, source_reads, speaker_reads
 
-_read = [Depends(require_scope("read"))]
-speakers = APIRouter(prefix="/speakers", tags=["speakers"], dependencies=_read)
-sources = APIRouter(prefix="/sources", tags=["sources"], dependencies=_read)
-locations = APIRouter(prefix="/locations", tags=["locations"], dependencies=_read)
+speakers = APIRouter(prefix="/speakers", tags=["speakers"])
+sources = APIRouter(prefix="/sources", tags=["sources"])
+locations = APIRouter(prefix="/locations", tags=["locations"])
 
 SPEAKERS = Listing(
     "speakers",
@@ -44,20 +50,6 @@ LOCATIONS = Listing(
 )
 
 
-def _id_path(what: str, prefix: str) -> Any:
-    return Path(
-        min_length=1,
-        max_length=64,
-        description=f"{what} id.",
-        examples=[f"{prefix}_0195c1a2b3c47d8e9f00112233445566"],
-    )
-
-
-SpeakerId = Annotated[str, _id_path("Speaker", "spk")]
-SourceId = Annotated[str, _id_path("Source", "src")]
-LocationId = Annotated[str, _id_path("Location", "loc")]
-
-
 @speakers.get(
     "",
     response_model=Page[SpeakerRead],
@@ -70,11 +62,12 @@ def list_speakers(
     response: Response,
     session: SessionDep,
     codec: CodecDep,
-    streams: StreamSessions,
+    database: DatabaseDep,
+    _: ReadKey,
 ) -> Any:
     """People and bodies quoted, alphabetically, with the roles they were quoted in, their
     aliases and how many quotes and articles they appear in."""
-    return serve_list(SPEAKERS, filters, request, response, session, codec, streams)
+    return serve_list(SPEAKERS, filters, request, response, session, codec, database)
 
 
 @speakers.get(
@@ -83,7 +76,7 @@ def list_speakers(
     summary="Get a speaker",
     responses=problems(404, 422, *READ_PROBLEMS),
 )
-def get_speaker(speaker_id: SpeakerId, session: SessionDep) -> SpeakerRead:
+def get_speaker(speaker_id: SpeakerId, session: SessionDep, _: ReadKey) -> SpeakerRead:
     """One speaker with roles, aliases and counts. Their quotes: `GET /v1/quotes?speaker_id=`."""
     row = repo.speaker_with_counts(session, speaker_id)
     if row is None:
@@ -103,10 +96,11 @@ def list_sources(
     response: Response,
     session: SessionDep,
     codec: CodecDep,
-    streams: StreamSessions,
+    database: DatabaseDep,
+    _: ReadKey,
 ) -> Any:
     """Publishers, alphabetically, with how many stored articles each has."""
-    return serve_list(SOURCES, filters, request, response, session, codec, streams)
+    return serve_list(SOURCES, filters, request, response, session, codec, database)
 
 
 @sources.get(
@@ -115,7 +109,7 @@ def list_sources(
     summary="Get a source",
     responses=problems(404, 422, *READ_PROBLEMS),
 )
-def get_source(source_id: SourceId, session: SessionDep) -> SourceRead:
+def get_source(source_id: SourceId, session: SessionDep, _: ReadKey) -> SourceRead:
     """One publisher with its article count. Its articles: `GET /v1/articles?source_id=`."""
     row = repo.source_with_count(session, source_id)
     if row is None:
@@ -135,11 +129,12 @@ def list_locations(
     response: Response,
     session: SessionDep,
     codec: CodecDep,
-    streams: StreamSessions,
+    database: DatabaseDep,
+    _: ReadKey,
 ) -> Any:
     """Places mentioned in articles, alphabetically, with kind, ISO 3166 country code,
     coordinates where known, and how many articles mention each."""
-    return serve_list(LOCATIONS, filters, request, response, session, codec, streams)
+    return serve_list(LOCATIONS, filters, request, response, session, codec, database)
 
 
 @locations.get(
@@ -148,7 +143,7 @@ def list_locations(
     summary="Get a location",
     responses=problems(404, 422, *READ_PROBLEMS),
 )
-def get_location(location_id: LocationId, session: SessionDep) -> LocationRead:
+def get_location(location_id: LocationId, session: SessionDep, _: ReadKey) -> LocationRead:
     """One place with its article count. Its articles: `GET /v1/articles?location_id=`."""
     row = repo.location_with_count(session, location_id)
     if row is None:

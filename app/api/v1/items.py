@@ -4,11 +4,17 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Path, Query, Request, Response
+from fastapi import APIRouter, Query, Request, Response
 
-from app.api.auth import require_scope
-from app.api.deps import CodecDep, SessionDep
-from app.api.listing import Listing, StreamSessions, export_responses, serve_list
+from app.api.deps import (
+    CodecDep,
+    DatabaseDep,
+    QuoteId,
+    ReadKey,
+    SessionDep,
+    StatisticId,
+)
+from app.api.listing import Listing, export_responses, serve_list
 from app.core.errors import NotFound
 from app.repositories import items as items_repo
 from app.schemas.article import (
@@ -23,10 +29,8 @@ from app.schemas.common import READ_PROBLEMS, Page, problems
 from app.schemas.filters import QuoteFilter, SeriesFilter, StatisticFilter
 from app.services.views import quote_hits, quote_read, statistic_hits, statistic_read
 
-quotes = APIRouter(prefix="/quotes", tags=["quotes"], dependencies=[Depends(require_scope("read"))])
-statistics = APIRouter(
-    prefix="/statistics", tags=["statistics"], dependencies=[Depends(require_scope("read"))]
-)
+quotes = APIRouter(prefix="/quotes", tags=["quotes"])
+statistics = APIRouter(prefix="/statistics", tags=["statistics"])
 
 QUOTES = Listing(
     "quotes",
@@ -43,25 +47,6 @@ STATISTICS = Listing(
     lambda _session, rows, f: statistic_hits(rows, f.parsed()),
 )
 
-QuoteId = Annotated[
-    str,
-    Path(
-        min_length=1,
-        max_length=64,
-        description="Quote id.",
-        examples=["quo_0195c1a2b3c47d8e9f00112233445566"],
-    ),
-]
-StatisticId = Annotated[
-    str,
-    Path(
-        min_length=1,
-        max_length=64,
-        description="Statistic id.",
-        examples=["sta_0195c1a2b3c47d8e9f00112233445566"],
-    ),
-]
-
 
 @quotes.get(
     "",
@@ -76,13 +61,14 @@ def list_quotes(
     response: Response,
     session: SessionDep,
     codec: CodecDep,
-    streams: StreamSessions,
+    database: DatabaseDep,
+    _: ReadKey,
 ) -> Any:
     """Quotes across articles, newest article first. `speaker` matches a speaker's name or any
     known alias case-insensitively (`speaker=Umerov` finds Rustem Umerov); `kind` is `direct`
     (in quotation marks) or `indirect` (reported speech). `q` searches the quoted words and
     the speaker's name and role (same syntax as for articles)."""
-    return serve_list(QUOTES, filters, request, response, session, codec, streams)
+    return serve_list(QUOTES, filters, request, response, session, codec, database)
 
 
 @quotes.get(
@@ -94,6 +80,7 @@ def list_quotes(
 def get_quote(
     quote_id: QuoteId,
     session: SessionDep,
+    _: ReadKey,
 ) -> QuoteRead:
     """One quote with its speaker (name and the role given in that article) and its span in
     the article body."""
@@ -116,14 +103,15 @@ def list_statistics(
     response: Response,
     session: SessionDep,
     codec: CodecDep,
-    streams: StreamSessions,
+    database: DatabaseDep,
+    _: ReadKey,
 ) -> Any:
     """Figures reported in articles, newest article first. Filter by `metric` (`killed`,
     `injured`, `displaced_internal`...), `unit`, place (`location` name or `location_id`),
     a value range and the article's publication dates. `q` searches the figure's sentence.
 
     For a chart of one metric over time use `GET /v1/statistics/series`."""
-    return serve_list(STATISTICS, filters, request, response, session, codec, streams)
+    return serve_list(STATISTICS, filters, request, response, session, codec, database)
 
 
 @statistics.get(
@@ -132,7 +120,9 @@ def list_statistics(
     summary="Chart a metric over time",
     responses=problems(400, 422, *READ_PROBLEMS),
 )
-def get_series(filters: Annotated[SeriesFilter, Query()], session: SessionDep) -> Series:
+def get_series(
+    filters: Annotated[SeriesFilter, Query()], session: SessionDep, _: ReadKey
+) -> Series:
     """The figures reported for one metric (optionally one unit and place), bucketed by day,
     week or month of the article's publication: count, min, max and sum per bucket, and the
     ids of the largest figures and their articles so every point can be traced to its
@@ -167,6 +157,7 @@ def get_series(filters: Annotated[SeriesFilter, Query()], session: SessionDep) -
 def get_statistic(
     statistic_id: StatisticId,
     session: SessionDep,
+    _: ReadKey,
 ) -> StatisticRead:
     """One figure: value (and upper bound for ranges), unit, metric, qualifier, the place and
     who it is attributed to, and its span in the article body."""
