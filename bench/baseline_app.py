@@ -282,7 +282,7 @@ _PUNCT = re.compile(r"[^\w\s'-]")
 
 
 def name_key(name: str) -> str:
-    """Like app.core.keys.name_key: accents, punctuation, spacing and case ignored."""
+    """Like app.core.normalise.name_key: accents, punctuation, spacing and case ignored."""
     plain = "".join(
         ch for ch in unicodedata.normalize("NFKD", name) if not unicodedata.combining(ch)
     )

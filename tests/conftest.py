@@ -14,13 +14,18 @@ from fastapi.testclient import TestClient
 from sqlalchemy import Connection, Engine
 from sqlalchemy.orm import Session
 
+from app import projections
 from app.api.state import get_database
 from app.core.config import Settings
 from app.core.db import Database, first_row, make_engine
 from app.core.migrate import upgrade
 from app.main import create_app
-from app.services import keys as key_service
+from app.services import api_keys as key_service
 from tests.dbutil import ENGINES, fresh_database, make_settings
+
+# The derived tables' ORM events, as create_app and the CLI register them: the tests that
+# write through services without an app see the same projections.
+projections.register()
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 SEED = REPO_ROOT.parent / "shared" / "seeds" / "odesa-umerov.txt"

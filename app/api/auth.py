@@ -13,7 +13,7 @@ from app.api.state import app_state, get_database
 from app.core.db import Database
 from app.core.errors import AppError
 from app.core.security import Principal
-from app.services import keys as key_service
+from app.services import api_keys as key_service
 
 # Declared in the OpenAPI document (app/main.py) for every /v1 operation. The headers are
 # read by `get_principal` itself: FastAPI's security dependencies would be two more nodes to

@@ -21,7 +21,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Session, selectinload
 
-from app.core.keys import name_key
+from app.core.normalise import name_key
 from app.core.pagination import CursorCodec, PageResult, seek_page
 from app.models import (
     Article,

@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, Select, distinct, func, or_, select
 from sqlalchemy.orm import Session
 
-from app.core.keys import name_key
+from app.core.normalise import name_key
 from app.core.pagination import CursorCodec, PageResult, keyset_page
 from app.models import Article, ArticleLocation, Location, Quote, Source, Speaker, SpeakerAlias
 from app.schemas.filters import LocationFilter, SourceFilter, SpeakerFilter

@@ -12,7 +12,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, Select, Text, func, select
 from sqlalchemy.orm import Session, joinedload
 
-from app.core.keys import name_key
+from app.core.normalise import name_key
 from app.core.pagination import CursorCodec, PageResult, keyset_page
 from app.models import Article, Location, Quote, Statistic, StatisticDaily
 from app.models.rollup import ALL_PLACES

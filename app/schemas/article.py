@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
@@ -352,3 +353,28 @@ class Series(BaseModel):
     unit: str | None = None
     location: str | None = None
     data: list[SeriesPoint]
+
+
+@dataclass(frozen=True)
+class PlaceIn:
+    """A place to link to an article (from the client or from extraction): the article
+    service's input, not a wire type."""
+
+    name: str
+    kind: str = "other"
+    country_code: str | None = None
+    latitude: float | None = None
+    longitude: float | None = None
+    mentions: int = 1
+    primary: bool = False
+
+    @classmethod
+    def from_client(cls, loc: LocationIn) -> PlaceIn:
+        return cls(
+            name=loc.name,
+            kind=loc.kind,
+            country_code=loc.country_code,
+            latitude=loc.latitude,
+            longitude=loc.longitude,
+            primary=loc.primary,
+        )

@@ -5,13 +5,18 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
+from sqlalchemy import Connection
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from app.core.db import Database
 from app.core.errors import Conflict, NotFound, Unprocessable
-from app.core.keys import canonical_url, content_hash, name_key
+from app.core.http_cache import check_if_match
+from app.core.normalise import canonical_url, content_hash, name_key
+from app.core.pagination import CursorCodec
 from app.models import (
     Article,
     ArticleLocation,
@@ -21,45 +26,27 @@ from app.models import (
     Statistic,
 )
 from app.models.base import utcnow
+from app.projections import read_model
 from app.repositories import articles as repo
 from app.repositories import directory as directory_repo
 from app.schemas.article import (
     ArticleCreate,
+    ArticlePage,
     ArticleUpdate,
-    LocationIn,
+    FacetBucket,
+    PlaceIn,
     QuoteIn,
+    RawArticleCreate,
     StatisticIn,
 )
+from app.schemas.filters import ArticleFilter
 from app.services import changes, extraction
 from app.services.directory import (
     SpeakerResolver,
     get_or_create_location,
     get_or_create_source,
 )
-
-
-@dataclass(frozen=True)
-class PlaceIn:
-    """A place to link to an article (from the client or from extraction)."""
-
-    name: str
-    kind: str = "other"
-    country_code: str | None = None
-    latitude: float | None = None
-    longitude: float | None = None
-    mentions: int = 1
-    primary: bool = False
-
-    @classmethod
-    def from_client(cls, loc: LocationIn) -> PlaceIn:
-        return cls(
-            name=loc.name,
-            kind=loc.kind,
-            country_code=loc.country_code,
-            latitude=loc.latitude,
-            longitude=loc.longitude,
-            primary=loc.primary,
-        )
+from app.services.views import article_summaries
 
 
 def _word_count(body: str) -> int:
@@ -374,3 +361,84 @@ def get_article(session: Session, article_id: str) -> Article:
     if article is None:
         raise NotFound(f"No article with id {article_id}.")
     return article
+
+
+# --- what the article routes return ---------------------------------------------------------
+# The detail and the write responses are the stored document's JSON bytes and ETag
+# (app/projections/read_model.py); lists are summaries built from plain rows.
+
+
+@dataclass(frozen=True)
+class Document:
+    """An article's JSON as every route returns it, with its strong ETag."""
+
+    id: str
+    content: bytes
+    etag: str
+
+
+async def get_document(database: Database, article_id: str) -> Document:
+    """The stored document on the driver (one primary-key read), else rendered live."""
+    found = await database.row(read_model.STORED, article_id)
+    if found is None:  # not stored (yet): rendered live, or absent
+        found = await database.read(partial(read_model.render_live, article_id=article_id))
+    if found is None:
+        raise NotFound(f"No article with id {article_id}.")
+    return Document(article_id, bytes(found[0]), found[1])
+
+
+async def list_page(database: Database, filters: ArticleFilter, codec: CursorCodec) -> ArticlePage:
+    """One page of summaries, with the asked-for facets, read on a Core connection."""
+    return await database.read(partial(_summary_page, filters=filters, codec=codec))
+
+
+def _summary_page(conn: Connection, *, filters: ArticleFilter, codec: CursorCodec) -> ArticlePage:
+    result = repo.summary_page(conn, filters, codec)
+    items = article_summaries(conn, result.rows, filters.includes(), filters.parsed())
+    page = ArticlePage(data=items, next_cursor=result.next_cursor)
+    names = filters.facet_names()
+    if not names:
+        return page
+    counted, sampled = repo.facets(conn, filters, names)
+    page.facets = {
+        name: [FacetBucket(value=v, label=label, count=c) for v, label, c in found]
+        for name, found in counted.items()
+    }
+    page.facets_sampled = sampled
+    return page
+
+
+def store(session: Session, payload: ArticleCreate | RawArticleCreate) -> Document:
+    """Create an article sent structured or raw; its document is rendered now."""
+    if isinstance(payload, RawArticleCreate):
+        parsed = extraction.parse_raw(payload)
+        article = create_article(session, parsed.article, places=parsed.places)
+    else:
+        article = create_article(session, payload)
+    return _rendered(session, article.id)
+
+
+def change(
+    session: Session, article: Article, data: ArticleUpdate, if_match: str | None
+) -> Document:
+    """Apply an update if `If-Match` (when sent) still matches; the new document."""
+    check_if_match(if_match, _current_etag(session, article))
+    return _rendered(session, update_article(session, article, data).id)
+
+
+def remove(session: Session, article: Article, if_match: str | None) -> None:
+    """Delete an article if `If-Match` (when sent) still matches."""
+    check_if_match(if_match, _current_etag(session, article))
+    delete_article(session, article)
+
+
+def _rendered(session: Session, article_id: str) -> Document:
+    content, etag = read_model.current(session, article_id)
+    return Document(article_id, content, etag)
+
+
+def _current_etag(session: Session, article: Article) -> str:
+    """The ETag a GET of the article returns now (for If-Match)."""
+    found = read_model.read(session.connection(), article.id)
+    assert found is not None, "the article was just read in this transaction"
+    return found[1]

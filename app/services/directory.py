@@ -9,7 +9,7 @@ from urllib.parse import urlsplit
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from app.core.keys import name_key
+from app.core.normalise import name_key
 from app.models import Location, Source, Speaker, SpeakerAlias
 from app.repositories import directory as repo
 

@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 from app.api.state import app_state
 from app.core.config import Settings
 from app.core.ratelimit import RateLimiter
-from app.services import keys as key_service
+from app.services import api_keys as key_service
 from tests.api.problems import assert_problem
 from tests.conftest import _make_client
 from tests.factories import article_payload

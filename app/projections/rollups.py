@@ -311,10 +311,19 @@ def _before_commit(session: Session) -> None:
         refresh(session.connection(), keys)
 
 
-event.listen(Statistic, "after_insert", _statistic_inserted)
-event.listen(Statistic, "before_update", _statistic_updating)
-event.listen(Statistic, "after_update", _statistic_updated)
-event.listen(Statistic, "before_delete", _statistic_deleting)
-event.listen(Article, "before_delete", _article_deleted)
-event.listen(Location, "before_delete", _location_deleted)
-event.listen(Session, "before_commit", _before_commit)
+_LISTENERS: tuple[tuple[Any, str, Any], ...] = (
+    (Statistic, "after_insert", _statistic_inserted),
+    (Statistic, "before_update", _statistic_updating),
+    (Statistic, "after_update", _statistic_updated),
+    (Statistic, "before_delete", _statistic_deleting),
+    (Article, "before_delete", _article_deleted),
+    (Location, "before_delete", _location_deleted),
+    (Session, "before_commit", _before_commit),
+)
+
+
+def register() -> None:
+    """Listen to the mapper and session events that touch figures (idempotent)."""
+    for target, name, listener in _LISTENERS:
+        if not event.contains(target, name, listener):
+            event.listen(target, name, listener)

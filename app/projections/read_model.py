@@ -142,7 +142,6 @@ def _shown_change(obj: Any) -> bool:
     return any(attrs[name].history.has_changes() for name in _SHOWN_FIELDS[type(obj)])
 
 
-@event.listens_for(Session, "after_flush")
 def _note_changes(session: Session, _: UOWTransaction) -> None:
     stale: set[str] = session.info.setdefault(_STALE, set())
     shown_by: set[tuple[type[Any], str]] = session.info.setdefault(_SHOWN_BY, set())
@@ -155,7 +154,6 @@ def _note_changes(session: Session, _: UOWTransaction) -> None:
             shown_by.add((type(obj), obj.id))
 
 
-@event.listens_for(Session, "before_commit")
 def _write_documents(session: Session) -> None:
     if not session.info.get(_STALE) and not session.info.get(_SHOWN_BY):
         return
@@ -166,3 +164,10 @@ def _write_documents(session: Session) -> None:
     for kind, id_ in shown_by:
         conn.execute(delete(_DOC).where(_DOC.c.article_id.in_(_SHOWING[kind](id_))))
     refresh(conn, stale)
+
+
+def register() -> None:
+    """Listen to every session's flushes and commits (idempotent)."""
+    for name, listener in (("after_flush", _note_changes), ("before_commit", _write_documents)):
+        if not event.contains(Session, name, listener):
+            event.listen(Session, name, listener)
