@@ -1,10 +1,9 @@
-"""One way to serve every list: a keyset page as JSON, or the whole result as an NDJSON or
-CSV stream (`format=` or `Accept`), ignoring `limit`."""
+"""Serving a declared list over HTTP: a keyset page as JSON (with a `Link` header), or the
+whole result as an NDJSON or CSV stream (`format=` or `Accept`), ignoring `limit`. What a
+list reads is declared once, as a `ListEndpoint` in its service (app/services/listing.py)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
 
 from fastapi import Request, Response
@@ -12,10 +11,10 @@ from fastapi.responses import StreamingResponse
 from pydantic import BaseModel
 
 from app.core.db import Database, Session
-from app.core.pagination import CursorCodec, PageResult, apply_link
-from app.schemas.common import Page
+from app.core.pagination import CursorCodec, apply_link
 from app.schemas.filters import ListParams
-from app.services import export
+from app.services import listing
+from app.services.listing import F, ListEndpoint
 
 MEDIA = {"ndjson": "application/x-ndjson", "csv": "text/csv; charset=utf-8"}
 _ACCEPT = {
@@ -24,15 +23,6 @@ _ACCEPT = {
     "application/jsonl": "ndjson",
     "text/csv": "csv",
 }
-
-
-@dataclass(frozen=True)
-class Listing:
-    name: str
-    model: type[BaseModel]
-    page: Callable[[Any, Any, CursorCodec], PageResult]  # (session or connection, filters, codec)
-    statement: Callable[[Any, str], Any]  # (filters, dialect) -> Select
-    render: Callable[[Session, list[Any], Any], list[Any]]
 
 
 def negotiate(params: ListParams, request: Request) -> str:
@@ -46,49 +36,38 @@ def negotiate(params: ListParams, request: Request) -> str:
 
 
 def export_response(
-    listing: Listing,
-    filters: ListParams,
-    request: Request,
-    database: Database,
+    endpoint: ListEndpoint[F], filters: F, request: Request, database: Database
 ) -> StreamingResponse | None:
     """The whole result as an NDJSON or CSV stream, when that is what was asked for."""
     fmt = negotiate(filters, request)
     if fmt == "json":
         return None
-    body = export.stream(
-        database.stream,
-        listing.statement(filters, database.dialect),
-        lambda s, rows: listing.render(s, rows, filters),
-        fmt,
-        listing.model,
-    )
     return StreamingResponse(
-        body,
+        listing.export_rows(endpoint, filters, database, fmt),
         media_type=MEDIA[fmt],
         headers={
-            "Content-Disposition": f'attachment; filename="{listing.name}.{fmt}"',
+            "Content-Disposition": f'attachment; filename="{endpoint.name}.{fmt}"',
             "Cache-Control": "no-store",
         },
     )
 
 
 def serve_list(
-    listing: Listing,
-    filters: ListParams,
+    endpoint: ListEndpoint[F],
+    filters: F,
     request: Request,
     response: Response,
     session: Session,
     codec: CursorCodec,
     database: Database,
 ) -> Any:
-    stream = export_response(listing, filters, request, database)
+    """A declared list: the stream when one was asked for, else one page."""
+    stream = export_response(endpoint, filters, request, database)
     if stream is not None:
         return stream
-    result = listing.page(session, filters, codec)
-    apply_link(response, request.url, result.next_cursor)
-    return Page[listing.model](  # type: ignore[name-defined]
-        data=listing.render(session, result.rows, filters), next_cursor=result.next_cursor
-    )
+    page = listing.page(endpoint, session, filters, codec)
+    apply_link(response, request.url, page.next_cursor)
+    return page
 
 
 def export_responses(model: type[BaseModel]) -> dict[int | str, dict[str, Any]]:

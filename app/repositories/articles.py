@@ -33,7 +33,7 @@ from app.models import (
     Speaker,
     Statistic,
 )
-from app.repositories import directory, documents, search
+from app.repositories import documents, search, speakers
 from app.repositories.common import dialect_of, list_scope
 from app.schemas.filters import ArticleFilter
 
@@ -76,7 +76,7 @@ def _where(f: ArticleFilter) -> list[ColumnElement[bool]]:
         conds.append(Article.published_at >= f.published_from)
     if f.published_to:
         conds.append(Article.published_at < f.published_to)
-    speaker_ids = directory.speaker_ids_for(f.speaker, f.speaker_id)
+    speaker_ids = speakers.speaker_ids_for(f.speaker, f.speaker_id)
     if speaker_ids is not None:
         conds.append(
             exists().where(Quote.article_id == Article.id, Quote.speaker_id.in_(speaker_ids))

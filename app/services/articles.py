@@ -28,10 +28,11 @@ from app.models import (
 from app.models.base import utcnow
 from app.projections import read_model
 from app.repositories import articles as repo
-from app.repositories import directory as directory_repo
+from app.repositories import locations as locations_repo
 from app.schemas.article import (
     ArticleCreate,
     ArticlePage,
+    ArticleSummary,
     ArticleUpdate,
     FacetBucket,
     PlaceIn,
@@ -46,6 +47,7 @@ from app.services.directory import (
     get_or_create_location,
     get_or_create_source,
 )
+from app.services.listing import ListEndpoint
 from app.services.views import article_summaries
 
 
@@ -173,7 +175,7 @@ class _Writer:
             location = None
             if s.location:
                 key = name_key(s.location)
-                location = places.get(key) or directory_repo.find_location_by_name(
+                location = places.get(key) or locations_repo.find_location_by_name(
                     self.session, key
                 )
             rows.append(
@@ -366,6 +368,17 @@ def get_article(session: Session, article_id: str) -> Article:
 # --- what the article routes return ---------------------------------------------------------
 # The detail and the write responses are the stored document's JSON bytes and ETag
 # (app/projections/read_model.py); lists are summaries built from plain rows.
+
+
+ARTICLES: ListEndpoint[ArticleFilter] = ListEndpoint(
+    "articles",
+    ArticleSummary,
+    statement=lambda f, dialect: repo.summary_statement(f, dialect)[0],
+    render=lambda session, rows, f: article_summaries(
+        session.connection(), rows, f.includes(), f.parsed()
+    ),
+)
+"""The export of the list (its pages are `list_page`: plain rows on a Core connection)."""
 
 
 @dataclass(frozen=True)

@@ -10,8 +10,8 @@ from sqlalchemy.orm import Session
 
 from app.core.query_syntax import Query
 from app.models import Quote, Statistic
-from app.repositories import directory as directory_repo
 from app.repositories import documents
+from app.repositories import speakers as speakers_repo
 from app.schemas.article import (
     ArticleSummary,
     QuoteHit,
@@ -84,7 +84,7 @@ def statistic_hits(rows: list[Statistic], query: Query | None) -> list[Statistic
 
 def speaker_reads(session: Session, rows: Sequence[Any]) -> list[SpeakerRead]:
     """Rows of (Speaker, quote_count, article_count)."""
-    roles = directory_repo.speaker_roles(session, [row[0].id for row in rows])
+    roles = speakers_repo.speaker_roles(session, [row[0].id for row in rows])
     return [
         SpeakerRead(
             id=sp.id,

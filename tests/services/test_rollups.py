@@ -24,7 +24,7 @@ from app.models import Article, Location, Statistic, StatisticDaily
 from app.models.base import new_id
 from app.models.rollup import ALL_PLACES, NO_PLACE
 from app.projections import rollups
-from app.repositories import items as items_repo
+from app.repositories import statistics as items_repo
 from app.schemas.filters import SeriesFilter
 from app.services import articles as article_service
 from tests.factories import article_payload, span

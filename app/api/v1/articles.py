@@ -17,9 +17,8 @@ from app.api.deps import (
     SessionDep,
     WriteKey,
 )
-from app.api.listing import Listing, export_response, export_responses
+from app.api.listing import export_response, export_responses
 from app.core.pagination import apply_link
-from app.repositories import articles as articles_repo
 from app.schemas.article import (
     ArticlePage,
     ArticleRead,
@@ -29,19 +28,8 @@ from app.schemas.article import (
 from app.schemas.common import READ_PROBLEMS, WRITE_PROBLEMS, problems
 from app.schemas.filters import ArticleFilter
 from app.services import articles as article_service
-from app.services.views import article_summaries
 
 router = APIRouter(prefix="/articles", tags=["articles"])
-
-ARTICLES = Listing(
-    "articles",
-    ArticleSummary,
-    articles_repo.summary_page,
-    lambda f, dialect: articles_repo.summary_statement(f, dialect)[0],
-    lambda session, rows, f: article_summaries(
-        session.connection(), rows, f.includes(), f.parsed()
-    ),
-)
 
 IfMatch = Annotated[
     str | None,
@@ -84,7 +72,7 @@ async def list_articles(
     to each item; results come by relevance unless `sort=date`. `facets=` adds counts over
     the whole filtered result, e.g. `facets=source,location,month`. `format=ndjson|csv`
     streams every matching row instead of a page."""
-    stream = export_response(ARTICLES, filters, request, database)
+    stream = export_response(article_service.ARTICLES, filters, request, database)
     if stream is not None:
         return stream
     page = await article_service.list_page(database, filters, codec)

@@ -1,0 +1,26 @@
+"""Locations: the directory list and one place."""
+
+from __future__ import annotations
+
+from sqlalchemy.orm import Session
+
+from app.core.errors import NotFound
+from app.repositories import locations as repo
+from app.schemas.directory import LocationRead
+from app.schemas.filters import LocationFilter
+from app.services.listing import ListEndpoint
+from app.services.views import location_reads
+
+LOCATIONS: ListEndpoint[LocationFilter] = ListEndpoint(
+    "locations",
+    LocationRead,
+    statement=lambda f, _dialect: repo.location_statement(f),
+    render=lambda _session, rows, _: location_reads(rows),
+)
+
+
+def get_location(session: Session, location_id: str) -> LocationRead:
+    row = repo.location_with_count(session, location_id)
+    if row is None:
+        raise NotFound(f"No location with id {location_id}.")
+    return location_reads([row])[0]

@@ -1,0 +1,26 @@
+"""Sources (publishers): the directory list and one source."""
+
+from __future__ import annotations
+
+from sqlalchemy.orm import Session
+
+from app.core.errors import NotFound
+from app.repositories import sources as repo
+from app.schemas.directory import SourceRead
+from app.schemas.filters import SourceFilter
+from app.services.listing import ListEndpoint
+from app.services.views import source_reads
+
+SOURCES: ListEndpoint[SourceFilter] = ListEndpoint(
+    "sources",
+    SourceRead,
+    statement=lambda f, _dialect: repo.source_statement(f),
+    render=lambda _session, rows, _: source_reads(rows),
+)
+
+
+def get_source(session: Session, source_id: str) -> SourceRead:
+    row = repo.source_with_count(session, source_id)
+    if row is None:
+        raise NotFound(f"No source with id {source_id}.")
+    return source_reads([row])[0]

@@ -1,0 +1,50 @@
+"""Statistics: the list (with search), one figure, and the series of a metric over time."""
+
+from __future__ import annotations
+
+from sqlalchemy.orm import Session
+
+from app.core.errors import NotFound
+from app.repositories import statistics as repo
+from app.schemas.article import Series, SeriesPoint, StatisticHit, StatisticRead
+from app.schemas.filters import SeriesFilter, StatisticFilter
+from app.services.listing import ListEndpoint
+from app.services.views import statistic_hits, statistic_read
+
+STATISTICS: ListEndpoint[StatisticFilter] = ListEndpoint(
+    "statistics",
+    StatisticHit,
+    statement=repo.statistic_statement,
+    render=lambda _session, rows, f: statistic_hits(rows, f.parsed()),
+    page=repo.statistic_page,
+)
+
+
+def get_statistic(session: Session, statistic_id: str) -> StatisticRead:
+    stat = repo.get_statistic(session, statistic_id)
+    if stat is None:
+        raise NotFound(f"No statistic with id {statistic_id}.")
+    return statistic_read(stat)
+
+
+def get_series(session: Session, filters: SeriesFilter) -> Series:
+    """Per period of the interval: count, min, max, sum and the largest figures' ids."""
+    points, top = repo.series(session, filters)
+    return Series(
+        metric=filters.metric.lower(),
+        interval=filters.interval,
+        unit=filters.unit,
+        location=filters.location,
+        data=[
+            SeriesPoint(
+                period=str(period),
+                count=count,
+                min=lo,
+                max=hi,
+                sum=total,
+                statistics=[sid for sid, _ in top.get(period, [])],
+                articles=[aid for _, aid in top.get(period, [])],
+            )
+            for period, count, lo, hi, total in points
+        ],
+    )
