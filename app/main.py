@@ -23,7 +23,7 @@ from app.api.state import AppState, install_state
 from app.api.v1 import router as v1_router
 from app.core.config import Settings, get_settings
 from app.core.db import Database, make_engine
-from app.core.errors import PROBLEM_BASE, PROBLEM_MEDIA_TYPE, install_error_handlers
+from app.core.errors import PROBLEM_MEDIA_TYPE, PayloadTooLarge, install_error_handlers
 from app.core.http_cache import ConditionalGetMiddleware
 from app.core.logging import AccessLogMiddleware, configure_logging
 from app.core.ratelimit import RateLimiter, RateLimitHeadersMiddleware
@@ -36,6 +36,18 @@ and the **statistics** they report (killed, injured, displaced...), as versioned
 * Every quote and statistic has `start`/`end` offsets with `body[start:end] == text`.
 * Errors are RFC 9457 `application/problem+json`.
 """
+
+OPENAPI_TAGS = [
+    {"name": "articles", "description": "News items with their quotes and figures."},
+    {"name": "quotes", "description": "Who said what, in which article."},
+    {"name": "statistics", "description": "Figures reported in articles."},
+    {"name": "speakers", "description": "People and bodies quoted across articles."},
+    {"name": "sources", "description": "Publishers."},
+    {"name": "locations", "description": "Places mentioned."},
+    {"name": "extract", "description": "Extraction dry run: text in, structure out."},
+    {"name": "changes", "description": "The change feed, for staying in sync."},
+    {"name": "operations", "description": "Liveness and readiness."},
+]
 
 _REQUEST_ID = re.compile(r"^[A-Za-z0-9._:-]{1,128}$")
 
@@ -70,19 +82,14 @@ class BodyLimitProblemMiddleware:
                 await send(message)
                 return
             if message["type"] == "http.response.body" and not message.get("more_body"):
-                body = json.dumps(
-                    {
-                        "type": PROBLEM_BASE + "payload-too-large",
-                        "title": "Request body too large",
-                        "status": 413,
-                        "detail": f"The request body exceeds the limit of {self.limit} bytes.",
-                        "instance": scope["path"],
-                    }
-                ).encode()
+                error = PayloadTooLarge(
+                    f"The request body exceeds the limit of {self.limit} bytes."
+                )
+                body = json.dumps(error.problem(scope["path"])).encode()
                 await send(
                     {
                         "type": "http.response.start",
-                        "status": 413,
+                        "status": error.status,
                         "headers": [
                             (b"content-type", PROBLEM_MEDIA_TYPE.encode()),
                             (b"content-length", str(len(body)).encode()),
@@ -105,6 +112,72 @@ def _rate_limiter(settings: Settings) -> RateLimiter | None:
             "write": settings.rate_limit_write,
         },
     )
+
+
+def _install_middleware(app: FastAPI, settings: Settings) -> None:
+    app.add_middleware(
+        ConditionalGetMiddleware,
+        cache_control="public, no-cache" if settings.public_reads else "private, no-cache",
+    )
+    app.add_middleware(RateLimitHeadersMiddleware)
+    app.add_middleware(AccessLogMiddleware)
+    if settings.cors_origins:
+        app.add_middleware(
+            CORSMiddleware,
+            allow_origins=settings.cors_origins,
+            allow_methods=["GET", "POST", "PATCH", "DELETE", "OPTIONS"],
+            allow_headers=[
+                "Authorization",
+                "Content-Type",
+                "If-Match",
+                "If-None-Match",
+                "X-Request-ID",
+            ],
+            expose_headers=[
+                "ETag",
+                "Link",
+                "Location",
+                "X-Request-ID",
+                "Retry-After",
+                "RateLimit",
+                "RateLimit-Policy",
+            ],
+        )
+    app.add_middleware(
+        CorrelationIdMiddleware,
+        header_name="X-Request-ID",
+        validator=lambda value: bool(_REQUEST_ID.match(value)),
+    )
+
+
+def _install_openapi(app: FastAPI) -> None:
+    """The document with the extra schemas, the security schemes and /v1 security."""
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema:
+            return app.openapi_schema
+        schema = get_openapi(
+            title=app.title,
+            version=app.version,
+            description=app.description,
+            routes=app.routes,
+            tags=app.openapi_tags,
+        )
+        components = schema.setdefault("components", {}).setdefault("schemas", {})
+        for model in EXTRA_SCHEMAS:
+            doc = model.model_json_schema(ref_template="#/components/schemas/{model}")
+            for name, sub in doc.pop("$defs", {}).items():
+                components.setdefault(name, sub)
+            components.setdefault(model.__name__, doc)
+        schema["components"]["securitySchemes"] = SECURITY_SCHEMES
+        for path, operations in schema["paths"].items():
+            if path.startswith("/v1/"):
+                for operation in operations.values():
+                    operation["security"] = SECURITY
+        app.openapi_schema = schema
+        return schema
+
+    app.openapi = openapi  # type: ignore[method-assign]
 
 
 def create_app(settings: Settings | None = None, database: Database | None = None) -> FastAPI:
@@ -148,17 +221,7 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
         # Operation ids are the route functions' names: list_articles, get_article...
         generate_unique_id_function=lambda route: route.name,
         swagger_ui_parameters={"validatorUrl": None, "tryItOutEnabled": True},
-        openapi_tags=[
-            {"name": "articles", "description": "News items with their quotes and figures."},
-            {"name": "quotes", "description": "Who said what, in which article."},
-            {"name": "statistics", "description": "Figures reported in articles."},
-            {"name": "speakers", "description": "People and bodies quoted across articles."},
-            {"name": "sources", "description": "Publishers."},
-            {"name": "locations", "description": "Places mentioned."},
-            {"name": "extract", "description": "Extraction dry run: text in, structure out."},
-            {"name": "changes", "description": "The change feed, for staying in sync."},
-            {"name": "operations", "description": "Liveness and readiness."},
-        ],
+        openapi_tags=OPENAPI_TAGS,
     )
     install_state(app, state)
     install_error_handlers(app)
@@ -166,64 +229,8 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
     app.include_router(ops.router)
     app.include_router(v1_router)
 
-    app.add_middleware(
-        ConditionalGetMiddleware,
-        cache_control="public, no-cache" if settings.public_reads else "private, no-cache",
-    )
-    app.add_middleware(RateLimitHeadersMiddleware)
-    app.add_middleware(AccessLogMiddleware)
-    if settings.cors_origins:
-        app.add_middleware(
-            CORSMiddleware,
-            allow_origins=settings.cors_origins,
-            allow_methods=["GET", "POST", "PATCH", "DELETE", "OPTIONS"],
-            allow_headers=[
-                "Authorization",
-                "Content-Type",
-                "If-Match",
-                "If-None-Match",
-                "X-Request-ID",
-            ],
-            expose_headers=[
-                "ETag",
-                "Link",
-                "Location",
-                "X-Request-ID",
-                "Retry-After",
-                "RateLimit",
-                "RateLimit-Policy",
-            ],
-        )
-    app.add_middleware(
-        CorrelationIdMiddleware,
-        header_name="X-Request-ID",
-        validator=lambda value: bool(_REQUEST_ID.match(value)),
-    )
+    _install_middleware(app, settings)
 
-    def openapi() -> dict[str, Any]:
-        if app.openapi_schema:
-            return app.openapi_schema
-        schema = get_openapi(
-            title=app.title,
-            version=app.version,
-            description=app.description,
-            routes=app.routes,
-            tags=app.openapi_tags,
-        )
-        components = schema.setdefault("components", {}).setdefault("schemas", {})
-        for model in EXTRA_SCHEMAS:
-            doc = model.model_json_schema(ref_template="#/components/schemas/{model}")
-            for name, sub in doc.pop("$defs", {}).items():
-                components.setdefault(name, sub)
-            components.setdefault(model.__name__, doc)
-        schema["components"]["securitySchemes"] = SECURITY_SCHEMES
-        for path, operations in schema["paths"].items():
-            if path.startswith("/v1/"):
-                for operation in operations.values():
-                    operation["security"] = SECURITY
-        app.openapi_schema = schema
-        return schema
-
-    app.openapi = openapi  # type: ignore[method-assign]
+    _install_openapi(app)
     configure_logging(settings.log_level, json=settings.log_json)
     return app

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from app.api.state import app_state, get_database
 from app.core.db import Database
-from app.core.errors import AppError
+from app.core.errors import Forbidden, Unauthorized
 from app.core.security import Principal
 from app.services import api_keys as key_service
 
@@ -42,14 +42,6 @@ def presented_key(request: Request) -> str | None:
         if scheme.lower() == "bearer" and credentials.strip():
             return credentials.strip()
     return request.headers.get("x-api-key") or None
-
-
-class Unauthorized(AppError):
-    status, type, title = 401, "unauthorized", "Authentication required"
-
-
-class Forbidden(AppError):
-    status, type, title = 403, "forbidden", "Insufficient scope"
 
 
 def _challenge(error: str | None = None) -> dict[str, str]:

@@ -9,7 +9,7 @@ from fastapi.concurrency import run_in_threadpool
 
 from app.api.auth import get_principal
 from app.api.state import app_state
-from app.core.errors import AppError
+from app.core.errors import RateLimited
 from app.core.ratelimit import STATE_KEY
 from app.core.security import Principal
 
@@ -19,10 +19,6 @@ COSTS = {
     ("POST", "/v1/articles/bulk"): 20,
     ("POST", "/v1/articles"): 2,
 }
-
-
-class RateLimited(AppError):
-    status, type, title = 429, "rate-limited", "Too many requests"
 
 
 async def enforce_rate_limit(
