@@ -116,28 +116,21 @@ def db_reindex(
     rowids), the stored article documents and the daily figure rollup (after bulk loads that
     bypass the app)."""
     from rich.progress import Progress
-    from sqlalchemy import func, select, text
 
-    from app.models import Article
     from app.projections import read_model, rollups
-    from app.repositories.search import SEARCHED_TABLES, optimize_full_text
+    from app.repositories.documents import article_count
+    from app.repositories.search import rebuild_full_text
 
     migrate.upgrade(get_settings().database_url)
     database = _database()
     try:
         if full_text:
             with database.engine.begin() as conn:
-                for name in SEARCHED_TABLES:
-                    if conn.dialect.name == "sqlite":
-                        conn.execute(text(f"INSERT INTO {name}_fts({name}_fts) VALUES ('rebuild')"))
-                    else:
-                        conn.execute(text(f"REINDEX INDEX ix_{name}_search"))
-                if conn.dialect.name == "sqlite":
-                    optimize_full_text(conn)
+                rebuild_full_text(conn)
             console.print("full-text indexes rebuilt")
         if documents:
             with database.engine.connect() as conn, Progress(console=console) as progress:
-                total = conn.scalar(select(func.count()).select_from(Article)) or 0
+                total = article_count(conn)
                 task = progress.add_task("documents", total=total)
 
                 def step(done: int) -> None:

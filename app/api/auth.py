@@ -7,10 +7,9 @@ from typing import Annotated
 
 from fastapi import Depends, Request
 from fastapi.concurrency import run_in_threadpool
-from sqlalchemy.orm import Session
 
 from app.api.state import app_state, get_database
-from app.core.db import Database
+from app.core.db import Database, Session
 from app.core.errors import Forbidden, Unauthorized
 from app.core.security import Principal
 from app.services import api_keys as key_service

@@ -5,9 +5,9 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import Depends, Header, Request, Response
-from sqlalchemy.orm import Session
 
 from app.api.auth import get_principal
+from app.core.db import Session
 from app.core.security import Principal
 from app.services import idempotency as service
 

@@ -190,3 +190,8 @@ def summaries(conn: Connection, rows: Sequence[Any], includes: set[str]) -> list
         if "statistics" in includes:
             d["statistics"] = found_stats.get(d["id"], [])
     return docs
+
+
+def article_count(conn: Connection) -> int:
+    """How many articles there are (the read model's rebuild shows progress against it)."""
+    return conn.scalar(select(func.count()).select_from(Article)) or 0
