@@ -119,7 +119,7 @@ def db_reindex(
 
     from app.projections import read_model, rollups
     from app.repositories.documents import article_count
-    from app.repositories.search import rebuild_full_text
+    from app.search.engine import rebuild_full_text
 
     migrate.upgrade(get_settings().database_url)
     database = _database()

@@ -49,7 +49,7 @@ from app.models import (
 )
 from app.models.base import new_id, utcnow
 from app.projections import read_model, rollups
-from app.repositories.search import SEARCHED_TABLES, optimize_full_text
+from app.search.engine import SEARCHED_TABLES, optimize_full_text
 
 GAZETTEER = Path(__file__).resolve().parents[1] / "app" / "extraction" / "data" / "gazetteer.json"
 

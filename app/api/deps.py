@@ -9,10 +9,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Annotated, Any
 
-from fastapi import Depends, Path, Request
+from fastapi import Depends, Path, Request, Response
 
 from app.api.auth import SAFE_METHODS, get_principal, require_scope
 from app.api.idempotency import Idempotency, get_idempotency
+from app.api.listing import Lists
 from app.api.state import get_app_settings, get_database
 from app.core.config import Settings
 from app.core.db import Database, Session
@@ -45,6 +46,19 @@ async def get_codec(settings: SettingsDep) -> CursorCodec:
 
 
 CodecDep = Annotated[CursorCodec, Depends(get_codec)]
+
+
+def get_lists(
+    request: Request,
+    response: Response,
+    session: SessionDep,
+    codec: CodecDep,
+    database: DatabaseDep,
+) -> Lists:
+    return Lists(request, response, session, codec, database)
+
+
+ListsDep = Annotated[Lists, Depends(get_lists)]
 
 
 def id_path(what: str, prefix: str, description: str | None = None) -> Any:

@@ -12,6 +12,7 @@ from pydantic import BaseModel
 
 from app.core.db import Database, Session
 from app.core.pagination import CursorCodec, apply_link
+from app.schemas.common import READ_PROBLEMS, Page, problems
 from app.schemas.filters import ListParams
 from app.services import listing
 from app.services.listing import F, ListEndpoint
@@ -52,22 +53,48 @@ def export_response(
     )
 
 
-def serve_list(
-    endpoint: ListEndpoint[F],
-    filters: F,
-    request: Request,
-    response: Response,
-    session: Session,
-    codec: CursorCodec,
-    database: Database,
-) -> Any:
-    """A declared list: the stream when one was asked for, else one page."""
-    stream = export_response(endpoint, filters, request, database)
-    if stream is not None:
-        return stream
-    page = listing.page(endpoint, session, filters, codec)
-    apply_link(response, request.url, page.next_cursor)
-    return page
+class Lists:
+    """Serves a declared list for this request: the stream when one was asked for, else one
+    page with its `Link` header (built by `get_lists` in app/api/deps.py)."""
+
+    def __init__(
+        self,
+        request: Request,
+        response: Response,
+        session: Session,
+        codec: CursorCodec,
+        database: Database,
+    ) -> None:
+        self.request, self.response, self.session = request, response, session
+        self.codec, self.database = codec, database
+
+    def serve(self, endpoint: ListEndpoint[F], filters: F) -> Any:
+        stream = export_response(endpoint, filters, self.request, self.database)
+        if stream is not None:
+            return stream
+        page = listing.page(endpoint, self.session, filters, self.codec)
+        apply_link(self.response, self.request.url, page.next_cursor)
+        return page
+
+
+def list_route(item: type[BaseModel], summary: str, *, exclude_unset: bool = False) -> Any:
+    """The `router.get` arguments of a list: a page of `item`, or a stream."""
+    extra = {"response_model_exclude_unset": True} if exclude_unset else {}
+    return {
+        "response_model": Page[item],  # type: ignore[valid-type]
+        **extra,
+        "summary": summary,
+        "responses": {**export_responses(item), **problems(400, 422, *READ_PROBLEMS)},
+    }
+
+
+def get_route(model: type[BaseModel], summary: str) -> Any:
+    """The `router.get` arguments of one resource read by id."""
+    return {
+        "response_model": model,
+        "summary": summary,
+        "responses": problems(404, 422, *READ_PROBLEMS),
+    }
 
 
 def export_responses(model: type[BaseModel]) -> dict[int | str, dict[str, Any]]:

@@ -45,7 +45,7 @@ from sqlalchemy.orm import InstanceState, Mapper, Session, object_session
 from app.models import Article, Location, Statistic, StatisticDaily
 from app.models.rollup import ALL_PLACES, NO_PLACE
 from app.repositories import locks
-from app.repositories.search import period
+from app.repositories.dates import period
 
 TOP = 5
 

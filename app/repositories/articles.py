@@ -33,9 +33,10 @@ from app.models import (
     Speaker,
     Statistic,
 )
-from app.repositories import documents, search, speakers
+from app.repositories import dates, documents, speakers
 from app.repositories.common import dialect_of, list_scope
 from app.schemas.filters import ArticleFilter
+from app.search import engine as search
 
 SCOPE = "articles"
 
@@ -231,7 +232,7 @@ def _facet_branch(name: str, dialect: str, hits: Any, ids: Select[Any]) -> Selec
     elif name == "tag":
         top = _top(ArticleTag.tag, [ArticleTag.article_id.in_(ids)])
     else:  # month
-        month = search.month(dialect, hits.c.published_at)
+        month = dates.month(dialect, hits.c.published_at)
         top = _top(month, [hits.c.published_at.is_not(None)], size=120)
     value = top.c.v
     branch = select(

@@ -10,8 +10,8 @@ from sqlalchemy.orm import Session
 
 from app.core.pagination import PageResult, keyset_page
 from app.models import Article
-from app.repositories import search
 from app.schemas.filters import PublishedRange, Searchable
+from app.search import engine as search
 
 
 def dialect_of(session: Session | Connection) -> str:

@@ -7,10 +7,11 @@ from sqlalchemy.orm import Session, joinedload
 
 from app.core.pagination import CursorCodec, PageResult, keyset_page
 from app.models import Article, Quote
-from app.repositories import common, search
+from app.repositories import common
 from app.repositories.common import dialect_of, list_scope
 from app.repositories.speakers import speaker_ids_for
 from app.schemas.filters import QuoteFilter
+from app.search import engine as search
 
 
 def get_quote(session: Session, quote_id: str) -> Quote | None:

@@ -16,12 +16,13 @@ from app.core.normalise import name_key
 from app.core.pagination import CursorCodec, PageResult, keyset_page
 from app.models import Article, Location, Statistic, StatisticDaily
 from app.models.rollup import ALL_PLACES
-from app.repositories import common, search
+from app.repositories import common, dates
 from app.repositories.common import dialect_of, list_scope
 from app.schemas.filters import (
     SeriesFilter,
     StatisticFilter,
 )
+from app.search import engine as search
 
 
 def get_statistic(session: Session, statistic_id: str) -> Statistic | None:
@@ -220,7 +221,7 @@ def series_from_figures(session: Session, f: SeriesFilter) -> SeriesPoints:
         conds.append(Statistic.sort_at >= f.published_from)
     if f.published_to:
         conds.append(Statistic.sort_at < f.published_to)
-    period = search.period(dialect, Statistic.sort_at, f.interval).label("period")
+    period = dates.period(dialect, Statistic.sort_at, f.interval).label("period")
     points = session.execute(
         select(
             period,

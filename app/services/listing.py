@@ -17,6 +17,7 @@ from sqlalchemy import Select
 from sqlalchemy.orm import Session
 
 from app.core.db import Database
+from app.core.errors import NotFound
 from app.core.pagination import CursorCodec, PageResult
 from app.repositories import common
 from app.schemas.common import Page
@@ -24,6 +25,7 @@ from app.schemas.filters import ListParams
 from app.services import export
 
 F = TypeVar("F", bound=ListParams)
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -58,3 +60,10 @@ def export_rows(
         fmt,
         endpoint.item,
     )
+
+
+def one_or_404(found: T | None, what: str, id_: str) -> T:
+    """What a read by id found, or NotFound ("No quote with id ...")."""
+    if found is None:
+        raise NotFound(f"No {what} with id {id_}.")
+    return found

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
-from app.core.errors import NotFound
 from app.repositories import locations as repo
 from app.schemas.directory import LocationRead
 from app.schemas.filters import LocationFilter
-from app.services.listing import ListEndpoint
+from app.services.listing import ListEndpoint, one_or_404
 from app.services.views import location_reads
 
 LOCATIONS: ListEndpoint[LocationFilter] = ListEndpoint(
@@ -20,7 +19,5 @@ LOCATIONS: ListEndpoint[LocationFilter] = ListEndpoint(
 
 
 def get_location(session: Session, location_id: str) -> LocationRead:
-    row = repo.location_with_count(session, location_id)
-    if row is None:
-        raise NotFound(f"No location with id {location_id}.")
+    row = one_or_404(repo.location_with_count(session, location_id), "location", location_id)
     return location_reads([row])[0]

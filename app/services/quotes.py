@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
-from app.core.errors import NotFound
 from app.repositories import quotes as repo
 from app.schemas.article import QuoteHit, QuoteRead
 from app.schemas.filters import QuoteFilter
-from app.services.listing import ListEndpoint
+from app.services.listing import ListEndpoint, one_or_404
 from app.services.views import quote_hits, quote_read
 
 QUOTES: ListEndpoint[QuoteFilter] = ListEndpoint(
@@ -21,7 +20,4 @@ QUOTES: ListEndpoint[QuoteFilter] = ListEndpoint(
 
 
 def get_quote(session: Session, quote_id: str) -> QuoteRead:
-    quote = repo.get_quote(session, quote_id)
-    if quote is None:
-        raise NotFound(f"No quote with id {quote_id}.")
-    return quote_read(quote)
+    return quote_read(one_or_404(repo.get_quote(session, quote_id), "quote", quote_id))

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
-from app.core.errors import NotFound
 from app.repositories import sources as repo
 from app.schemas.directory import SourceRead
 from app.schemas.filters import SourceFilter
-from app.services.listing import ListEndpoint
+from app.services.listing import ListEndpoint, one_or_404
 from app.services.views import source_reads
 
 SOURCES: ListEndpoint[SourceFilter] = ListEndpoint(
@@ -20,7 +19,5 @@ SOURCES: ListEndpoint[SourceFilter] = ListEndpoint(
 
 
 def get_source(session: Session, source_id: str) -> SourceRead:
-    row = repo.source_with_count(session, source_id)
-    if row is None:
-        raise NotFound(f"No source with id {source_id}.")
+    row = one_or_404(repo.source_with_count(session, source_id), "source", source_id)
     return source_reads([row])[0]

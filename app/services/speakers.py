@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
-from app.core.errors import NotFound
 from app.repositories import speakers as repo
 from app.schemas.directory import SpeakerRead
 from app.schemas.filters import SpeakerFilter
-from app.services.listing import ListEndpoint
+from app.services.listing import ListEndpoint, one_or_404
 from app.services.views import speaker_reads
 
 SPEAKERS: ListEndpoint[SpeakerFilter] = ListEndpoint(
@@ -20,7 +19,5 @@ SPEAKERS: ListEndpoint[SpeakerFilter] = ListEndpoint(
 
 
 def get_speaker(session: Session, speaker_id: str) -> SpeakerRead:
-    row = repo.speaker_with_counts(session, speaker_id)
-    if row is None:
-        raise NotFound(f"No speaker with id {speaker_id}.")
+    row = one_or_404(repo.speaker_with_counts(session, speaker_id), "speaker", speaker_id)
     return speaker_reads(session, [row])[0]

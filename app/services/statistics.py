@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
-from app.core.errors import NotFound
 from app.repositories import statistics as repo
 from app.schemas.article import Series, SeriesPoint, StatisticHit, StatisticRead
 from app.schemas.filters import SeriesFilter, StatisticFilter
-from app.services.listing import ListEndpoint
+from app.services.listing import ListEndpoint, one_or_404
 from app.services.views import statistic_hits, statistic_read
 
 STATISTICS: ListEndpoint[StatisticFilter] = ListEndpoint(
@@ -21,10 +20,9 @@ STATISTICS: ListEndpoint[StatisticFilter] = ListEndpoint(
 
 
 def get_statistic(session: Session, statistic_id: str) -> StatisticRead:
-    stat = repo.get_statistic(session, statistic_id)
-    if stat is None:
-        raise NotFound(f"No statistic with id {statistic_id}.")
-    return statistic_read(stat)
+    return statistic_read(
+        one_or_404(repo.get_statistic(session, statistic_id), "statistic", statistic_id)
+    )
 
 
 def get_series(session: Session, filters: SeriesFilter) -> Series:

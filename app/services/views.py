@@ -8,7 +8,6 @@ from typing import Any
 from sqlalchemy import Connection
 from sqlalchemy.orm import Session
 
-from app.core.query_syntax import Query
 from app.models import Quote, Statistic
 from app.repositories import documents
 from app.repositories import speakers as speakers_repo
@@ -22,7 +21,8 @@ from app.schemas.article import (
 )
 from app.schemas.common import Kind
 from app.schemas.directory import LocationRead, SourceRead, SpeakerRead
-from app.services.highlight import snippet
+from app.search.snippets import snippet
+from app.search.syntax import Query
 
 
 def quote_read(q: Quote) -> QuoteRead:

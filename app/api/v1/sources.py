@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query, Request, Response
+from fastapi import APIRouter, Query
 
-from app.api.deps import CodecDep, DatabaseDep, ReadKey, SessionDep, SourceId
-from app.api.listing import export_responses, serve_list
-from app.schemas.common import READ_PROBLEMS, Page, problems
+from app.api.deps import ListsDep, ReadKey, SessionDep, SourceId
+from app.api.listing import get_route, list_route
 from app.schemas.directory import SourceRead
 from app.schemas.filters import SourceFilter
 from app.services import sources as service
@@ -16,31 +15,13 @@ from app.services import sources as service
 router = APIRouter(prefix="/sources", tags=["sources"])
 
 
-@router.get(
-    "",
-    response_model=Page[SourceRead],
-    summary="List sources",
-    responses={**export_responses(SourceRead), **problems(400, 422, *READ_PROBLEMS)},
-)
-def list_sources(
-    filters: Annotated[SourceFilter, Query()],
-    request: Request,
-    response: Response,
-    session: SessionDep,
-    codec: CodecDep,
-    database: DatabaseDep,
-    _: ReadKey,
-) -> Any:
+@router.get("", **list_route(SourceRead, "List sources"))
+def list_sources(filters: Annotated[SourceFilter, Query()], lists: ListsDep, _: ReadKey) -> Any:
     """Publishers, alphabetically, with how many stored articles each has."""
-    return serve_list(service.SOURCES, filters, request, response, session, codec, database)
+    return lists.serve(service.SOURCES, filters)
 
 
-@router.get(
-    "/{source_id}",
-    response_model=SourceRead,
-    summary="Get a source",
-    responses=problems(404, 422, *READ_PROBLEMS),
-)
+@router.get("/{source_id}", **get_route(SourceRead, "Get a source"))
 def get_source(source_id: SourceId, session: SessionDep, _: ReadKey) -> SourceRead:
     """One publisher with its article count. Its articles: `GET /v1/articles?source_id=`."""
     return service.get_source(session, source_id)

@@ -4,40 +4,28 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query, Request, Response
+from fastapi import APIRouter, Query
 
-from app.api.deps import CodecDep, DatabaseDep, ReadKey, SessionDep, StatisticId
-from app.api.listing import export_responses, serve_list
+from app.api.deps import ListsDep, ReadKey, SessionDep, StatisticId
+from app.api.listing import get_route, list_route
 from app.schemas.article import Series, StatisticHit, StatisticRead
-from app.schemas.common import READ_PROBLEMS, Page, problems
+from app.schemas.common import READ_PROBLEMS, problems
 from app.schemas.filters import SeriesFilter, StatisticFilter
 from app.services import statistics as service
 
 router = APIRouter(prefix="/statistics", tags=["statistics"])
 
 
-@router.get(
-    "",
-    response_model=Page[StatisticHit],
-    response_model_exclude_unset=True,
-    summary="List statistics",
-    responses={**export_responses(StatisticRead), **problems(400, 422, *READ_PROBLEMS)},
-)
+@router.get("", **list_route(StatisticHit, "List statistics", exclude_unset=True))
 def list_statistics(
-    filters: Annotated[StatisticFilter, Query()],
-    request: Request,
-    response: Response,
-    session: SessionDep,
-    codec: CodecDep,
-    database: DatabaseDep,
-    _: ReadKey,
+    filters: Annotated[StatisticFilter, Query()], lists: ListsDep, _: ReadKey
 ) -> Any:
     """Figures reported in articles, newest article first. Filter by `metric` (`killed`,
     `injured`, `displaced_internal`...), `unit`, place (`location` name or `location_id`),
     a value range and the article's publication dates. `q` searches the figure's sentence.
 
     For a chart of one metric over time use `GET /v1/statistics/series`."""
-    return serve_list(service.STATISTICS, filters, request, response, session, codec, database)
+    return lists.serve(service.STATISTICS, filters)
 
 
 @router.get(
@@ -56,17 +44,8 @@ def get_series(
     return service.get_series(session, filters)
 
 
-@router.get(
-    "/{statistic_id}",
-    response_model=StatisticRead,
-    summary="Get a statistic",
-    responses=problems(404, 422, *READ_PROBLEMS),
-)
-def get_statistic(
-    statistic_id: StatisticId,
-    session: SessionDep,
-    _: ReadKey,
-) -> StatisticRead:
+@router.get("/{statistic_id}", **get_route(StatisticRead, "Get a statistic"))
+def get_statistic(statistic_id: StatisticId, session: SessionDep, _: ReadKey) -> StatisticRead:
     """One figure: value (and upper bound for ranges), unit, metric, qualifier, the place and
     who it is attributed to, and its span in the article body."""
     return service.get_statistic(session, statistic_id)
