@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Annotated, Any
+from typing import Annotated, Any, Self
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
@@ -230,6 +230,29 @@ class QuoteRead(ReadModel):
     context: str | None = Field(examples=["at a briefing in Odesa"])
     start: int = Field(examples=[88])
     end: int = Field(examples=[121])
+
+    @classmethod
+    def from_row(cls, q: Any) -> Self:
+        """From a stored quote (its `speaker` loaded): the role is the one in this article."""
+        speaker = None
+        if q.speaker is not None:
+            speaker = SpeakerRef(
+                id=q.speaker.id,
+                name=q.speaker.name,
+                role=q.speaker_role,
+                organisation=q.speaker.organisation,
+            )
+        return cls(
+            id=q.id,
+            article_id=q.article_id,
+            text=q.text,
+            kind=Kind(q.kind),
+            speaker=speaker,
+            cue=q.cue,
+            context=q.context,
+            start=q.start,
+            end=q.end,
+        )
 
 
 class StatisticRead(ReadModel):

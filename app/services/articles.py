@@ -4,19 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
-from functools import partial
 from typing import Any
 
-from sqlalchemy import Connection
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from app.core.db import Database
 from app.core.errors import Conflict, NotFound, Unprocessable
 from app.core.http_cache import check_if_match
 from app.core.normalise import canonical_url, content_hash, name_key
-from app.core.pagination import CursorCodec
 from app.models import (
     Article,
     ArticleLocation,
@@ -31,24 +26,19 @@ from app.repositories import articles as repo
 from app.repositories import locations as locations_repo
 from app.schemas.article import (
     ArticleCreate,
-    ArticlePage,
-    ArticleSummary,
     ArticleUpdate,
-    FacetBucket,
     PlaceIn,
     QuoteIn,
     RawArticleCreate,
     StatisticIn,
 )
-from app.schemas.filters import ArticleFilter
 from app.services import changes, extraction
+from app.services.article_reads import Document
 from app.services.directory import (
     SpeakerResolver,
     get_or_create_location,
     get_or_create_source,
 )
-from app.services.listing import ListEndpoint
-from app.services.views import article_summaries
 
 
 def _word_count(body: str) -> int:
@@ -365,60 +355,7 @@ def get_article(session: Session, article_id: str) -> Article:
     return article
 
 
-# --- what the article routes return ---------------------------------------------------------
-# The detail and the write responses are the stored document's JSON bytes and ETag
-# (app/projections/read_model.py); lists are summaries built from plain rows.
-
-
-ARTICLES: ListEndpoint[ArticleFilter] = ListEndpoint(
-    "articles",
-    ArticleSummary,
-    statement=lambda f, dialect: repo.summary_statement(f, dialect)[0],
-    render=lambda session, rows, f: article_summaries(
-        session.connection(), rows, f.includes(), f.parsed()
-    ),
-)
-"""The export of the list (its pages are `list_page`: plain rows on a Core connection)."""
-
-
-@dataclass(frozen=True)
-class Document:
-    """An article's JSON as every route returns it, with its strong ETag."""
-
-    id: str
-    content: bytes
-    etag: str
-
-
-async def get_document(database: Database, article_id: str) -> Document:
-    """The stored document on the driver (one primary-key read), else rendered live."""
-    found = await database.row(read_model.STORED, article_id)
-    if found is None:  # not stored (yet): rendered live, or absent
-        found = await database.read(partial(read_model.render_live, article_id=article_id))
-    if found is None:
-        raise NotFound(f"No article with id {article_id}.")
-    return Document(article_id, bytes(found[0]), found[1])
-
-
-async def list_page(database: Database, filters: ArticleFilter, codec: CursorCodec) -> ArticlePage:
-    """One page of summaries, with the asked-for facets, read on a Core connection."""
-    return await database.read(partial(_summary_page, filters=filters, codec=codec))
-
-
-def _summary_page(conn: Connection, *, filters: ArticleFilter, codec: CursorCodec) -> ArticlePage:
-    result = repo.summary_page(conn, filters, codec)
-    items = article_summaries(conn, result.rows, filters.includes(), filters.parsed())
-    page = ArticlePage(data=items, next_cursor=result.next_cursor)
-    names = filters.facet_names()
-    if not names:
-        return page
-    counted, sampled = repo.facets(conn, filters, names)
-    page.facets = {
-        name: [FacetBucket(value=v, label=label, count=c) for v, label, c in found]
-        for name, found in counted.items()
-    }
-    page.facets_sampled = sampled
-    return page
+# --- writes as the routes answer them: the stored document and its ETag -------------------
 
 
 def store(session: Session, payload: ArticleCreate | RawArticleCreate) -> Document:

@@ -8,16 +8,15 @@ from app.repositories import locations as repo
 from app.schemas.directory import LocationRead
 from app.schemas.filters import LocationFilter
 from app.services.listing import ListEndpoint, one_or_404
-from app.services.views import location_reads
 
 LOCATIONS: ListEndpoint[LocationFilter] = ListEndpoint(
     "locations",
     LocationRead,
     statement=lambda f, _dialect: repo.location_statement(f),
-    render=lambda _session, rows, _: location_reads(rows),
+    render=lambda _session, rows, _: [LocationRead.from_row(r) for r in rows],
 )
 
 
 def get_location(session: Session, location_id: str) -> LocationRead:
     row = one_or_404(repo.location_with_count(session, location_id), "location", location_id)
-    return location_reads([row])[0]
+    return LocationRead.from_row(row)

@@ -4,20 +4,30 @@ from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
+from app.models import Quote
 from app.repositories import quotes as repo
 from app.schemas.article import QuoteHit, QuoteRead
 from app.schemas.filters import QuoteFilter
+from app.search.snippets import snippet
+from app.search.syntax import Query
 from app.services.listing import ListEndpoint, one_or_404
-from app.services.views import quote_hits, quote_read
 
 QUOTES: ListEndpoint[QuoteFilter] = ListEndpoint(
     "quotes",
     QuoteHit,
     statement=repo.quote_statement,
-    render=lambda _session, rows, f: quote_hits(rows, f.parsed()),
+    render=lambda _session, rows, f: _hits(rows, f.parsed()),
     page=repo.quote_page,
 )
 
 
 def get_quote(session: Session, quote_id: str) -> QuoteRead:
-    return quote_read(one_or_404(repo.get_quote(session, quote_id), "quote", quote_id))
+    return QuoteRead.from_row(one_or_404(repo.get_quote(session, quote_id), "quote", quote_id))
+
+
+def _hits(rows: list[Quote], query: Query | None) -> list[QuoteHit]:
+    hits = [QuoteHit(**QuoteRead.from_row(q).__dict__) for q in rows]
+    if query is not None:
+        for hit, q in zip(hits, rows, strict=True):
+            hit.snippet = snippet(q.text, query)
+    return hits

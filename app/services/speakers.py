@@ -2,22 +2,30 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import Any
+
 from sqlalchemy.orm import Session
 
 from app.repositories import speakers as repo
 from app.schemas.directory import SpeakerRead
 from app.schemas.filters import SpeakerFilter
 from app.services.listing import ListEndpoint, one_or_404
-from app.services.views import speaker_reads
 
 SPEAKERS: ListEndpoint[SpeakerFilter] = ListEndpoint(
     "speakers",
     SpeakerRead,
     statement=lambda f, _dialect: repo.speaker_statement(f),
-    render=lambda session, rows, _: speaker_reads(session, rows),
+    render=lambda session, rows, _: _reads(session, rows),
 )
 
 
 def get_speaker(session: Session, speaker_id: str) -> SpeakerRead:
     row = one_or_404(repo.speaker_with_counts(session, speaker_id), "speaker", speaker_id)
-    return speaker_reads(session, [row])[0]
+    return _reads(session, [row])[0]
+
+
+def _reads(session: Session, rows: Sequence[Any]) -> list[SpeakerRead]:
+    """Rows of (Speaker, quote_count, article_count), with each speaker's roles."""
+    roles = repo.speaker_roles(session, [row[0].id for row in rows])
+    return [SpeakerRead.from_row(row, roles.get(row[0].id, [])) for row in rows]

@@ -4,23 +4,25 @@ from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
+from app.models import Statistic
 from app.repositories import statistics as repo
 from app.schemas.article import Series, SeriesPoint, StatisticHit, StatisticRead
 from app.schemas.filters import SeriesFilter, StatisticFilter
+from app.search.snippets import snippet
+from app.search.syntax import Query
 from app.services.listing import ListEndpoint, one_or_404
-from app.services.views import statistic_hits, statistic_read
 
 STATISTICS: ListEndpoint[StatisticFilter] = ListEndpoint(
     "statistics",
     StatisticHit,
     statement=repo.statistic_statement,
-    render=lambda _session, rows, f: statistic_hits(rows, f.parsed()),
+    render=lambda _session, rows, f: _hits(rows, f.parsed()),
     page=repo.statistic_page,
 )
 
 
 def get_statistic(session: Session, statistic_id: str) -> StatisticRead:
-    return statistic_read(
+    return StatisticRead.model_validate(
         one_or_404(repo.get_statistic(session, statistic_id), "statistic", statistic_id)
     )
 
@@ -46,3 +48,11 @@ def get_series(session: Session, filters: SeriesFilter) -> Series:
             for period, count, lo, hi, total in points
         ],
     )
+
+
+def _hits(rows: list[Statistic], query: Query | None) -> list[StatisticHit]:
+    hits = [StatisticHit.model_validate(s) for s in rows]
+    if query is not None:
+        for hit, s in zip(hits, rows, strict=True):
+            hit.snippet = snippet(s.sentence or s.text, query)
+    return hits

@@ -27,6 +27,7 @@ from app.schemas.article import (
 )
 from app.schemas.common import READ_PROBLEMS, WRITE_PROBLEMS, problems
 from app.schemas.filters import ArticleFilter
+from app.services import article_reads
 from app.services import articles as article_service
 
 router = APIRouter(prefix="/articles", tags=["articles"])
@@ -72,10 +73,10 @@ async def list_articles(
     to each item; results come by relevance unless `sort=date`. `facets=` adds counts over
     the whole filtered result, e.g. `facets=source,location,month`. `format=ndjson|csv`
     streams every matching row instead of a page."""
-    stream = export_response(article_service.ARTICLES, filters, request, database)
+    stream = export_response(article_reads.ARTICLES, filters, request, database)
     if stream is not None:
         return stream
-    page = await article_service.list_page(database, filters, codec)
+    page = await article_reads.list_page(database, filters, codec)
     apply_link(response, request.url, page.next_cursor)
     return page
 
@@ -92,7 +93,7 @@ async def get_article(article_id: ArticleId, database: DatabaseDep, _: ReadKey) 
 
     The response has a strong `ETag`; send it back in `If-None-Match` for a 304, or in
     `If-Match` on PATCH/DELETE so a concurrent edit is never silently lost."""
-    doc = await article_service.get_document(database, article_id)
+    doc = await article_reads.get_document(database, article_id)
     return JSONResponseBytes(doc.content, headers={"ETag": doc.etag})
 
 
