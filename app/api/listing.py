@@ -88,12 +88,13 @@ def list_route(item: type[BaseModel], summary: str, *, exclude_unset: bool = Fal
     }
 
 
-def get_route(model: type[BaseModel], summary: str) -> Any:
-    """The `router.get` arguments of one resource read by id."""
+def get_route(model: type[BaseModel], summary: str, *codes: int) -> Any:
+    """The `router.get` arguments of a read answering `model`: by default one resource by
+    id (404, 422), else the problem codes given."""
     return {
         "response_model": model,
         "summary": summary,
-        "responses": problems(404, 422, *READ_PROBLEMS),
+        "responses": problems(*(codes or (404, 422)), *READ_PROBLEMS),
     }
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 from typing import Any
 
-from sqlalchemy import ColumnElement, Connection, Select
+from sqlalchemy import ColumnElement, Connection, Select, func, select
 from sqlalchemy.orm import Session
 
 from app.core.pagination import PageResult, keyset_page
@@ -75,3 +75,8 @@ def ordered(
     return search.apply(
         stmt, dialect, name, query, by_relevance=f.by_relevance, order=order, key=key, plan=plan
     )
+
+
+def article_count(counted: Any, condition: ColumnElement[bool]) -> Any:
+    """A directory row's `article_count` column: a correlated COUNT sub-select."""
+    return select(func.count(counted)).where(condition).scalar_subquery().label("article_count")

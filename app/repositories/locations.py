@@ -4,24 +4,22 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, func, select
+from sqlalchemy import ColumnElement, Select, select
 from sqlalchemy.orm import Session
 
 from app.core.normalise import name_key
 from app.models import ArticleLocation, Location
+from app.repositories import common
 from app.schemas.filters import LocationFilter
 
 
 def _location_count() -> Any:
-    return (
-        select(func.count(ArticleLocation.article_id))
-        .where(ArticleLocation.location_id == Location.id)
-        .scalar_subquery()
-        .label("article_count")
+    return common.article_count(
+        ArticleLocation.article_id, ArticleLocation.location_id == Location.id
     )
 
 
-def location_statement(f: LocationFilter) -> Select[Any]:
+def location_statement(f: LocationFilter, _dialect: str = "") -> Select[Any]:
     conds: list[ColumnElement[bool]] = []
     if f.name:
         conds.append(Location.name_key == name_key(f.name))

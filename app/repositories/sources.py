@@ -4,24 +4,20 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, func, select
+from sqlalchemy import ColumnElement, Select, select
 from sqlalchemy.orm import Session
 
 from app.core.normalise import name_key
 from app.models import Article, Source
+from app.repositories import common
 from app.schemas.filters import SourceFilter
 
 
 def _source_count() -> Any:
-    return (
-        select(func.count(Article.id))
-        .where(Article.source_id == Source.id)
-        .scalar_subquery()
-        .label("article_count")
-    )
+    return common.article_count(Article.id, Article.source_id == Source.id)
 
 
-def source_statement(f: SourceFilter) -> Select[Any]:
+def source_statement(f: SourceFilter, _dialect: str = "") -> Select[Any]:
     conds: list[ColumnElement[bool]] = []
     if f.name:
         conds.append(Source.name_key == name_key(f.name))

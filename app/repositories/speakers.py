@@ -50,7 +50,7 @@ def _speaker_counts() -> tuple[Any, Any]:
     return quote_count.label("quote_count"), article_count.label("article_count")
 
 
-def speaker_statement(f: SpeakerFilter) -> Select[Any]:
+def speaker_statement(f: SpeakerFilter, _dialect: str = "") -> Select[Any]:
     stmt = select(Speaker, *_speaker_counts())
     ids = speaker_ids_for(f.name, None)
     if ids is not None:

@@ -378,6 +378,9 @@ class Series(BaseModel):
     data: list[SeriesPoint]
 
 
+_PLACE_FIELDS = {"name", "kind", "country_code", "latitude", "longitude"}
+
+
 @dataclass(frozen=True)
 class PlaceIn:
     """A place to link to an article (from the client or from extraction): the article
@@ -393,11 +396,4 @@ class PlaceIn:
 
     @classmethod
     def from_client(cls, loc: LocationIn) -> PlaceIn:
-        return cls(
-            name=loc.name,
-            kind=loc.kind,
-            country_code=loc.country_code,
-            latitude=loc.latitude,
-            longitude=loc.longitude,
-            primary=loc.primary,
-        )
+        return cls(**loc.model_dump(include=_PLACE_FIELDS | {"primary"}))

@@ -51,6 +51,9 @@ class SourceRead(ReadModel):
         return cls(id=source.id, name=source.name, domain=source.domain, article_count=count)
 
 
+_SHOWN = ("id", "name", "kind", "country_code", "latitude", "longitude")
+
+
 class LocationRead(ReadModel):
     """A place mentioned in articles."""
 
@@ -66,12 +69,4 @@ class LocationRead(ReadModel):
     def from_row(cls, row: Sequence[Any]) -> Self:
         """From a (Location, article_count) row."""
         loc, count = row
-        return cls(
-            id=loc.id,
-            name=loc.name,
-            kind=loc.kind,
-            country_code=loc.country_code,
-            latitude=loc.latitude,
-            longitude=loc.longitude,
-            article_count=count,
-        )
+        return cls(**{name: getattr(loc, name) for name in _SHOWN}, article_count=count)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from sqlalchemy.orm import Session
 
 from app.repositories import locations as repo
@@ -9,14 +11,14 @@ from app.schemas.directory import LocationRead
 from app.schemas.filters import LocationFilter
 from app.services.listing import ListEndpoint, one_or_404
 
-LOCATIONS: ListEndpoint[LocationFilter] = ListEndpoint(
-    "locations",
-    LocationRead,
-    statement=lambda f, _dialect: repo.location_statement(f),
-    render=lambda _session, rows, _: [LocationRead.from_row(r) for r in rows],
-)
-
 
 def get_location(session: Session, location_id: str) -> LocationRead:
-    row = one_or_404(repo.location_with_count(session, location_id), "location", location_id)
-    return LocationRead.from_row(row)
+    found = repo.location_with_count(session, location_id)
+    return LocationRead.from_row(one_or_404(found, "location", location_id))
+
+
+def _render(_session: Any, rows: list[Any], _filters: LocationFilter) -> list[LocationRead]:
+    return [LocationRead.from_row(row) for row in rows]
+
+
+LOCATIONS = ListEndpoint("locations", LocationRead, repo.location_statement, _render)

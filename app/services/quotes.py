@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from sqlalchemy.orm import Session
 
 from app.models import Quote
@@ -11,14 +13,6 @@ from app.schemas.filters import QuoteFilter
 from app.search.snippets import snippet
 from app.search.syntax import Query
 from app.services.listing import ListEndpoint, one_or_404
-
-QUOTES: ListEndpoint[QuoteFilter] = ListEndpoint(
-    "quotes",
-    QuoteHit,
-    statement=repo.quote_statement,
-    render=lambda _session, rows, f: _hits(rows, f.parsed()),
-    page=repo.quote_page,
-)
 
 
 def get_quote(session: Session, quote_id: str) -> QuoteRead:
@@ -31,3 +25,10 @@ def _hits(rows: list[Quote], query: Query | None) -> list[QuoteHit]:
         for hit, q in zip(hits, rows, strict=True):
             hit.snippet = snippet(q.text, query)
     return hits
+
+
+def _render(_session: Any, rows: list[Any], filters: QuoteFilter) -> list[QuoteHit]:
+    return _hits(rows, filters.parsed())
+
+
+QUOTES = ListEndpoint("quotes", QuoteHit, repo.quote_statement, _render, repo.quote_page)

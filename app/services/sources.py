@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from sqlalchemy.orm import Session
 
 from app.repositories import sources as repo
@@ -9,14 +11,14 @@ from app.schemas.directory import SourceRead
 from app.schemas.filters import SourceFilter
 from app.services.listing import ListEndpoint, one_or_404
 
-SOURCES: ListEndpoint[SourceFilter] = ListEndpoint(
-    "sources",
-    SourceRead,
-    statement=lambda f, _dialect: repo.source_statement(f),
-    render=lambda _session, rows, _: [SourceRead.from_row(r) for r in rows],
-)
+
+def _render(_session: Any, rows: list[Any], _filters: SourceFilter) -> list[SourceRead]:
+    return [SourceRead.from_row(row) for row in rows]
+
+
+SOURCES = ListEndpoint("sources", SourceRead, repo.source_statement, _render)
 
 
 def get_source(session: Session, source_id: str) -> SourceRead:
-    row = one_or_404(repo.source_with_count(session, source_id), "source", source_id)
-    return SourceRead.from_row(row)
+    found = repo.source_with_count(session, source_id)
+    return SourceRead.from_row(one_or_404(found, "source", source_id))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from sqlalchemy.orm import Session
 
 from app.models import Statistic
@@ -11,14 +13,6 @@ from app.schemas.filters import SeriesFilter, StatisticFilter
 from app.search.snippets import snippet
 from app.search.syntax import Query
 from app.services.listing import ListEndpoint, one_or_404
-
-STATISTICS: ListEndpoint[StatisticFilter] = ListEndpoint(
-    "statistics",
-    StatisticHit,
-    statement=repo.statistic_statement,
-    render=lambda _session, rows, f: _hits(rows, f.parsed()),
-    page=repo.statistic_page,
-)
 
 
 def get_statistic(session: Session, statistic_id: str) -> StatisticRead:
@@ -56,3 +50,12 @@ def _hits(rows: list[Statistic], query: Query | None) -> list[StatisticHit]:
         for hit, s in zip(hits, rows, strict=True):
             hit.snippet = snippet(s.sentence or s.text, query)
     return hits
+
+
+def _render(_session: Any, rows: list[Any], filters: StatisticFilter) -> list[StatisticHit]:
+    return _hits(rows, filters.parsed())
+
+
+STATISTICS = ListEndpoint(
+    "statistics", StatisticHit, repo.statistic_statement, _render, repo.statistic_page
+)

@@ -7,19 +7,14 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 
 from app.api.deps import CodecDep, ReadKey, SessionDep
+from app.api.listing import get_route
 from app.schemas.changes import ChangePage
-from app.schemas.common import READ_PROBLEMS, problems
 from app.services import changes as change_service
 
 router = APIRouter(prefix="/changes", tags=["changes"])
 
 
-@router.get(
-    "",
-    response_model=ChangePage,
-    summary="List changes",
-    responses=problems(400, 422, *READ_PROBLEMS),
-)
+@router.get("", **get_route(ChangePage, "List changes", 400, 422))
 def list_changes(
     session: SessionDep,
     codec: CodecDep,

@@ -9,7 +9,6 @@ from fastapi import APIRouter, Query
 from app.api.deps import ListsDep, ReadKey, SessionDep, StatisticId
 from app.api.listing import get_route, list_route
 from app.schemas.article import Series, StatisticHit, StatisticRead
-from app.schemas.common import READ_PROBLEMS, problems
 from app.schemas.filters import SeriesFilter, StatisticFilter
 from app.services import statistics as service
 
@@ -28,12 +27,7 @@ def list_statistics(
     return lists.serve(service.STATISTICS, filters)
 
 
-@router.get(
-    "/series",
-    response_model=Series,
-    summary="Chart a metric over time",
-    responses=problems(400, 422, *READ_PROBLEMS),
-)
+@router.get("/series", **get_route(Series, "Chart a metric over time", 400, 422))
 def get_series(
     filters: Annotated[SeriesFilter, Query()], session: SessionDep, _: ReadKey
 ) -> Series:
