@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import importlib
+import sys
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 import uvicorn
 from rich.console import Console
 from sqlalchemy.orm import Session
 
+from app import projections
 from app.core import migrate
 from app.core.config import get_settings
 from app.core.db import Database, make_engine
@@ -29,6 +32,9 @@ console = Console(stderr=True)
 
 
 def _database() -> Database:
+    """The database of DATABASE_URL, with the projections' ORM events registered: every
+    command that writes goes through here."""
+    projections.register()
     settings = get_settings()
     return Database(make_engine(settings.database_url))
 
@@ -110,28 +116,21 @@ def db_reindex(
     rowids), the stored article documents and the daily figure rollup (after bulk loads that
     bypass the app)."""
     from rich.progress import Progress
-    from sqlalchemy import func, select, text
 
-    from app.models import Article
-    from app.repositories.search import SEARCHED_TABLES, optimize_full_text
-    from app.services import read_model, rollups
+    from app.projections import read_model, rollups
+    from app.repositories.documents import article_count
+    from app.search.engine import rebuild_full_text
 
     migrate.upgrade(get_settings().database_url)
     database = _database()
     try:
         if full_text:
             with database.engine.begin() as conn:
-                for name in SEARCHED_TABLES:
-                    if conn.dialect.name == "sqlite":
-                        conn.execute(text(f"INSERT INTO {name}_fts({name}_fts) VALUES ('rebuild')"))
-                    else:
-                        conn.execute(text(f"REINDEX INDEX ix_{name}_search"))
-                if conn.dialect.name == "sqlite":
-                    optimize_full_text(conn)
+                rebuild_full_text(conn)
             console.print("full-text indexes rebuilt")
         if documents:
             with database.engine.connect() as conn, Progress(console=console) as progress:
-                total = conn.scalar(select(func.count()).select_from(Article)) or 0
+                total = article_count(conn)
                 task = progress.add_task("documents", total=total)
 
                 def step(done: int) -> None:
@@ -257,7 +256,7 @@ def keys_create(
 ) -> None:
     """Create a key. The key itself is printed once, as the last line; only its hash is kept."""
     from app.core.security import parse_scopes
-    from app.services import keys as key_service
+    from app.services import api_keys as key_service
 
     try:
         parse_scopes(scopes)
@@ -277,7 +276,7 @@ def keys_create(
 @keys_cli.command("list")
 def keys_list() -> None:
     """List keys (never the keys themselves)."""
-    from app.services import keys as key_service
+    from app.services import api_keys as key_service
 
     database = _database()
     try:
@@ -296,7 +295,7 @@ def keys_list() -> None:
 @keys_cli.command("revoke")
 def keys_revoke(key: Annotated[str, typer.Argument(help="Key id or its 8-hex prefix.")]) -> None:
     """Revoke a key; requests with it get 401 from then on."""
-    from app.services import keys as key_service
+    from app.services import api_keys as key_service
 
     database = _database()
     try:
@@ -320,8 +319,7 @@ def bench_seed(
     in batches: for benchmarks, never for production data."""
     from rich.progress import Progress
 
-    from app.services.synthetic import seed as write_synthetic
-
+    write_synthetic = _bench_module("synthetic").seed
     migrate.upgrade(get_settings().database_url)
     database = _database()
     try:
@@ -340,6 +338,18 @@ def bench_seed(
         f"{stats.articles} articles, {stats.quotes} quotes, {stats.statistics} statistics "
         f"in {stats.seconds:.1f} s ({stats.articles / max(stats.seconds, 1e-9):.0f} articles/s)"
     )
+
+
+def _bench_module(name: str) -> Any:
+    """A module of the source checkout's `bench/` (development tools, not shipped in the
+    container), imported only when a bench command runs."""
+    root = Path(__file__).resolve().parents[1]
+    if not (root / "bench" / f"{name}.py").is_file():
+        console.print("bench commands need a source checkout (bench/ is not installed)")
+        raise typer.Exit(1)
+    if str(root) not in sys.path:
+        sys.path.insert(0, str(root))
+    return importlib.import_module(f"bench.{name}")
 
 
 def main() -> None:

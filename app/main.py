@@ -19,10 +19,11 @@ from app.api import ops
 from app.api.auth import SECURITY, SECURITY_SCHEMES
 from app.api.body import EXTRA_SCHEMAS
 from app.api.docs import install_docs
+from app.api.state import AppState, install_state
 from app.api.v1 import router as v1_router
 from app.core.config import Settings, get_settings
 from app.core.db import Database, make_engine
-from app.core.errors import PROBLEM_BASE, PROBLEM_MEDIA_TYPE, install_error_handlers
+from app.core.errors import PROBLEM_MEDIA_TYPE, PayloadTooLarge, install_error_handlers
 from app.core.http_cache import ConditionalGetMiddleware
 from app.core.logging import AccessLogMiddleware, configure_logging
 from app.core.ratelimit import RateLimiter, RateLimitHeadersMiddleware
@@ -36,6 +37,18 @@ and the **statistics** they report (killed, injured, displaced...), as versioned
 * Every quote and statistic has `start`/`end` offsets with `body[start:end] == text`.
 * Errors are RFC 9457 `application/problem+json`.
 """
+
+OPENAPI_TAGS = [
+    {"name": "articles", "description": "News items with their quotes and figures."},
+    {"name": "quotes", "description": "Who said what, in which article."},
+    {"name": "statistics", "description": "Figures reported in articles."},
+    {"name": "speakers", "description": "People and bodies quoted across articles."},
+    {"name": "sources", "description": "Publishers."},
+    {"name": "locations", "description": "Places mentioned."},
+    {"name": "extract", "description": "Extraction dry run: text in, structure out."},
+    {"name": "changes", "description": "The change feed, for staying in sync."},
+    {"name": "operations", "description": "Liveness and readiness."},
+]
 
 _REQUEST_ID = re.compile(r"^[A-Za-z0-9._:-]{1,128}$")
 
@@ -70,19 +83,14 @@ class BodyLimitProblemMiddleware:
                 await send(message)
                 return
             if message["type"] == "http.response.body" and not message.get("more_body"):
-                body = json.dumps(
-                    {
-                        "type": PROBLEM_BASE + "payload-too-large",
-                        "title": "Request body too large",
-                        "status": 413,
-                        "detail": f"The request body exceeds the limit of {self.limit} bytes.",
-                        "instance": scope["path"],
-                    }
-                ).encode()
+                error = PayloadTooLarge(
+                    f"The request body exceeds the limit of {self.limit} bytes."
+                )
+                body = json.dumps(error.problem(scope["path"])).encode()
                 await send(
                     {
                         "type": "http.response.start",
-                        "status": 413,
+                        "status": error.status,
                         "headers": [
                             (b"content-type", PROBLEM_MEDIA_TYPE.encode()),
                             (b"content-length", str(len(body)).encode()),
@@ -94,77 +102,20 @@ class BodyLimitProblemMiddleware:
         await self.app(scope, receive, send_wrapper)
 
 
-def create_app(settings: Settings | None = None, database: Database | None = None) -> FastAPI:
-    settings = settings or get_settings()
-
-    @asynccontextmanager
-    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        owned = database is None
-        app.state.database = database or Database(
-            make_engine(
-                settings.database_url,
-                busy_timeout_ms=settings.sqlite_busy_timeout_ms,
-                pool_size=settings.db_pool_size,
-            ),
-            pool_size=settings.db_pool_size,
-        )
-        await app.state.database.driver.start()
-        if owned:
-            # What startup built (schemas, the gazetteer, SQLAlchemy metadata) lives as long
-            # as the process: out of the collector's sight, full collections stay short, and
-            # so do the latency spikes they cause.
-            gc.collect()
-            gc.freeze()
-        try:
-            yield
-        finally:
-            await app.state.database.driver.close()
-            if owned:
-                app.state.database.dispose()
-
-    app = ConflictNewsAPI(
-        title="Conflict News API",
-        version="1.0.0",
-        description=DESCRIPTION,
-        lifespan=lifespan,
-        docs_url=None,
-        redoc_url=None,
-        max_body_size=settings.max_body_bytes,
-        # Operation ids are the route functions' names: list_articles, get_article...
-        generate_unique_id_function=lambda route: route.name,
-        swagger_ui_parameters={"validatorUrl": None, "tryItOutEnabled": True},
-        openapi_tags=[
-            {"name": "articles", "description": "News items with their quotes and figures."},
-            {"name": "quotes", "description": "Who said what, in which article."},
-            {"name": "statistics", "description": "Figures reported in articles."},
-            {"name": "speakers", "description": "People and bodies quoted across articles."},
-            {"name": "sources", "description": "Publishers."},
-            {"name": "locations", "description": "Places mentioned."},
-            {"name": "extract", "description": "Extraction dry run: text in, structure out."},
-            {"name": "changes", "description": "The change feed, for staying in sync."},
-            {"name": "operations", "description": "Liveness and readiness."},
-        ],
+def _rate_limiter(settings: Settings) -> RateLimiter | None:
+    if not settings.rate_limits_enabled:
+        return None
+    return RateLimiter(
+        settings.redis_url or "memory://",
+        {
+            "anonymous": settings.rate_limit_anonymous,
+            "read": settings.rate_limit_read,
+            "write": settings.rate_limit_write,
+        },
     )
-    if database is not None:
-        app.state.database = database
-    app.state.settings = settings
-    app.state.rate_limiter = (
-        RateLimiter(
-            settings.redis_url or "memory://",
-            {
-                "anonymous": settings.rate_limit_anonymous,
-                "read": settings.rate_limit_read,
-                "write": settings.rate_limit_write,
-            },
-        )
-        if settings.rate_limits_enabled
-        else None
-    )
-    install_error_handlers(app)
-    install_docs(app)
-    app.include_router(ops.router)
-    app.include_router(v1_router)
 
+
+def _install_middleware(app: FastAPI, settings: Settings) -> None:
     app.add_middleware(
         ConditionalGetMiddleware,
         cache_control="public, no-cache" if settings.public_reads else "private, no-cache",
@@ -199,6 +150,10 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
         validator=lambda value: bool(_REQUEST_ID.match(value)),
     )
 
+
+def _install_openapi(app: FastAPI) -> None:
+    """The document with the extra schemas, the security schemes and /v1 security."""
+
     def openapi() -> dict[str, Any]:
         if app.openapi_schema:
             return app.openapi_schema
@@ -224,6 +179,60 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
         return schema
 
     app.openapi = openapi  # type: ignore[method-assign]
+
+
+def create_app(settings: Settings | None = None, database: Database | None = None) -> FastAPI:
+    settings = settings or get_settings()
+
+    state = AppState(settings=settings, rate_limiter=_rate_limiter(settings), database=database)
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        owned = database is None
+        opened = state.database = database or Database(
+            make_engine(
+                settings.database_url,
+                busy_timeout_ms=settings.sqlite_busy_timeout_ms,
+                pool_size=settings.db_pool_size,
+            ),
+            pool_size=settings.db_pool_size,
+        )
+        await opened.start()
+        if owned:
+            # What startup built (schemas, the gazetteer, SQLAlchemy metadata) lives as long
+            # as the process: out of the collector's sight, full collections stay short, and
+            # so do the latency spikes they cause.
+            gc.collect()
+            gc.freeze()
+        try:
+            yield
+        finally:
+            await opened.close()
+            if owned:
+                opened.dispose()
+
+    app = ConflictNewsAPI(
+        title="Conflict News API",
+        version="1.0.0",
+        description=DESCRIPTION,
+        lifespan=lifespan,
+        docs_url=None,
+        redoc_url=None,
+        max_body_size=settings.max_body_bytes,
+        # Operation ids are the route functions' names: list_articles, get_article...
+        generate_unique_id_function=lambda route: route.name,
+        swagger_ui_parameters={"validatorUrl": None, "tryItOutEnabled": True},
+        openapi_tags=OPENAPI_TAGS,
+    )
+    install_state(app, state)
+    install_error_handlers(app)
+    install_docs(app)
+    app.include_router(ops.router)
+    app.include_router(v1_router)
+
+    _install_middleware(app, settings)
+
+    _install_openapi(app)
     configure_logging(settings.log_level, json=settings.log_json)
     mount_web(app)
     return app

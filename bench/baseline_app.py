@@ -31,13 +31,12 @@ Routes (add new ones next to their entry in bench/run.py's ROUTES table):
 * GET /health
 
 `q` must be one plain word (letters and digits): the bench searches single words only, and
-the MATCH text is what ours renders for one word (app/core/query_syntax.py): FTS5
+the MATCH text is what ours renders for one word (app/search/syntax.py.py): FTS5
 `(("word"))`, tsquery `(('word'))`.
 """
 
 from __future__ import annotations
 
-import html
 import os
 import re
 import sqlite3
@@ -49,9 +48,12 @@ from functools import lru_cache
 from typing import Any
 
 import orjson
-import regex
 from fastapi import FastAPI, Response
 from sqlalchemy.engine import make_url
+
+from app.search.snippets import snippet as search_snippet
+from app.search.syntax import Query
+from app.search.syntax import parse as parse_query
 
 URL = os.environ.get("BENCH_DATABASE_URL") or os.environ.get("DATABASE_URL", "")
 IS_SQLITE = URL.startswith("sqlite")
@@ -282,7 +284,7 @@ _PUNCT = re.compile(r"[^\w\s'-]")
 
 
 def name_key(name: str) -> str:
-    """Like app.core.keys.name_key: accents, punctuation, spacing and case ignored."""
+    """Like app.core.normalise.name_key: accents, punctuation, spacing and case ignored."""
     plain = "".join(
         ch for ch in unicodedata.normalize("NFKD", name) if not unicodedata.combining(ch)
     )
@@ -291,36 +293,19 @@ def name_key(name: str) -> str:
 
 
 def match_text(word: str) -> str:
-    """What ours renders for one plain word (app/core/query_syntax.py to_fts5/to_tsquery)."""
+    """What ours renders for one plain word (app/search/syntax.py.py to_fts5/to_tsquery)."""
     return f'(("{word}"))' if IS_SQLITE else f"(('{word}'))"
 
 
-SNIPPET_WINDOW = 200
+@lru_cache(maxsize=64)
+def _one_word(word: str) -> Query:
+    return parse_query(word)
 
 
 def snippet(text: str, word: str) -> str:
-    """The passage around the first hit, hits in <mark> (as app/services/highlight.py does
-    for one word: the word's first letters, so 'talks' also marks 'talking')."""
-    stem = word[: max(4, len(word) - 2)] if len(word) > 5 else word
-    pattern = regex.compile(
-        rf"(?<![\p{{L}}\p{{N}}]){regex.escape(stem)}[\p{{L}}\p{{N}}]*",
-        regex.IGNORECASE | regex.V1,
-    )
-    first = pattern.search(text)
-    start = 0
-    if first is not None and first.start() > SNIPPET_WINDOW // 3:
-        start = text.rfind(" ", 0, first.start() - SNIPPET_WINDOW // 3) + 1
-    end = min(len(text), start + SNIPPET_WINDOW)
-    if end < len(text):
-        end = max(text.rfind(" ", start, end), start + SNIPPET_WINDOW // 2)
-    out, pos = [], start
-    for m in pattern.finditer(text, start, end):
-        out += [html.escape(text[pos : m.start()]), "<mark>", html.escape(m.group()), "</mark>"]
-        pos = m.end()
-    out.append(html.escape(text[pos:end]))
-    prefix = "\u2026" if start > 0 else ""
-    suffix = "\u2026" if end < len(text) else ""
-    return prefix + "".join(out).strip() + suffix
+    """The passage around the first hit, hits in <mark>: our own snippet code
+    (app/search/snippets.py) for one word, so both variants pay the same for it."""
+    return search_snippet(text, _one_word(word))
 
 
 def statistic(r: Sequence[Any]) -> dict[str, Any]:

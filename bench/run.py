@@ -93,10 +93,10 @@ def facet_sample() -> int:
 
 
 def search_words() -> dict[str, str]:
-    """The seeded words of known frequency (app/services/synthetic.py): ~0.005%, ~0.1%, ~3%,
+    """The seeded words of known frequency (bench/synthetic.py): ~0.005%, ~0.1%, ~3%,
     ~40%."""
     try:
-        from app.services import synthetic
+        import synthetic
 
         return {
             "veryrare": synthetic.VERY_RARE_WORD,
@@ -105,7 +105,7 @@ def search_words() -> dict[str, str]:
             "common": synthetic.COMMON_WORD,
         }
     except Exception as exc:  # the app is being edited: the values as of this writing
-        print(f"  (could not import app.services.synthetic: {exc!r}; using the known words)")
+        print(f"  (could not import bench.synthetic: {exc!r}; using the known words)")
         return {
             "veryrare": "dialysis",
             "rare": "desalination",

@@ -4,9 +4,9 @@ interleaved repeats.
 
     .venv/bin/python bench/search_bench.py --db sqlite:////tmp/bench/100k.db [--db postgresql://...]
 
-Words come from app/services/synthetic.py: a very rare (~0.005% of articles, ~50 per million),
+Words come from bench/synthetic.py: a very rare (~0.005% of articles, ~50 per million),
 a rare (~0.1%), a medium (~3%) and a common one (~40%). `--plans` times instead each way of finding the newest matches
-(app/repositories/search.py strategies) for a page, the relevance candidates and the facet
+(app/search/engine.py strategies) for a page, the relevance candidates and the facet
 sample, next to the one `search.plan` picks: the evidence for its cost model."""
 
 from __future__ import annotations
@@ -22,11 +22,11 @@ from datetime import UTC, datetime
 
 import httpx2
 from sqlalchemy import func, select, text
+from synthetic import COMMON_WORD, MEDIUM_WORD, RARE_WORD, VERY_RARE_WORD
 
 from app.core.config import Settings
 from app.core.db import Database, make_engine
 from app.main import create_app
-from app.services.synthetic import COMMON_WORD, MEDIUM_WORD, RARE_WORD, VERY_RARE_WORD
 
 WORDS = {
     "very rare": VERY_RARE_WORD,
@@ -161,9 +161,10 @@ async def run(url: str, repeats: int, only: list[str], raw: str | None = None) -
 
 def plans(url: str, repeats: int) -> list[str]:
     """Each strategy of search.plan, timed on the newest `needed` matches of each word."""
-    from app.core.query_syntax import parse
     from app.models import Article
-    from app.repositories import articles, search
+    from app.repositories import articles
+    from app.search import engine as search
+    from app.search.syntax import parse
 
     engine = make_engine(url)
     dialect = engine.dialect.name

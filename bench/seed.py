@@ -3,7 +3,7 @@
     .venv/bin/python bench/seed.py --db sqlite:////tmp/bench/100k.db --articles 100000
 
 The database is migrated to head first (`app.core.migrate.upgrade`), then
-`app.services.synthetic.seed()` writes the articles in batches.
+`bench.synthetic.seed()` writes the articles in batches.
 """
 
 from __future__ import annotations
@@ -15,9 +15,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from synthetic import seed
+
 from app.core.db import make_engine
 from app.core.migrate import upgrade
-from app.services.synthetic import seed
 
 
 def main() -> None:

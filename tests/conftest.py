@@ -4,23 +4,28 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
-from contextlib import contextmanager, nullcontext
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from functools import partial
 from pathlib import Path
+from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
-from sqlalchemy import Engine
+from sqlalchemy import Connection, Engine
 from sqlalchemy.orm import Session
 
-from app.api.auth import get_key_lookup, lookup_key
-from app.api.listing import Reader, get_line_sessions, get_reader, get_stream_sessions
+from app import projections
+from app.api.state import get_database
 from app.core.config import Settings
-from app.core.db import Database, get_session, make_engine
+from app.core.db import Database, first_row, make_engine
 from app.core.migrate import upgrade
 from app.main import create_app
-from app.services import keys as key_service
+from app.services import api_keys as key_service
 from tests.dbutil import ENGINES, fresh_database, make_settings
+
+# The derived tables' ORM events, as create_app and the CLI register them: the tests that
+# write through services without an app see the same projections.
+projections.register()
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 SEED = REPO_ROOT.parent / "shared" / "seeds" / "odesa-umerov.txt"
@@ -67,33 +72,45 @@ def session(engine: Engine) -> Iterator[Session]:
         conn.close()
 
 
-@contextmanager
-def _savepoint(session: Session) -> Iterator[Session]:
-    with session.begin_nested():
-        yield session
+class TestDatabase(Database):
+    """Every way the app reaches the database, bound to the test's session (whose outer
+    transaction is rolled back after the test)."""
+
+    def __init__(self, engine: Engine, session: Session) -> None:
+        super().__init__(engine)
+        self.bound = session
+        self.inline = True
+
+    @contextmanager
+    def request_session(self, *, write: bool) -> Iterator[Session]:
+        try:
+            yield self.bound
+            self.bound.commit()
+        except BaseException:
+            self.bound.rollback()
+            raise
+
+    def transaction(self, *, write: bool) -> AbstractContextManager[Session]:
+        # API-key lookups and exports: plain reads of the test's rows.
+        return nullcontext(self.bound)
+
+    @contextmanager
+    def line_session(self) -> Iterator[Session]:
+        # Bulk import commits per line; in tests each line is a SAVEPOINT of the test session.
+        with self.bound.begin_nested():
+            yield self.bound
+
+    def connect(self) -> AbstractContextManager[Connection]:
+        return nullcontext(self.bound.connection())
+
+    async def row(self, sql: str, *args: Any) -> tuple[Any, ...] | None:
+        # Plain-row reads use the test's connection, not the driver's own connections.
+        return await self.read(partial(first_row, sql=sql, args=args))
 
 
 def _make_client(settings: Settings, engine: Engine, session: Session) -> TestClient:
     app = create_app(settings, database=Database(engine))
-
-    def _session() -> Iterator[Session]:
-        try:
-            yield session
-            session.commit()
-        except BaseException:
-            session.rollback()
-            raise
-
-    app.dependency_overrides[get_session] = _session
-    app.dependency_overrides[get_key_lookup] = lambda: partial(lookup_key, session)
-    # Plain-row reads use the test's connection, inline.
-    app.dependency_overrides[get_reader] = lambda: Reader(
-        lambda: nullcontext(session.connection()), inline=True
-    )
-    # Exports open their own read transaction; in tests they must see the test's rows.
-    app.dependency_overrides[get_stream_sessions] = lambda: lambda: nullcontext(session)
-    # Bulk import commits per line; in tests each line is a SAVEPOINT of the test session.
-    app.dependency_overrides[get_line_sessions] = lambda: lambda: _savepoint(session)
+    app.dependency_overrides[get_database] = lambda: TestDatabase(engine, session)
     return TestClient(app, raise_server_exceptions=False)
 
 

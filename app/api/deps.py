@@ -1,30 +1,44 @@
-"""Annotated dependencies: a route's signature reads as a list of guarantees."""
+"""Every dependency alias, in one place: a route's signature reads as a list of guarantees.
+
+The database is reached through one dependency, `get_database` (app/api/state.py): the
+request's session, plain-row reads, driver reads, export streams and per-line bulk sessions
+all come from the `Database` it returns, so tests replace that one object."""
 
 from __future__ import annotations
 
-from typing import Annotated
+from collections.abc import Iterator
+from typing import Annotated, Any
 
-from fastapi import Depends, Path, Request
-from sqlalchemy.orm import Session
+from fastapi import Depends, Path, Request, Response
 
+from app.api.auth import SAFE_METHODS, get_principal, require_scope
+from app.api.idempotency import Idempotency, get_idempotency
+from app.api.listing import Lists
+from app.api.state import get_app_settings, get_database
 from app.core.config import Settings
-from app.core.db import get_session
-from app.core.errors import NotFound
+from app.core.db import Database, Session
 from app.core.pagination import CursorCodec
+from app.core.security import Principal
 from app.models import Article
-from app.repositories import articles as articles_repo
+from app.services import articles as article_service
+
+DatabaseDep = Annotated[Database, Depends(get_database)]
+SettingsDep = Annotated[Settings, Depends(get_app_settings)]
+
+
+def get_session(request: Request, database: DatabaseDep) -> Iterator[Session]:
+    """One session per request: committed once if the handler succeeded, else rolled back."""
+    with database.request_session(write=request.method not in SAFE_METHODS) as session:
+        yield session
+
 
 # scope="function": commit before the response is sent, so a failed commit is never a 2xx.
 SessionDep = Annotated[Session, Depends(get_session, scope="function")]
 
-
-async def app_settings(request: Request) -> Settings:
-    """The settings the app was built with (tests build apps with their own)."""
-    settings: Settings = request.app.state.settings
-    return settings
-
-
-SettingsDep = Annotated[Settings, Depends(app_settings)]
+PrincipalDep = Annotated[Principal, Depends(get_principal)]
+ReadKey = Annotated[Principal, Depends(require_scope("read"))]
+WriteKey = Annotated[Principal, Depends(require_scope("write"))]
+IdempotencyDep = Annotated[Idempotency, Depends(get_idempotency)]
 
 
 async def get_codec(settings: SettingsDep) -> CursorCodec:
@@ -33,22 +47,42 @@ async def get_codec(settings: SettingsDep) -> CursorCodec:
 
 CodecDep = Annotated[CursorCodec, Depends(get_codec)]
 
-ArticleIdPath = Annotated[
-    str,
-    Path(
+
+def get_lists(
+    request: Request,
+    response: Response,
+    session: SessionDep,
+    codec: CodecDep,
+    database: DatabaseDep,
+) -> Lists:
+    return Lists(request, response, session, codec, database)
+
+
+ListsDep = Annotated[Lists, Depends(get_lists)]
+
+
+def id_path(what: str, prefix: str, description: str | None = None) -> Any:
+    """The path parameter of one resource's id: the same shape for every resource."""
+    return Path(
         min_length=1,
         max_length=64,
-        description="Article id, as returned when it was created.",
-        examples=["art_0195c1a2b3c47d8e9f00112233445566"],
-    ),
+        description=description or f"{what} id.",
+        examples=[f"{prefix}_0195c1a2b3c47d8e9f00112233445566"],
+    )
+
+
+ArticleId = Annotated[
+    str, id_path("Article", "art", "Article id, as returned when it was created.")
 ]
+QuoteId = Annotated[str, id_path("Quote", "quo")]
+StatisticId = Annotated[str, id_path("Statistic", "sta")]
+SpeakerId = Annotated[str, id_path("Speaker", "spk")]
+SourceId = Annotated[str, id_path("Source", "src")]
+LocationId = Annotated[str, id_path("Location", "loc")]
 
 
-def get_article_or_404(article_id: ArticleIdPath, session: SessionDep) -> Article:
-    article = articles_repo.get(session, article_id)
-    if article is None:
-        raise NotFound(f"No article with id {article_id}.")
-    return article
+def get_article_or_404(article_id: ArticleId, session: SessionDep) -> Article:
+    return article_service.get_article(session, article_id)
 
 
 ArticleDep = Annotated[Article, Depends(get_article_or_404)]

@@ -5,9 +5,10 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import Depends, Header, Request, Response
-from sqlalchemy.orm import Session
 
-from app.api.auth import PrincipalDep
+from app.api.auth import get_principal
+from app.core.db import Session
+from app.core.security import Principal
 from app.services import idempotency as service
 
 KeyHeader = Annotated[
@@ -50,11 +51,10 @@ class Idempotency:
 
 
 async def get_idempotency(
-    request: Request, principal: PrincipalDep, key: KeyHeader = None
+    request: Request,
+    principal: Annotated[Principal, Depends(get_principal)],
+    key: KeyHeader = None,
 ) -> Idempotency:
     body = await request.body() if key is not None else b""
     digest = service.request_hash(request.method, request.url.path, body)
     return Idempotency(key, principal.key_id or f"anon:{principal.client}", digest)
-
-
-IdempotencyDep = Annotated[Idempotency, Depends(get_idempotency)]

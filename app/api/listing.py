@@ -1,27 +1,21 @@
-"""One way to serve every list: a keyset page as JSON, or the whole result as an NDJSON or
-CSV stream (`format=` or `Accept`), ignoring `limit`."""
+"""Serving a declared list over HTTP: a keyset page as JSON (with a `Link` header), or the
+whole result as an NDJSON or CSV stream (`format=` or `Accept`), ignoring `limit`. What a
+list reads is declared once, as a `ListEndpoint` in its service (app/services/listing.py)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from contextlib import AbstractContextManager, contextmanager
-from dataclasses import dataclass
-from typing import Annotated, Any, TypeVar
+from typing import Any
 
-from fastapi import Depends, Request, Response
-from fastapi.concurrency import run_in_threadpool
+from fastapi import Request, Response
 from fastapi.responses import StreamingResponse
 from pydantic import BaseModel
-from sqlalchemy import Connection, Select
-from sqlalchemy.orm import Session
 
-from app.core.db import Database, DriverReads, driver_sql
-from app.core.pagination import CursorCodec, PageResult, apply_link
-from app.schemas.common import Page
+from app.core.db import Database, Session
+from app.core.pagination import CursorCodec, apply_link
+from app.schemas.common import READ_PROBLEMS, Page, problems
 from app.schemas.filters import ListParams
-from app.services import export
-
-T = TypeVar("T")
+from app.services import listing
+from app.services.listing import F, ListEndpoint
 
 MEDIA = {"ndjson": "application/x-ndjson", "csv": "text/csv; charset=utf-8"}
 _ACCEPT = {
@@ -30,40 +24,6 @@ _ACCEPT = {
     "application/jsonl": "ndjson",
     "text/csv": "csv",
 }
-
-
-@dataclass(frozen=True)
-class Listing:
-    name: str
-    model: type[BaseModel]
-    page: Callable[[Any, Any, CursorCodec], PageResult]  # (session or connection, filters, codec)
-    statement: Callable[[Any, str], Select[Any]]  # (filters, dialect)
-    render: Callable[[Session, list[Any], Any], list[Any]]
-
-
-def _transactions(
-    request: Request, *, write: bool
-) -> Callable[[], AbstractContextManager[Session]]:
-    database: Database = request.app.state.database
-
-    @contextmanager
-    def open_session() -> Iterator[Session]:
-        with database.session(write=write) as session, session.begin():
-            yield session
-
-    return open_session
-
-
-async def get_stream_sessions(
-    request: Request,
-) -> Callable[[], AbstractContextManager[Session]]:
-    """Exports outlive the request's session, so they open their own read transaction."""
-    return _transactions(request, write=False)
-
-
-StreamSessions = Annotated[
-    Callable[[], AbstractContextManager[Session]], Depends(get_stream_sessions)
-]
 
 
 def negotiate(params: ListParams, request: Request) -> str:
@@ -77,50 +37,65 @@ def negotiate(params: ListParams, request: Request) -> str:
 
 
 def export_response(
-    listing: Listing,
-    filters: ListParams,
-    request: Request,
-    sessions: Callable[[], AbstractContextManager[Session]],
+    endpoint: ListEndpoint[F], filters: F, request: Request, database: Database
 ) -> StreamingResponse | None:
     """The whole result as an NDJSON or CSV stream, when that is what was asked for."""
     fmt = negotiate(filters, request)
     if fmt == "json":
         return None
-    database: Database = request.app.state.database
-    body = export.stream(
-        sessions,
-        listing.statement(filters, database.engine.dialect.name),
-        lambda s, rows: listing.render(s, rows, filters),
-        fmt,
-        listing.model,
-    )
     return StreamingResponse(
-        body,
+        listing.export_rows(endpoint, filters, database, fmt),
         media_type=MEDIA[fmt],
         headers={
-            "Content-Disposition": f'attachment; filename="{listing.name}.{fmt}"',
+            "Content-Disposition": f'attachment; filename="{endpoint.name}.{fmt}"',
             "Cache-Control": "no-store",
         },
     )
 
 
-def serve_list(
-    listing: Listing,
-    filters: ListParams,
-    request: Request,
-    response: Response,
-    session: Session,
-    codec: CursorCodec,
-    sessions: Callable[[], AbstractContextManager[Session]],
-) -> Any:
-    stream = export_response(listing, filters, request, sessions)
-    if stream is not None:
-        return stream
-    result = listing.page(session, filters, codec)
-    apply_link(response, request.url, result.next_cursor)
-    return Page[listing.model](  # type: ignore[name-defined]
-        data=listing.render(session, result.rows, filters), next_cursor=result.next_cursor
-    )
+class Lists:
+    """Serves a declared list for this request: the stream when one was asked for, else one
+    page with its `Link` header (built by `get_lists` in app/api/deps.py)."""
+
+    def __init__(
+        self,
+        request: Request,
+        response: Response,
+        session: Session,
+        codec: CursorCodec,
+        database: Database,
+    ) -> None:
+        self.request, self.response, self.session = request, response, session
+        self.codec, self.database = codec, database
+
+    def serve(self, endpoint: ListEndpoint[F], filters: F) -> Any:
+        stream = export_response(endpoint, filters, self.request, self.database)
+        if stream is not None:
+            return stream
+        page = listing.page(endpoint, self.session, filters, self.codec)
+        apply_link(self.response, self.request.url, page.next_cursor)
+        return page
+
+
+def list_route(item: type[BaseModel], summary: str, *, exclude_unset: bool = False) -> Any:
+    """The `router.get` arguments of a list: a page of `item`, or a stream."""
+    extra = {"response_model_exclude_unset": True} if exclude_unset else {}
+    return {
+        "response_model": Page[item],  # type: ignore[valid-type]
+        **extra,
+        "summary": summary,
+        "responses": {**export_responses(item), **problems(400, 422, *READ_PROBLEMS)},
+    }
+
+
+def get_route(model: type[BaseModel], summary: str, *codes: int) -> Any:
+    """The `router.get` arguments of a read answering `model`: by default one resource by
+    id (404, 422), else the problem codes given."""
+    return {
+        "response_model": model,
+        "summary": summary,
+        "responses": problems(*(codes or (404, 422)), *READ_PROBLEMS),
+    }
 
 
 def export_responses(model: type[BaseModel]) -> dict[int | str, dict[str, Any]]:
@@ -137,61 +112,3 @@ def export_responses(model: type[BaseModel]) -> dict[int | str, dict[str, Any]]:
             },
         }
     }
-
-
-async def get_line_sessions(
-    request: Request,
-) -> Callable[[], AbstractContextManager[Session]]:
-    """Bulk import commits each line on its own: a write transaction per line."""
-    return _transactions(request, write=True)
-
-
-LineSessionsDep = Annotated[
-    Callable[[], AbstractContextManager[Session]], Depends(get_line_sessions)
-]
-
-
-class Reader:
-    """Runs a read on a Core connection: inline on SQLite (bounded, index-backed queries
-    cost less than the thread-pool hop), in the thread pool on a networked database.
-    `row()` runs one statement on the driver itself when the database offers it."""
-
-    def __init__(
-        self,
-        connect: Callable[[], AbstractContextManager[Connection]],
-        *,
-        inline: bool,
-        driver: DriverReads | None = None,
-    ) -> None:
-        self.connect, self.inline, self.driver = connect, inline, driver
-
-    async def __call__(self, read: Callable[[Connection], T]) -> T:
-        def run() -> T:
-            with self.connect() as conn:
-                return read(conn)
-
-        return run() if self.inline else await run_in_threadpool(run)
-
-    async def row(self, sql: str, *args: Any) -> tuple[Any, ...] | None:
-        """The first row of one statement with `$1, $2...` placeholders, or None."""
-        if self.driver is not None and self.driver.ready:
-            return await self.driver.row(sql, *args)
-
-        def read(conn: Connection) -> tuple[Any, ...] | None:
-            style = conn.dialect.paramstyle
-            found = conn.exec_driver_sql(driver_sql(sql, style), tuple(args)).first()
-            return None if found is None else tuple(found)
-
-        return await self(read)
-
-
-async def get_reader(request: Request) -> Reader:
-    database: Database = request.app.state.database
-    return Reader(
-        database.engine.connect,
-        inline=database.engine.dialect.name == "sqlite",
-        driver=database.driver,
-    )
-
-
-ReaderDep = Annotated[Reader, Depends(get_reader)]

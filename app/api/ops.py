@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel
-from sqlalchemy import text
-from sqlalchemy.exc import SQLAlchemyError
 
-from app.core.db import Database
-from app.core.migrate import current_revisions, head_revisions
+from app.api.deps import DatabaseDep
+from app.core.migrate import head_revisions, reachable_revisions
 
 router = APIRouter(tags=["operations"])
 
@@ -37,15 +35,11 @@ async def health() -> Health:
     summary="Readiness",
     responses={503: {"model": Readiness, "description": "Database unreachable or not at head"}},
 )
-def ready(request: Request) -> Readiness | JSONResponse:
+def ready(database: DatabaseDep) -> Readiness | JSONResponse:
     """200 when the database answers and its schema is at the latest migration, else 503."""
-    database: Database = request.app.state.database
     heads = sorted(head_revisions())
-    try:
-        with database.engine.connect() as conn:
-            conn.execute(text("SELECT 1"))
-        current = sorted(current_revisions(database.engine))
-    except SQLAlchemyError:
+    current = reachable_revisions(database.engine)
+    if current is None:
         body = Readiness(
             status="unavailable", database="unreachable", schema_revision=[], head_revision=heads
         )

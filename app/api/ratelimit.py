@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
-from fastapi import Request
+from typing import Annotated
+
+from fastapi import Depends, Request
 from fastapi.concurrency import run_in_threadpool
 
-from app.api.auth import PrincipalDep
-from app.core.errors import AppError
-from app.core.ratelimit import STATE_KEY, RateLimiter
+from app.api.auth import get_principal
+from app.api.state import app_state
+from app.core.errors import RateLimited
+from app.core.ratelimit import STATE_KEY
+from app.core.security import Principal
 
 # Extraction is CPU work, bulk import is many writes: they spend more of the budget.
 COSTS = {
@@ -17,12 +21,10 @@ COSTS = {
 }
 
 
-class RateLimited(AppError):
-    status, type, title = 429, "rate-limited", "Too many requests"
-
-
-async def enforce_rate_limit(request: Request, principal: PrincipalDep) -> None:
-    limiter: RateLimiter | None = request.app.state.rate_limiter
+async def enforce_rate_limit(
+    request: Request, principal: Annotated[Principal, Depends(get_principal)]
+) -> None:
+    limiter = app_state(request.app).rate_limiter
     if limiter is None:
         return
     if principal.anonymous:

@@ -3,16 +3,29 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
-from typing import Any
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, contextmanager
+from functools import partial
+from typing import Any, TypeVar
 
-from fastapi import Request
-from sqlalchemy import Engine, create_engine, event
+import anyio.to_thread
+from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import NullPool
 
-SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+# Session is re-exported for the routers' type hints (app.api does not import sqlalchemy).
+__all__ = [
+    "Database",
+    "DriverReads",
+    "Session",
+    "driver_sql",
+    "first_row",
+    "make_engine",
+    "normalise_url",
+]
+
+T = TypeVar("T")
 
 
 def normalise_url(url: str) -> str:
@@ -120,26 +133,85 @@ class DriverReads:
 
 
 class Database:
-    """The engine, session factories for reads and for writes, and driver-level reads."""
+    """Every way the app reads and writes, behind one object (the app's lifespan builds one;
+    routes reach it through `DatabaseDep` in app/api/deps.py, tests replace it whole):
+
+    * `request_session(write=)`: the request's ORM session, committed once or rolled back;
+    * `transaction(write=)`: a short session of its own (API-key lookups);
+    * `read(fn)`: `fn(connection)` on a Core connection, inline on SQLite (bounded,
+      index-backed reads cost less than the thread-pool hop), in the thread pool on a
+      networked database;
+    * `row(sql, *args)`: one statement straight on the driver (`DriverReads`) when it is
+      open, else through `read`;
+    * `stream()`: a read transaction that outlives the request (exports);
+    * `line_session()`: a write transaction per line (bulk import)."""
 
     def __init__(self, engine: Engine, pool_size: int = 10) -> None:
         self.engine = engine
         self.driver = DriverReads(engine, pool_size)
+        self.inline = engine.dialect.name == "sqlite"
         self.read_sessions = sessionmaker(engine, expire_on_commit=False)
         writer = engine.execution_options(sqlite_immediate=True)
         self.write_sessions = sessionmaker(writer, expire_on_commit=False)
 
+    @property
+    def dialect(self) -> str:
+        return self.engine.dialect.name
+
     def session(self, *, write: bool) -> Session:
         return (self.write_sessions if write else self.read_sessions)()
+
+    def request_session(self, *, write: bool) -> AbstractContextManager[Session]:
+        """One session per request: commit once if the handler succeeded, else roll back."""
+        return _committed(self.session(write=write))
+
+    @contextmanager
+    def transaction(self, *, write: bool) -> Iterator[Session]:
+        with self.session(write=write) as session, session.begin():
+            yield session
+
+    def stream(self) -> AbstractContextManager[Session]:
+        """Exports outlive the request's session, so they open their own read transaction."""
+        return self.transaction(write=False)
+
+    def line_session(self) -> AbstractContextManager[Session]:
+        """Bulk import commits each line on its own: a write transaction per line."""
+        return self.transaction(write=True)
+
+    def connect(self) -> AbstractContextManager[Connection]:
+        return self.engine.connect()
+
+    async def read(self, fn: Callable[[Connection], T]) -> T:
+        def run() -> T:
+            with self.connect() as conn:
+                return fn(conn)
+
+        return run() if self.inline else await anyio.to_thread.run_sync(run)
+
+    async def row(self, sql: str, *args: Any) -> tuple[Any, ...] | None:
+        """The first row of one statement with `$1, $2...` placeholders, or None."""
+        if self.driver.ready:
+            return await self.driver.row(sql, *args)
+        return await self.read(partial(first_row, sql=sql, args=args))
+
+    async def start(self) -> None:
+        await self.driver.start()
+
+    async def close(self) -> None:
+        await self.driver.close()
 
     def dispose(self) -> None:
         self.engine.dispose()
 
 
-def get_session(request: Request) -> Iterator[Session]:
-    """One session per request: commit once if the handler succeeded, roll back otherwise."""
-    database: Database = request.app.state.database
-    session = database.session(write=request.method not in SAFE_METHODS)
+def first_row(conn: Connection, *, sql: str, args: tuple[Any, ...]) -> tuple[Any, ...] | None:
+    """The first row of one `$1, $2...` statement, through SQLAlchemy's connection."""
+    found = conn.exec_driver_sql(driver_sql(sql, conn.dialect.paramstyle), args).first()
+    return None if found is None else tuple(found)
+
+
+@contextmanager
+def _committed(session: Session) -> Iterator[Session]:
     try:
         yield session
         session.commit()

@@ -40,6 +40,20 @@ class AppError(Exception):
         self.headers = headers or {}
         self.extra = extra or {}
 
+    def problem(self, instance: str) -> dict[str, Any]:
+        """The problem+json body of this error."""
+        body: dict[str, Any] = {
+            "type": PROBLEM_BASE + self.type,
+            "title": self.title,
+            "status": self.status,
+            "detail": self.detail,
+            "instance": instance,
+        }
+        if self.errors is not None:
+            body["errors"] = self.errors
+        body.update(self.extra)
+        return body
+
 
 class BadRequest(AppError):
     status, type, title = 400, "bad-request", "Bad request"
@@ -47,6 +61,14 @@ class BadRequest(AppError):
 
 class InvalidCursor(AppError):
     status, type, title = 400, "invalid-cursor", "Invalid pagination cursor"
+
+
+class Unauthorized(AppError):
+    status, type, title = 401, "unauthorized", "Authentication required"
+
+
+class Forbidden(AppError):
+    status, type, title = 403, "forbidden", "Insufficient scope"
 
 
 class NotFound(AppError):
@@ -73,8 +95,8 @@ class Unprocessable(AppError):
     status, type, title = 422, "validation-error", "Request validation failed"
 
 
-class NotImplementedYet(AppError):
-    status, type, title = 501, "not-implemented", "Not implemented"
+class RateLimited(AppError):
+    status, type, title = 429, "rate-limited", "Too many requests"
 
 
 def _instance(request: Request) -> str:

@@ -8,7 +8,8 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Engine
+from sqlalchemy import Engine, text
+from sqlalchemy.exc import SQLAlchemyError
 
 from app.core.db import normalise_url
 
@@ -49,3 +50,13 @@ def current_revisions(engine: Engine) -> set[str]:
 
 def at_head(engine: Engine) -> bool:
     return current_revisions(engine) == head_revisions()
+
+
+def reachable_revisions(engine: Engine) -> list[str] | None:
+    """The schema's current revisions, sorted; None when the database does not answer."""
+    try:
+        with engine.connect() as conn:
+            conn.execute(text("SELECT 1"))
+        return sorted(current_revisions(engine))
+    except SQLAlchemyError:
+        return None

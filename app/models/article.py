@@ -217,7 +217,7 @@ class Statistic(TimestampMixin, Base):
 class ArticleDocument(Base):
     """The read model of GET /v1/articles/{id}: the article's rendered JSON and its ETag,
     rewritten in the transaction of every write that changes what the document shows
-    (app/services/documents.py). A missing row only means "render it live"."""
+    (app/projections/read_model.py). A missing row only means "render it live"."""
 
     __tablename__ = "article_document"
 

@@ -1,4 +1,4 @@
-"""Rollups: derived tables kept exact in the writing transaction (app/services/rollups.py)."""
+"""Rollups: derived tables kept exact in the writing transaction (app/projections/rollups.py)."""
 
 from __future__ import annotations
 

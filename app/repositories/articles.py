@@ -21,7 +21,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Session, selectinload
 
-from app.core.keys import name_key
+from app.core.normalise import name_key
 from app.core.pagination import CursorCodec, PageResult, seek_page
 from app.models import (
     Article,
@@ -33,9 +33,10 @@ from app.models import (
     Speaker,
     Statistic,
 )
-from app.repositories import directory, documents, search
+from app.repositories import dates, documents, speakers
 from app.repositories.common import dialect_of, list_scope
 from app.schemas.filters import ArticleFilter
+from app.search import engine as search
 
 SCOPE = "articles"
 
@@ -76,7 +77,7 @@ def _where(f: ArticleFilter) -> list[ColumnElement[bool]]:
         conds.append(Article.published_at >= f.published_from)
     if f.published_to:
         conds.append(Article.published_at < f.published_to)
-    speaker_ids = directory.speaker_ids_for(f.speaker, f.speaker_id)
+    speaker_ids = speakers.speaker_ids_for(f.speaker, f.speaker_id)
     if speaker_ids is not None:
         conds.append(
             exists().where(Quote.article_id == Article.id, Quote.speaker_id.in_(speaker_ids))
@@ -231,7 +232,7 @@ def _facet_branch(name: str, dialect: str, hits: Any, ids: Select[Any]) -> Selec
     elif name == "tag":
         top = _top(ArticleTag.tag, [ArticleTag.article_id.in_(ids)])
     else:  # month
-        month = search.month(dialect, hits.c.published_at)
+        month = dates.month(dialect, hits.c.published_at)
         top = _top(month, [hits.c.published_at.is_not(None)], size=120)
     value = top.c.v
     branch = select(

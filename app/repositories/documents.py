@@ -4,13 +4,14 @@ five indexed queries and plain rows, no ORM identity map on the hot read path.""
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
-from typing import Any
+from collections.abc import Callable, Sequence
+from typing import Any, cast
 
-from sqlalchemy import Connection, Select, func, select
+from sqlalchemy import Connection, Select, Table, delete, func, insert, select
 
 from app.models import (
     Article,
+    ArticleDocument,
     ArticleLocation,
     ArticleTag,
     Location,
@@ -190,3 +191,52 @@ def summaries(conn: Connection, rows: Sequence[Any], includes: set[str]) -> list
         if "statistics" in includes:
             d["statistics"] = found_stats.get(d["id"], [])
     return docs
+
+
+def article_count(conn: Connection) -> int:
+    """How many articles there are (the read model's rebuild shows progress against it)."""
+    return conn.scalar(select(func.count()).select_from(Article)) or 0
+
+
+# --- the stored documents (`article_document`, kept by app/projections/read_model.py) ------
+
+_DOC = cast(Table, ArticleDocument.__table__)
+
+# The stored document, as one driver-level statement (app/core/db.py DriverReads).
+STORED_SQL = "SELECT content, etag FROM article_document WHERE article_id = $1"
+
+# Which articles show a directory row (a speaker, source or place) in their documents.
+_SHOWING: dict[type[Any], Callable[[str], Any]] = {
+    Speaker: lambda id_: select(Quote.article_id).where(Quote.speaker_id == id_),
+    Source: lambda id_: select(Article.id).where(Article.source_id == id_),
+    Location: lambda id_: select(ArticleLocation.article_id).where(
+        ArticleLocation.location_id == id_
+    ),
+}
+
+
+def stored(conn: Connection, article_id: str) -> tuple[bytes, str] | None:
+    """(content, ETag) of the stored document, if there is one."""
+    row = conn.execute(
+        select(_DOC.c.content, _DOC.c.etag).where(_DOC.c.article_id == article_id)
+    ).first()
+    return None if row is None else (bytes(row[0]), row[1])
+
+
+def replace_stored(conn: Connection, ids: Sequence[str], rows: list[dict[str, Any]]) -> None:
+    """Delete the stored documents of `ids`, then insert `rows` (article_id, etag, content)."""
+    conn.execute(delete(_DOC).where(_DOC.c.article_id.in_(ids)))
+    if rows:
+        conn.execute(insert(_DOC), rows)
+
+
+def delete_showing(conn: Connection, kind: type[Any], id_: str) -> None:
+    """Delete the stored documents of every article that shows this directory row."""
+    conn.execute(delete(_DOC).where(_DOC.c.article_id.in_(_SHOWING[kind](id_))))
+
+
+def article_ids_after(conn: Connection, last: str, limit: int) -> Sequence[str]:
+    """The next `limit` article ids after `last`, in id order (for a full rebuild)."""
+    return conn.scalars(
+        select(Article.id).where(Article.id > last).order_by(Article.id).limit(limit)
+    ).all()

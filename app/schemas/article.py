@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from dataclasses import dataclass
+from typing import Annotated, Any, Self
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
@@ -230,6 +231,29 @@ class QuoteRead(ReadModel):
     start: int = Field(examples=[88])
     end: int = Field(examples=[121])
 
+    @classmethod
+    def from_row(cls, q: Any) -> Self:
+        """From a stored quote (its `speaker` loaded): the role is the one in this article."""
+        speaker = None
+        if q.speaker is not None:
+            speaker = SpeakerRef(
+                id=q.speaker.id,
+                name=q.speaker.name,
+                role=q.speaker_role,
+                organisation=q.speaker.organisation,
+            )
+        return cls(
+            id=q.id,
+            article_id=q.article_id,
+            text=q.text,
+            kind=Kind(q.kind),
+            speaker=speaker,
+            cue=q.cue,
+            context=q.context,
+            start=q.start,
+            end=q.end,
+        )
+
 
 class StatisticRead(ReadModel):
     id: str = Field(examples=["sta_0195c1a2b3c47d8e9f00112233445566"])
@@ -352,3 +376,24 @@ class Series(BaseModel):
     unit: str | None = None
     location: str | None = None
     data: list[SeriesPoint]
+
+
+_PLACE_FIELDS = {"name", "kind", "country_code", "latitude", "longitude"}
+
+
+@dataclass(frozen=True)
+class PlaceIn:
+    """A place to link to an article (from the client or from extraction): the article
+    service's input, not a wire type."""
+
+    name: str
+    kind: str = "other"
+    country_code: str | None = None
+    latitude: float | None = None
+    longitude: float | None = None
+    mentions: int = 1
+    primary: bool = False
+
+    @classmethod
+    def from_client(cls, loc: LocationIn) -> PlaceIn:
+        return cls(**loc.model_dump(include=_PLACE_FIELDS | {"primary"}))

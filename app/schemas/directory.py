@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import Any, Self
+
 from pydantic import Field
 
 from app.schemas.common import ReadModel
@@ -18,6 +21,20 @@ class SpeakerRead(ReadModel):
     quote_count: int = Field(examples=[7])
     article_count: int = Field(examples=[3])
 
+    @classmethod
+    def from_row(cls, row: Sequence[Any], roles: list[str]) -> Self:
+        """From a (Speaker, quote_count, article_count) row and the speaker's roles."""
+        sp, quotes, articles = row
+        return cls(
+            id=sp.id,
+            name=sp.name,
+            organisation=sp.organisation,
+            aliases=sorted(a.alias for a in sp.aliases),
+            roles=roles,
+            quote_count=quotes,
+            article_count=articles,
+        )
+
 
 class SourceRead(ReadModel):
     """A publisher."""
@@ -26,6 +43,15 @@ class SourceRead(ReadModel):
     name: str = Field(examples=["Danube Dispatch"])
     domain: str | None = Field(examples=["danube-dispatch.example"])
     article_count: int = Field(examples=[42])
+
+    @classmethod
+    def from_row(cls, row: Sequence[Any]) -> Self:
+        """From a (Source, article_count) row."""
+        source, count = row
+        return cls(id=source.id, name=source.name, domain=source.domain, article_count=count)
+
+
+_SHOWN = ("id", "name", "kind", "country_code", "latitude", "longitude")
 
 
 class LocationRead(ReadModel):
@@ -38,3 +64,9 @@ class LocationRead(ReadModel):
     latitude: float | None = Field(examples=[49.9935])
     longitude: float | None = Field(examples=[36.2304])
     article_count: int = Field(examples=[12])
+
+    @classmethod
+    def from_row(cls, row: Sequence[Any]) -> Self:
+        """From a (Location, article_count) row."""
+        loc, count = row
+        return cls(**{name: getattr(loc, name) for name in _SHOWN}, article_count=count)

@@ -6,9 +6,9 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
-from app.core.query_syntax import Query, QuerySyntaxError
-from app.core.query_syntax import parse as parse_query
 from app.schemas.common import Kind, UtcDatetime
+from app.search.syntax import Query, QuerySyntaxError
+from app.search.syntax import parse as parse_query
 
 Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300)]
 Id = Annotated[str, StringConstraints(min_length=1, max_length=64)]

@@ -1,6 +1,2 @@
-"""Use cases. Importing the package registers the ORM events that keep the derived tables
-exact in every writing transaction, whatever module did the write: the stored article
-documents (app/services/read_model.py) and the daily figure rollup (app/services/rollups.py)."""
-
-from app.services import read_model as read_model
-from app.services import rollups as rollups
+"""Use cases: each module takes a session first, flushes when it needs generated values and
+never commits (the request's session, or the CLI, commits once)."""

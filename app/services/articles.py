@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from app.core.errors import Conflict, Unprocessable
-from app.core.keys import canonical_url, content_hash, name_key
+from app.core.errors import Conflict, NotFound, Unprocessable
+from app.core.http_cache import check_if_match
+from app.core.normalise import canonical_url, content_hash, name_key
 from app.models import (
     Article,
     ArticleLocation,
@@ -21,45 +21,24 @@ from app.models import (
     Statistic,
 )
 from app.models.base import utcnow
+from app.projections import read_model
 from app.repositories import articles as repo
-from app.repositories import directory as directory_repo
+from app.repositories import locations as locations_repo
 from app.schemas.article import (
     ArticleCreate,
     ArticleUpdate,
-    LocationIn,
+    PlaceIn,
     QuoteIn,
+    RawArticleCreate,
     StatisticIn,
 )
 from app.services import changes, extraction
+from app.services.article_reads import Document
 from app.services.directory import (
     SpeakerResolver,
     get_or_create_location,
     get_or_create_source,
 )
-
-
-@dataclass(frozen=True)
-class PlaceIn:
-    """A place to link to an article (from the client or from extraction)."""
-
-    name: str
-    kind: str = "other"
-    country_code: str | None = None
-    latitude: float | None = None
-    longitude: float | None = None
-    mentions: int = 1
-    primary: bool = False
-
-    @classmethod
-    def from_client(cls, loc: LocationIn) -> PlaceIn:
-        return cls(
-            name=loc.name,
-            kind=loc.kind,
-            country_code=loc.country_code,
-            latitude=loc.latitude,
-            longitude=loc.longitude,
-            primary=loc.primary,
-        )
 
 
 def _word_count(body: str) -> int:
@@ -186,7 +165,7 @@ class _Writer:
             location = None
             if s.location:
                 key = name_key(s.location)
-                location = places.get(key) or directory_repo.find_location_by_name(
+                location = places.get(key) or locations_repo.find_location_by_name(
                     self.session, key
                 )
             rows.append(
@@ -366,3 +345,50 @@ def delete_article(session: Session, article: Article) -> None:
     changes.record(session, "article", article.id, "deleted")
     session.delete(article)
     session.flush()
+
+
+def get_article(session: Session, article_id: str) -> Article:
+    """The article with this id, or NotFound."""
+    article = repo.get(session, article_id)
+    if article is None:
+        raise NotFound(f"No article with id {article_id}.")
+    return article
+
+
+# --- writes as the routes answer them: the stored document and its ETag -------------------
+
+
+def store(session: Session, payload: ArticleCreate | RawArticleCreate) -> Document:
+    """Create an article sent structured or raw; its document is rendered now."""
+    if isinstance(payload, RawArticleCreate):
+        parsed = extraction.parse_raw(payload)
+        article = create_article(session, parsed.article, places=parsed.places)
+    else:
+        article = create_article(session, payload)
+    return _rendered(session, article.id)
+
+
+def change(
+    session: Session, article: Article, data: ArticleUpdate, if_match: str | None
+) -> Document:
+    """Apply an update if `If-Match` (when sent) still matches; the new document."""
+    check_if_match(if_match, _current_etag(session, article))
+    return _rendered(session, update_article(session, article, data).id)
+
+
+def remove(session: Session, article: Article, if_match: str | None) -> None:
+    """Delete an article if `If-Match` (when sent) still matches."""
+    check_if_match(if_match, _current_etag(session, article))
+    delete_article(session, article)
+
+
+def _rendered(session: Session, article_id: str) -> Document:
+    content, etag = read_model.current(session, article_id)
+    return Document(article_id, content, etag)
+
+
+def _current_etag(session: Session, article: Article) -> str:
+    """The ETag a GET of the article returns now (for If-Match)."""
+    found = read_model.read(session.connection(), article.id)
+    assert found is not None, "the article was just read in this transaction"
+    return found[1]

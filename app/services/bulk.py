@@ -8,6 +8,7 @@ from collections.abc import AsyncIterable, AsyncIterator, Callable
 from contextlib import AbstractContextManager
 from typing import Any
 
+import anyio.to_thread
 from pydantic import TypeAdapter, ValidationError
 from sqlalchemy.orm import Session
 
@@ -95,3 +96,34 @@ def import_line(sessions: LineSessions, line_no: int, raw: bytes) -> dict[str, A
 
 def result_line(result: dict[str, Any]) -> bytes:
     return json.dumps(result, ensure_ascii=False).encode() + b"\n"
+
+
+async def import_stream(
+    chunks: AsyncIterable[bytes], sessions: LineSessions
+) -> AsyncIterator[bytes]:
+    """The result lines of an NDJSON body, each yielded as soon as its line has committed
+    (the line's work runs in a worker thread, off the event loop)."""
+    line_no = 0
+    async for line in split_lines(chunks):
+        line_no += 1
+        if line_no > MAX_LINES:
+            yield result_line(
+                {
+                    "line": line_no,
+                    "status": "error",
+                    "detail": f"more than {MAX_LINES} lines; the rest was not read",
+                }
+            )
+            return
+        if isinstance(line, LineTooLong):
+            yield result_line(
+                {
+                    "line": line_no,
+                    "status": "error",
+                    "detail": f"line longer than {MAX_LINE_BYTES} bytes",
+                }
+            )
+            continue
+        if not line.strip():
+            continue
+        yield result_line(await anyio.to_thread.run_sync(import_line, sessions, line_no, line))

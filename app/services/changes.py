@@ -1,16 +1,22 @@
-"""The change feed: one row per create/update/delete, written in the writer's transaction."""
+"""The change feed: one row per create/update/delete, written in the writer's transaction,
+and read back in commit order behind a signed cursor."""
 
 from __future__ import annotations
 
-from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
+from app.core.errors import InvalidCursor
+from app.core.pagination import CursorCodec
 from app.models import Change
+from app.repositories import changes as repo
+from app.repositories import locks
+from app.schemas.changes import ChangePage, ChangeRead
 
 # Any fixed number: the advisory lock that orders change-log writers on PostgreSQL.
 _CHANGE_LOG_LOCK = 0x636E6631
 
 _LOCKED = "change_log_locked"
+SCOPE = "changes"
 
 
 def _serialise_writers(session: Session) -> None:
@@ -18,10 +24,10 @@ def _serialise_writers(session: Session) -> None:
     so a reader polling `seq > N` could skip a row that commits late. Holding one
     transaction-scoped advisory lock from the first change to the commit makes commit order
     equal seq order. SQLite writers are already serialised (BEGIN IMMEDIATE)."""
-    if session.info.get(_LOCKED) or session.get_bind().dialect.name != "postgresql":
+    if session.info.get(_LOCKED):
         return
-    session.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _CHANGE_LOG_LOCK})
-    session.info[_LOCKED] = True
+    if locks.lock(session, _CHANGE_LOG_LOCK):
+        session.info[_LOCKED] = True
 
 
 def record(
@@ -33,7 +39,22 @@ def record(
     )
 
 
-def after(session: Session, seq: int, limit: int) -> list[Change]:
-    return list(
-        session.scalars(select(Change).where(Change.seq > seq).order_by(Change.seq).limit(limit))
+def list_changes(session: Session, codec: CursorCodec, since: str | None, limit: int) -> ChangePage:
+    """The changes after the cursor `since` (from the start without one), `limit` at most."""
+    seq = 0
+    if since:
+        raw = codec.decode(SCOPE, since)
+        if not raw.isdigit():
+            raise InvalidCursor("The change cursor cannot be read.")
+        seq = int(raw)
+    rows = repo.after(session, seq, limit + 1)
+    page = rows[:limit]
+    last = page[-1].seq if page else seq
+    return ChangePage(
+        data=[
+            ChangeRead(seq=c.seq, resource=c.resource, id=c.resource_id, action=c.action, at=c.at)
+            for c in page
+        ],
+        next_cursor=codec.encode(SCOPE, str(last)),
+        has_more=len(rows) > limit,
     )

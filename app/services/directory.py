@@ -9,9 +9,11 @@ from urllib.parse import urlsplit
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from app.core.keys import name_key
+from app.core.normalise import name_key
 from app.models import Location, Source, Speaker, SpeakerAlias
-from app.repositories import directory as repo
+from app.repositories import locations as locations_repo
+from app.repositories import sources as sources_repo
+from app.repositories import speakers as speakers_repo
 
 M = TypeVar("M", Source, Speaker, Location)
 
@@ -43,7 +45,7 @@ def get_or_create_source(
     session: Session, name: str, *, domain: str | None = None, url: str | None = None
 ) -> Source:
     key = name_key(name)
-    found = repo.find_source(session, key)
+    found = sources_repo.find_source(session, key)
     domain = (domain or domain_of(url) or "").lower() or None
     if found is not None:
         if found.domain is None and domain:
@@ -52,7 +54,7 @@ def get_or_create_source(
     return _insert_or_fetch(
         session,
         Source(name=name.strip(), name_key=key, domain=domain),
-        lambda: repo.find_source(session, key),
+        lambda: sources_repo.find_source(session, key),
     )
 
 
@@ -69,22 +71,22 @@ class SpeakerResolver:
         key = name_key(name)
         if key in self._cache:
             return self._cache[key]
-        speaker = repo.find_speaker(self.session, key)
+        speaker = speakers_repo.find_speaker(self.session, key)
         if speaker is None and " " not in key:
-            matches = repo.speakers_with_surname(self.session, key)
+            matches = speakers_repo.speakers_with_surname(self.session, key)
             if len(matches) == 1:
                 speaker = matches[0]
                 self._add_alias(speaker, name, key)
         if speaker is None and " " in key:
             # A fuller name for someone so far known by surname only: promote that row.
-            short = repo.find_speaker(self.session, key.rsplit(" ", 1)[1])
+            short = speakers_repo.find_speaker(self.session, key.rsplit(" ", 1)[1])
             if short is not None and " " not in short.name_key and self._promote(short, name, key):
                 speaker = short
         if speaker is None:
             speaker = _insert_or_fetch(
                 self.session,
                 Speaker(name=name.strip(), name_key=key, organisation=organisation),
-                lambda: repo.find_speaker(self.session, key),
+                lambda: speakers_repo.find_speaker(self.session, key),
             )
         if organisation and not speaker.organisation:
             speaker.organisation = organisation
@@ -129,7 +131,7 @@ def get_or_create_location(
     longitude: float | None = None,
 ) -> Location:
     key = location_key(name, country_code)
-    found = repo.find_location(session, key)
+    found = locations_repo.find_location(session, key)
     if found is not None:
         if found.latitude is None and latitude is not None:
             found.latitude, found.longitude = latitude, longitude
@@ -147,5 +149,5 @@ def get_or_create_location(
             latitude=latitude,
             longitude=longitude,
         ),
-        lambda: repo.find_location(session, key),
+        lambda: locations_repo.find_location(session, key),
     )

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, TypeVar
 
 import structlog
 from pydantic import BaseModel, ValidationError
@@ -13,13 +13,11 @@ from app.extraction import ExtractionResult, analyse, extract
 from app.schemas.article import (
     MAX_BODY_CHARS,
     ArticleCreate,
+    PlaceIn,
     QuoteIn,
     RawArticleCreate,
     StatisticIn,
 )
-
-if TYPE_CHECKING:
-    from app.services.articles import PlaceIn
 
 log = structlog.get_logger(__name__)
 M = TypeVar("M", bound=BaseModel)
@@ -52,8 +50,6 @@ def _valid(model: type[M], data: dict[str, Any]) -> M | None:
 
 
 def _found(result: ExtractionResult) -> Found:
-    from app.services.articles import PlaceIn
-
     quotes = [
         _valid(
             QuoteIn,

@@ -7,13 +7,13 @@ import hashlib
 from dataclasses import dataclass
 from datetime import timedelta
 
-from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from app.core.errors import Conflict, Unprocessable
 from app.models import IdempotencyRecord
 from app.models.base import utcnow
+from app.repositories import idempotency as repo
 
 TTL = timedelta(hours=24)
 REPLAYED_HEADERS = ("location", "etag", "content-type")
@@ -32,14 +32,6 @@ def request_hash(method: str, path: str, body: bytes) -> str:
         digest.update(len(part).to_bytes(8, "big"))
         digest.update(part)
     return digest.hexdigest()
-
-
-def _find(session: Session, principal: str, key: str) -> IdempotencyRecord | None:
-    return session.scalars(
-        select(IdempotencyRecord).where(
-            IdempotencyRecord.principal == principal, IdempotencyRecord.key == key
-        )
-    ).first()
 
 
 def _replay(record: IdempotencyRecord, digest: str) -> StoredResponse:
@@ -64,8 +56,8 @@ def claim(session: Session, principal: str, key: str, digest: str) -> StoredResp
     transaction: a concurrent request with the same key waits on it (PostgreSQL) or on the
     write lock (SQLite) and then replays what the first one committed."""
     now = utcnow()
-    session.execute(delete(IdempotencyRecord).where(IdempotencyRecord.expires_at < now))
-    existing = _find(session, principal, key)
+    repo.delete_expired(session, now)
+    existing = repo.find(session, principal, key)
     if existing is not None:
         return _replay(existing, digest)
     record = IdempotencyRecord(
@@ -76,7 +68,7 @@ def claim(session: Session, principal: str, key: str, digest: str) -> StoredResp
             session.add(record)
             session.flush()
     except IntegrityError:
-        winner = _find(session, principal, key)
+        winner = repo.find(session, principal, key)
         if winner is None:
             raise
         return _replay(winner, digest)

@@ -10,7 +10,7 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
 from app.core.config import Settings
-from app.services import keys as key_service
+from app.services import api_keys as key_service
 from tests.api.problems import assert_problem
 from tests.conftest import _make_client
 from tests.factories import article_payload

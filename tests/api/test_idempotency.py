@@ -32,7 +32,7 @@ def test_same_key_with_another_body_is_refused(client: TestClient) -> None:
 
 
 def test_keys_are_scoped_to_the_caller(client: TestClient, session: Session) -> None:
-    from app.services import keys as key_service
+    from app.services import api_keys as key_service
 
     _, other = key_service.create_key(session, "second integrator", "write")
     session.commit()

@@ -11,9 +11,10 @@ from fastapi.testclient import TestClient
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
+from app.api.state import app_state
 from app.core.config import Settings
 from app.core.ratelimit import RateLimiter
-from app.services import keys as key_service
+from app.services import api_keys as key_service
 from tests.api.problems import assert_problem
 from tests.conftest import _make_client
 from tests.factories import article_payload
@@ -80,7 +81,9 @@ def test_two_instances_share_one_budget_through_redis(
         _make_client(shared, engine, session) as a,
         _make_client(shared, engine, session) as b,
     ):
-        a.app.state.rate_limiter.limiter.storage.reset()  # a test Redis: start from zero
+        limiter = app_state(a.app).rate_limiter
+        assert limiter is not None
+        limiter.limiter.storage.reset()  # a test Redis: start from zero
         statuses = [(a if i % 2 == 0 else b).get("/v1/articles").status_code for i in range(8)]
     assert statuses.count(200) == 5
     assert statuses[5:] == [429, 429, 429]

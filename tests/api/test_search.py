@@ -11,7 +11,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import text
 from sqlalchemy.orm import Session
 
-from app.core.query_syntax import parse as parse_query
+from app.search.syntax import parse as parse_query
 from tests.api.problems import assert_problem
 from tests.factories import make_article, span
 
@@ -322,7 +322,7 @@ def _walk_pages(client: TestClient, path: str, params: dict[str, Any], limit: in
 def _force(monkeypatch: pytest.MonkeyPatch, strategy: str) -> list[str]:
     """Make search.plan choose `strategy` (keeping what its probe counted); returns the list
     of strategies used, one per call."""
-    from app.repositories import search
+    from app.search import engine as search
 
     real = search.plan
     used: list[str] = []
@@ -360,7 +360,7 @@ def test_every_search_strategy_pages_through_the_same_rows(
     sort: str,
     candidates: int,
 ) -> None:
-    from app.repositories import search
+    from app.search import engine as search
 
     monkeypatch.setattr(search, "RANK_CANDIDATES", candidates)
     params = {"q": "shelling houses", "sort": sort}
@@ -380,7 +380,7 @@ def test_every_search_strategy_pages_through_the_same_rows(
 def test_every_search_strategy_gives_the_same_quotes_and_figures(
     client: TestClient, session: Session, monkeypatch: pytest.MonkeyPatch, sort: str
 ) -> None:
-    from app.repositories import search
+    from app.search import engine as search
 
     for i in range(7):
         make_article(session, published_at=f"2025-02-{i // 2 + 1:02d}T00:00:00Z")
@@ -396,7 +396,7 @@ def test_every_search_strategy_gives_the_same_quotes_and_figures(
 
 def _spy_on_plans(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """The strategies `search.plan` picks from now on, in order."""
-    from app.repositories import search
+    from app.search import engine as search
 
     chosen: list[str] = []
     real = search.plan
@@ -414,7 +414,7 @@ def _spy_on_plans(monkeypatch: pytest.MonkeyPatch) -> list[str]:
 def test_the_probe_walks_the_date_index_past_its_threshold(
     client: TestClient, shelled: set[str], monkeypatch: pytest.MonkeyPatch, sort: str
 ) -> None:
-    from app.repositories import search
+    from app.search import engine as search
 
     monkeypatch.setattr(search, "RANK_CANDIDATES", 5)
     params = {"q": "shelling", "sort": sort}
@@ -452,7 +452,7 @@ def test_a_common_prefix_is_expanded_once_not_per_row(
     """SQLite: FTS5 expands a prefix for every probe, so past the threshold where a word
     would be walked, a prefix is expanded once into the set the date-index walk tests.
     On either engine the pages of a common prefix are those found unhurried."""
-    from app.repositories import search
+    from app.search import engine as search
 
     monkeypatch.setattr(search, "RANK_CANDIDATES", 5)
     params = {"q": "shell*", "sort": sort}
@@ -483,7 +483,7 @@ WINDOW_BOUNDS = ("2024-06-01", "2025-01-07", "2025-01-09T12:00:00", "2026-06-01"
 
 
 def _force_window(monkeypatch: pytest.MonkeyPatch, since: datetime) -> list[str]:
-    from app.repositories import search
+    from app.search import engine as search
 
     real = search.plan
     used: list[str] = []
@@ -506,7 +506,7 @@ def test_the_window_finds_the_same_newest_matches_whatever_its_bound(
     bound: str,
 ) -> None:
     from app.repositories import articles as articles_repo
-    from app.repositories import search
+    from app.search import engine as search
 
     if session.get_bind().dialect.name != "postgresql":
         pytest.skip("the window strategy is PostgreSQL's (a timestamptz bound)")
@@ -543,7 +543,7 @@ def test_the_plan_takes_the_window_for_many_matches_wanted(
 ) -> None:
     """With the costs set so, many matches wanted from a word in many rows are looked for
     among the newest rows first; the bound comes from the date histogram (ANALYZE)."""
-    from app.repositories import search
+    from app.search import engine as search
 
     if session.get_bind().dialect.name != "postgresql":
         pytest.skip("the window strategy is PostgreSQL's (statistics from pg_stats)")
@@ -571,7 +571,7 @@ def test_a_phrase_of_common_words_rarely_side_by_side_is_collected(
     """PostgreSQL estimates a phrase like its words together, but finds it only by
     rechecking each row: when the newest rows hold too few of it, the plan collects the
     candidates instead of walking the whole date index. Either way the page is exact."""
-    from app.repositories import search
+    from app.search import engine as search
 
     if session.get_bind().dialect.name != "postgresql":
         pytest.skip("the phrase probe is PostgreSQL's (GIN rechecks positions)")

@@ -10,8 +10,8 @@ from sqlalchemy.orm import Session
 
 from app.core.http_cache import etag_for
 from app.models import Article, ArticleDocument
+from app.projections import read_model
 from app.repositories import documents
-from app.services import read_model
 from tests.factories import make_article, span
 
 

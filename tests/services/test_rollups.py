@@ -19,14 +19,14 @@ from fastapi.testclient import TestClient
 from sqlalchemy import Connection, Engine, Table, delete, insert, select, text
 from sqlalchemy.orm import Session
 
-from app.core.keys import name_key
+from app.core.normalise import name_key
 from app.models import Article, Location, Statistic, StatisticDaily
 from app.models.base import new_id
 from app.models.rollup import ALL_PLACES, NO_PLACE
-from app.repositories import items as items_repo
+from app.projections import rollups
+from app.repositories import statistics as items_repo
 from app.schemas.filters import SeriesFilter
 from app.services import articles as article_service
-from app.services import rollups
 from tests.factories import article_payload, span
 
 MIGRATION = (

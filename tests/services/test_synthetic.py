@@ -27,10 +27,10 @@ from app.models import (
     Speaker,
     Statistic,
 )
+from app.projections import read_model
 from app.schemas.common import Qualifier
-from app.services import keys as key_service
-from app.services import read_model
-from app.services.synthetic import QUOTES_PER_ARTICLE, STATISTICS_PER_ARTICLE, seed
+from app.services import api_keys as key_service
+from bench.synthetic import QUOTES_PER_ARTICLE, STATISTICS_PER_ARTICLE, seed
 from tests.dbutil import ENGINES, fresh_database, make_settings
 
 N = 50

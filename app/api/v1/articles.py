@@ -2,54 +2,35 @@
 
 from __future__ import annotations
 
-from functools import partial
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Header, Query, Request, Response
-from sqlalchemy import Connection
-from sqlalchemy.orm import Session
 
-from app.api.auth import ReadKey, WriteKey
 from app.api.body import ArticlePayload, payload_openapi, read_article_payload
-from app.api.deps import ArticleDep, ArticleIdPath, CodecDep, SessionDep
-from app.api.idempotency import IdempotencyDep
-from app.api.listing import (
-    Listing,
-    ReaderDep,
-    StreamSessions,
-    export_response,
-    export_responses,
+from app.api.deps import (
+    ArticleDep,
+    ArticleId,
+    CodecDep,
+    DatabaseDep,
+    IdempotencyDep,
+    ReadKey,
+    SessionDep,
+    WriteKey,
 )
-from app.core.errors import NotFound
-from app.core.http_cache import check_if_match
-from app.core.pagination import CursorCodec, apply_link
-from app.models import Article
-from app.repositories import articles as articles_repo
+from app.api.listing import export_response, export_responses
+from app.core.pagination import apply_link
 from app.schemas.article import (
     ArticlePage,
     ArticleRead,
     ArticleSummary,
     ArticleUpdate,
-    FacetBucket,
-    RawArticleCreate,
 )
 from app.schemas.common import READ_PROBLEMS, WRITE_PROBLEMS, problems
 from app.schemas.filters import ArticleFilter
+from app.services import article_reads
 from app.services import articles as article_service
-from app.services import ingest, read_model
-from app.services.views import article_summaries
 
 router = APIRouter(prefix="/articles", tags=["articles"])
-
-ARTICLES = Listing(
-    "articles",
-    ArticleSummary,
-    articles_repo.summary_page,
-    lambda f, dialect: articles_repo.summary_statement(f, dialect)[0],
-    lambda session, rows, f: article_summaries(
-        session.connection(), rows, f.includes(), f.parsed()
-    ),
-)
 
 IfMatch = Annotated[
     str | None,
@@ -66,13 +47,6 @@ class JSONResponseBytes(Response):
     media_type = "application/json"
 
 
-def current_etag(session: Session, article: Article) -> str:
-    """The ETag a GET of the article returns now (for If-Match)."""
-    found = read_model.read(session.connection(), article.id)
-    assert found is not None, "the article was just read in this transaction"
-    return found[1]
-
-
 @router.get(
     "",
     response_model=ArticlePage,
@@ -85,8 +59,7 @@ async def list_articles(
     request: Request,
     response: Response,
     codec: CodecDep,
-    reader: ReaderDep,
-    streams: StreamSessions,
+    database: DatabaseDep,
     _: ReadKey,
 ) -> Any:
     """Articles, newest first (by `published_at`, else the time they were stored).
@@ -100,33 +73,12 @@ async def list_articles(
     to each item; results come by relevance unless `sort=date`. `facets=` adds counts over
     the whole filtered result, e.g. `facets=source,location,month`. `format=ndjson|csv`
     streams every matching row instead of a page."""
-    stream = export_response(ARTICLES, filters, request, streams)
+    stream = export_response(article_reads.ARTICLES, filters, request, database)
     if stream is not None:
         return stream
-    page, found = await reader(partial(_article_page, filters=filters, codec=codec))
+    page = await article_reads.list_page(database, filters, codec)
     apply_link(response, request.url, page.next_cursor)
-    if found is None:
-        return page
-    page.facets, page.facets_sampled = found
     return page
-
-
-def _article_page(
-    conn: Connection, *, filters: ArticleFilter, codec: CursorCodec
-) -> tuple[ArticlePage, tuple[dict[str, list[FacetBucket]], bool] | None]:
-    """One page of summaries and the asked-for facets, from plain rows."""
-    result = articles_repo.summary_page(conn, filters, codec)
-    items = article_summaries(conn, result.rows, filters.includes(), filters.parsed())
-    page = ArticlePage(data=items, next_cursor=result.next_cursor)
-    names = filters.facet_names()
-    if not names:
-        return page, None
-    counted, sampled = articles_repo.facets(conn, filters, names)
-    buckets = {
-        name: [FacetBucket(value=v, label=label, count=c) for v, label, c in found]
-        for name, found in counted.items()
-    }
-    return page, (buckets, sampled)
 
 
 @router.get(
@@ -135,18 +87,14 @@ def _article_page(
     summary="Get an article",
     responses=problems(404, 422, *READ_PROBLEMS),
 )
-async def get_article(article_id: ArticleIdPath, reader: ReaderDep, _: ReadKey) -> Response:
+async def get_article(article_id: ArticleId, database: DatabaseDep, _: ReadKey) -> Response:
     """One article with its clean body, places, tags, quotes and statistics. Every quote and
     statistic carries `start`/`end` offsets such that `body[start:end] == text`.
 
     The response has a strong `ETag`; send it back in `If-None-Match` for a 304, or in
     `If-Match` on PATCH/DELETE so a concurrent edit is never silently lost."""
-    found = await reader.row(read_model.STORED, article_id)
-    if found is None:  # not stored (yet): rendered live, or absent
-        found = await reader(partial(read_model.render_live, article_id=article_id))
-    if found is None:
-        raise NotFound(f"No article with id {article_id}.")
-    return JSONResponseBytes(bytes(found[0]), headers={"ETag": found[1]})
+    doc = await article_reads.get_document(database, article_id)
+    return JSONResponseBytes(doc.content, headers={"ETag": doc.etag})
 
 
 @router.post(
@@ -178,15 +126,11 @@ def create_article(
     replay = idempotency.replay(session)
     if replay is not None:
         return replay
-    if isinstance(payload, RawArticleCreate):
-        article = ingest.create_from_text(session, payload)
-    else:
-        article = article_service.create_article(session, payload)
-    content, etag = read_model.current(session, article.id)
+    doc = article_service.store(session, payload)
     response = JSONResponseBytes(
-        content,
+        doc.content,
         status_code=201,
-        headers={"Location": f"/v1/articles/{article.id}", "ETag": etag},
+        headers={"Location": f"/v1/articles/{doc.id}", "ETag": doc.etag},
     )
     return idempotency.complete(session, response)
 
@@ -211,10 +155,8 @@ def update_article(
     With `If-Match: <ETag>` the update applies only if the article is unchanged since that
     ETag was read (else 412); concurrent updates without it never interleave either: the
     loser gets 412 and must re-read."""
-    check_if_match(if_match, current_etag(session, article))
-    updated = article_service.update_article(session, article, body)
-    content, etag = read_model.current(session, updated.id)
-    return JSONResponseBytes(content, headers={"ETag": etag})
+    doc = article_service.change(session, article, body, if_match)
+    return JSONResponseBytes(doc.content, headers={"ETag": doc.etag})
 
 
 @router.delete(
@@ -228,6 +170,5 @@ def delete_article(
 ) -> Response:
     """Delete an article with its quotes and statistics. Speakers, sources and places stay in
     their directories. Honours `If-Match` like PATCH."""
-    check_if_match(if_match, current_etag(session, article))
-    article_service.delete_article(session, article)
+    article_service.remove(session, article, if_match)
     return Response(status_code=204)

@@ -2,16 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-
-import anyio
 from fastapi import APIRouter, Request
 from fastapi.responses import StreamingResponse
 from starlette.requests import ClientDisconnect
 from starlette.types import Receive, Scope, Send
 
-from app.api.auth import WriteKey
-from app.api.listing import LineSessionsDep
+from app.api.deps import DatabaseDep, WriteKey
 from app.core.errors import UnsupportedMediaType
 from app.schemas.common import WRITE_PROBLEMS, problems
 from app.services import bulk
@@ -71,7 +67,7 @@ _EXAMPLE_OUT = (
     max_body_size=BULK_MAX_BYTES,
 )
 async def import_articles(
-    request: Request, sessions: LineSessionsDep, _: WriteKey
+    request: Request, database: DatabaseDep, _: WriteKey
 ) -> StreamingResponse:
     """Each line is validated and stored in its own transaction, and its result is streamed
     back as soon as it has committed: `created` with the new id, `duplicate` with the id of
@@ -84,31 +80,7 @@ async def import_articles(
     if media not in _NDJSON:
         raise UnsupportedMediaType("Send the articles as application/x-ndjson, one per line.")
 
-    async def results() -> AsyncIterator[bytes]:
-        line_no = 0
-        async for line in bulk.split_lines(request.stream()):
-            line_no += 1
-            if line_no > bulk.MAX_LINES:
-                yield bulk.result_line(
-                    {
-                        "line": line_no,
-                        "status": "error",
-                        "detail": f"more than {bulk.MAX_LINES} lines; the rest was not read",
-                    }
-                )
-                return
-            if isinstance(line, bulk.LineTooLong):
-                yield bulk.result_line(
-                    {
-                        "line": line_no,
-                        "status": "error",
-                        "detail": f"line longer than {bulk.MAX_LINE_BYTES} bytes",
-                    }
-                )
-                continue
-            if not line.strip():
-                continue
-            result = await anyio.to_thread.run_sync(bulk.import_line, sessions, line_no, line)
-            yield bulk.result_line(result)
-
-    return RequestFedStream(results(), media_type="application/x-ndjson")
+    return RequestFedStream(
+        bulk.import_stream(request.stream(), database.line_session),
+        media_type="application/x-ndjson",
+    )

@@ -6,13 +6,13 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends
 
-from app.api.auth import require_scope
 from app.api.body import payload_openapi, read_raw_text
+from app.api.deps import ReadKey
 from app.schemas.common import READ_PROBLEMS, problems
 from app.schemas.extract import ExtractRead
 from app.services.extraction import extraction_document, run_extract
 
-router = APIRouter(tags=["extract"], dependencies=[Depends(require_scope("read"))])
+router = APIRouter(tags=["extract"])
 
 
 @router.post(
@@ -22,7 +22,7 @@ router = APIRouter(tags=["extract"], dependencies=[Depends(require_scope("read")
     responses=problems(400, 413, 415, 422, *READ_PROBLEMS),
     openapi_extra=payload_openapi(raw_only=True),
 )
-def extract_text(text: Annotated[str, Depends(read_raw_text)]) -> Any:
+def extract_text(_: ReadKey, text: Annotated[str, Depends(read_raw_text)]) -> Any:
     """Parse raw scraped text (or HTML) the way `POST /v1/articles` with `{"text": ...}`
     would: headline, publisher, read time and authors; a body cleaned of share, comment,
     newsletter and read-time noise; direct and indirect quotes with their speakers, cue verbs

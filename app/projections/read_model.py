@@ -16,17 +16,16 @@ table for a database migrated from before it existed (`conflict-news db reindex`
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable
 from itertools import chain
-from typing import Any, cast
+from typing import Any
 
-from sqlalchemy import Connection, Table, delete, event, insert, inspect, select
+from sqlalchemy import Connection, event, inspect
 from sqlalchemy.orm import Session, UOWTransaction
 
 from app.core.http_cache import etag_for
 from app.models import (
     Article,
-    ArticleDocument,
     ArticleLocation,
     ArticleTag,
     Location,
@@ -41,27 +40,18 @@ from app.schemas.article import ArticleRead
 _STALE = "read_model_stale"
 _SHOWN_BY = "read_model_shown_by"
 
-_DOC = cast(Table, ArticleDocument.__table__)
-
-# Directory rows appear inside other articles' documents: which of their fields are shown,
-# and which articles show a given row.
+# Directory rows appear inside other articles' documents: which of their fields are shown
+# (which articles show a given row: `documents.delete_showing`).
 _SHOWN_FIELDS: dict[type[Any], tuple[str, ...]] = {
     Speaker: ("name", "organisation"),
     Source: ("name", "domain"),
     Location: ("name", "kind", "country_code", "latitude", "longitude"),
 }
-_SHOWING: dict[type[Any], Callable[[str], Any]] = {
-    Speaker: lambda id_: select(Quote.article_id).where(Quote.speaker_id == id_),
-    Source: lambda id_: select(Article.id).where(Article.source_id == id_),
-    Location: lambda id_: select(ArticleLocation.article_id).where(
-        ArticleLocation.location_id == id_
-    ),
-}
 _CHILDREN = (Quote, Statistic, ArticleTag, ArticleLocation)
 
 
 # The stored document, as one driver-level statement (app/core/db.py DriverReads).
-STORED = "SELECT content, etag FROM article_document WHERE article_id = $1"
+STORED = documents.STORED_SQL
 
 
 def render(doc: dict[str, Any]) -> bytes:
@@ -71,12 +61,7 @@ def render(doc: dict[str, Any]) -> bytes:
 
 def read(conn: Connection, article_id: str) -> tuple[bytes, str] | None:
     """(content, ETag) of an article: the stored document, else rendered live."""
-    row = conn.execute(
-        select(_DOC.c.content, _DOC.c.etag).where(_DOC.c.article_id == article_id)
-    ).first()
-    if row is not None:
-        return bytes(row[0]), row[1]
-    return render_live(conn, article_id)
+    return documents.stored(conn, article_id) or render_live(conn, article_id)
 
 
 def render_live(conn: Connection, article_id: str) -> tuple[bytes, str] | None:
@@ -101,14 +86,12 @@ def _store(conn: Connection, article_ids: Iterable[str]) -> dict[str, tuple[byte
     for start in range(0, len(ids), 500):
         chunk = ids[start : start + 500]
         docs = documents.fetch_many(conn, chunk)
-        conn.execute(delete(_DOC).where(_DOC.c.article_id.in_(chunk)))
         rows = []
         for doc in docs:
             content = render(doc)
             stored[doc["id"]] = content, etag_for(content)
             rows.append({"article_id": doc["id"], "etag": stored[doc["id"]][1], "content": content})
-        if rows:
-            conn.execute(insert(_DOC), rows)
+        documents.replace_stored(conn, chunk, rows)
     return stored
 
 
@@ -116,9 +99,7 @@ def rebuild(conn: Connection, progress: Callable[[int], None] | None = None) -> 
     """Render every article's document (after a migration or a Core bulk load)."""
     done, last = 0, ""
     while True:
-        ids: Sequence[str] = conn.scalars(
-            select(Article.id).where(Article.id > last).order_by(Article.id).limit(2000)
-        ).all()
+        ids = documents.article_ids_after(conn, last, 2000)
         if not ids:
             return done
         done += refresh(conn, ids)
@@ -142,7 +123,6 @@ def _shown_change(obj: Any) -> bool:
     return any(attrs[name].history.has_changes() for name in _SHOWN_FIELDS[type(obj)])
 
 
-@event.listens_for(Session, "after_flush")
 def _note_changes(session: Session, _: UOWTransaction) -> None:
     stale: set[str] = session.info.setdefault(_STALE, set())
     shown_by: set[tuple[type[Any], str]] = session.info.setdefault(_SHOWN_BY, set())
@@ -155,7 +135,6 @@ def _note_changes(session: Session, _: UOWTransaction) -> None:
             shown_by.add((type(obj), obj.id))
 
 
-@event.listens_for(Session, "before_commit")
 def _write_documents(session: Session) -> None:
     if not session.info.get(_STALE) and not session.info.get(_SHOWN_BY):
         return
@@ -164,5 +143,12 @@ def _write_documents(session: Session) -> None:
     shown_by: set[tuple[type[Any], str]] = session.info.pop(_SHOWN_BY, set())
     conn = session.connection()
     for kind, id_ in shown_by:
-        conn.execute(delete(_DOC).where(_DOC.c.article_id.in_(_SHOWING[kind](id_))))
+        documents.delete_showing(conn, kind, id_)
     refresh(conn, stale)
+
+
+def register() -> None:
+    """Listen to every session's flushes and commits (idempotent)."""
+    for name, listener in (("after_flush", _note_changes), ("before_commit", _write_documents)):
+        if not event.contains(Session, name, listener):
+            event.listen(Session, name, listener)

@@ -24,28 +24,19 @@ from __future__ import annotations
 import zlib
 from collections.abc import Iterable
 from datetime import UTC, datetime, timedelta
-from typing import Any, cast
+from typing import Any
 
 from sqlalchemy import (
-    ColumnElement,
     Connection,
-    Table,
-    bindparam,
-    delete,
     event,
-    func,
-    insert,
     inspect,
-    literal,
-    select,
-    text,
 )
-from sqlalchemy.dialects.postgresql import aggregate_order_by
 from sqlalchemy.orm import InstanceState, Mapper, Session, object_session
 
-from app.models import Article, Location, Statistic, StatisticDaily
+from app.models import Article, Location, Statistic
 from app.models.rollup import ALL_PLACES, NO_PLACE
-from app.repositories.search import period
+from app.repositories import locks
+from app.repositories import rollup as repo
 
 TOP = 5
 
@@ -56,10 +47,6 @@ _PENDING = "statistic_daily_pending"
 _TRACKED = ("metric", "location_id", "unit", "sort_at")
 # Namespace of the (metric, day) advisory locks (`pg_advisory_xact_lock(int, int)`).
 _LOCK_SPACE = 0x726F6C6C
-
-_S = cast(Table, Statistic.__table__).c
-_DAILY = cast(Table, StatisticDaily.__table__)
-_D = _DAILY.c
 
 
 def day_of(moment: datetime) -> str:
@@ -112,15 +99,14 @@ def _largest(figures: Iterable[Any]) -> list[Any]:
 # --- recomputing rows ---------------------------------------------------------------------
 
 
+def _lock_key(metric: str, day: str) -> int:
+    k = zlib.crc32(f"{metric}|{day}".encode())
+    return k - (1 << 32) if k >= 1 << 31 else k
+
+
 def _lock(conn: Connection, days: Iterable[tuple[str, str]]) -> None:
-    if conn.dialect.name != "postgresql":
-        return
-    for metric, day in sorted(days):  # one order for everyone: no deadlock between writers
-        k = zlib.crc32(f"{metric}|{day}".encode())
-        conn.execute(
-            text("SELECT pg_advisory_xact_lock(:space, :k)"),
-            {"space": _LOCK_SPACE, "k": k - (1 << 32) if k >= 1 << 31 else k},
-        )
+    # One order for everyone: no deadlock between writers.
+    locks.lock_pairs(conn, _LOCK_SPACE, [_lock_key(metric, day) for metric, day in sorted(days)])
 
 
 def refresh(conn: Connection, keys: Iterable[Key]) -> int:
@@ -136,11 +122,7 @@ def refresh(conn: Connection, keys: Iterable[Key]) -> int:
     for (metric, day), places in sorted(wanted.items()):
         start = datetime.fromisoformat(day).replace(tzinfo=UTC)
         buckets: dict[tuple[str, str], _Bucket] = {}
-        figures = conn.execute(
-            select(_S.location_id, _S.unit, _S.value, _S.id, _S.article_id).where(
-                _S.metric == metric, _S.sort_at >= start, _S.sort_at < start + timedelta(days=1)
-            )
-        )
+        figures = repo.figures(conn, metric, start, start + timedelta(days=1))
         for place, unit, value, sid, aid in figures:
             for key in ((place or NO_PLACE, unit), (ALL_PLACES, unit)):
                 if key in places:
@@ -148,73 +130,21 @@ def refresh(conn: Connection, keys: Iterable[Key]) -> int:
                     if bucket is None:
                         bucket = buckets[key] = _Bucket()
                     bucket.add(value, sid, aid)
-        conn.execute(
-            delete(_DAILY).where(
-                _D.metric == bindparam("m"),
-                _D.location_id == bindparam("p"),
-                _D.unit == bindparam("u"),
-                _D.day == bindparam("d"),
-            ),
-            [{"m": metric, "p": place, "u": unit, "d": day} for place, unit in sorted(places)],
+        repo.replace(
+            conn,
+            metric,
+            day,
+            sorted(places),
+            [b.row(metric, place, unit, day) for (place, unit), b in sorted(buckets.items())],
         )
-        if buckets:
-            conn.execute(
-                insert(_DAILY),
-                [b.row(metric, place, unit, day) for (place, unit), b in sorted(buckets.items())],
-            )
-            written += len(buckets)
+        written += len(buckets)
     return written
-
-
-def _rollup_select(dialect: str, *, all_places: bool) -> Any:
-    """One INSERT ... SELECT's worth of rollup rows, aggregated from `statistic`."""
-    day = period(dialect, _S.sort_at, "day")
-    place: ColumnElement[str] = (
-        literal(ALL_PLACES) if all_places else func.coalesce(_S.location_id, NO_PLACE)
-    )
-    partition = (_S.metric, _S.unit, day) if all_places else (_S.metric, place, _S.unit, day)
-    ranked = select(
-        _S.metric,
-        place.label("location_id"),
-        _S.unit,
-        day.label("day"),
-        _S.value,
-        _S.id,
-        _S.article_id,
-        func.row_number()
-        .over(partition_by=partition, order_by=(_S.value.desc(), _S.id))
-        .label("rn"),
-    ).subquery()
-    r = ranked.c
-    if dialect == "postgresql":
-        triple = func.json_build_array(r.value, r.id, r.article_id)
-        top: Any = func.json_agg(aggregate_order_by(triple, r.value.desc(), r.id))
-    else:  # the reader sorts each row's top again: SQLite 3.40 cannot order an aggregate
-        top = func.json_group_array(func.json_array(r.value, r.id, r.article_id))
-    return select(
-        r.metric,
-        r.location_id,
-        r.unit,
-        r.day,
-        func.count(),
-        func.min(r.value),
-        func.max(r.value),
-        func.sum(r.value),
-        top.filter(r.rn <= TOP),
-    ).group_by(r.metric, r.location_id, r.unit, r.day)
 
 
 def rebuild(conn: Connection) -> int:
     """Recompute the whole table from `statistic` in two set-based statements (after a bulk
     load that bypassed the ORM, or to repair it). Returns the rows written."""
-    dialect = conn.dialect.name
-    conn.execute(delete(_DAILY))
-    columns = ["metric", "location_id", "unit", "day", "count", "min", "max", "sum", "top"]
-    for all_places in (False, True):
-        conn.execute(
-            insert(_DAILY).from_select(columns, _rollup_select(dialect, all_places=all_places))
-        )
-    return int(conn.scalar(select(func.count()).select_from(_DAILY)) or 0)
+    return repo.rebuild(conn, TOP)
 
 
 # --- noting what a flush touches ----------------------------------------------------------
@@ -231,8 +161,8 @@ def _key(metric: Any, place: Any, unit: Any, sort_at: Any) -> Key | None:
     return (metric, place or NO_PLACE, unit, day_of(sort_at))
 
 
-def _stored(conn: Connection, where: ColumnElement[bool]) -> set[Key]:
-    rows = conn.execute(select(_S.metric, _S.location_id, _S.unit, _S.sort_at).where(where))
+def _stored(conn: Connection, column: str, value: str) -> set[Key]:
+    rows = repo.figure_keys(conn, column, value)
     return {k for k in (_key(*row) for row in rows) if k is not None}
 
 
@@ -266,7 +196,7 @@ def _after(state: InstanceState[Any]) -> Key | None:
 
 
 def _note_stored(conn: Connection, target: Statistic, key: Key | None) -> None:
-    _note(target, [key] if key else _stored(conn, _S.id == target.id))
+    _note(target, [key] if key else _stored(conn, "id", target.id))
 
 
 def _statistic_inserted(_mapper: Mapper[Any], conn: Connection, target: Statistic) -> None:
@@ -291,12 +221,12 @@ def _statistic_deleting(_mapper: Mapper[Any], conn: Connection, target: Statisti
 
 def _article_deleted(_mapper: Mapper[Any], conn: Connection, target: Article) -> None:
     # Figures not loaded in the session go by the foreign key's ON DELETE CASCADE.
-    _note(target, _stored(conn, _S.article_id == target.id))
+    _note(target, _stored(conn, "article_id", target.id))
 
 
 def _location_deleted(_mapper: Mapper[Any], conn: Connection, target: Location) -> None:
     # ON DELETE SET NULL moves the place's figures to the "no place" rows.
-    keys = _stored(conn, _S.location_id == target.id)
+    keys = _stored(conn, "location_id", target.id)
     _note(target, keys | {(m, NO_PLACE, u, d) for m, _, u, d in keys})
 
 
@@ -312,10 +242,19 @@ def _before_commit(session: Session) -> None:
         refresh(session.connection(), keys)
 
 
-event.listen(Statistic, "after_insert", _statistic_inserted)
-event.listen(Statistic, "before_update", _statistic_updating)
-event.listen(Statistic, "after_update", _statistic_updated)
-event.listen(Statistic, "before_delete", _statistic_deleting)
-event.listen(Article, "before_delete", _article_deleted)
-event.listen(Location, "before_delete", _location_deleted)
-event.listen(Session, "before_commit", _before_commit)
+_LISTENERS: tuple[tuple[Any, str, Any], ...] = (
+    (Statistic, "after_insert", _statistic_inserted),
+    (Statistic, "before_update", _statistic_updating),
+    (Statistic, "after_update", _statistic_updated),
+    (Statistic, "before_delete", _statistic_deleting),
+    (Article, "before_delete", _article_deleted),
+    (Location, "before_delete", _location_deleted),
+    (Session, "before_commit", _before_commit),
+)
+
+
+def register() -> None:
+    """Listen to the mapper and session events that touch figures (idempotent)."""
+    for target, name, listener in _LISTENERS:
+        if not event.contains(target, name, listener):
+            event.listen(target, name, listener)

@@ -1,6 +1,10 @@
-"""Full-text search: the only module with engine-specific SQL. SQLite uses the FTS5 tables
-of migration 0003 (BM25 ranking); PostgreSQL the generated `search` tsvector columns and
-their GIN indexes (`ts_rank_cd`). Both get the same parsed query (app/core/query_syntax)."""
+"""Full-text search's engine-specific SQL and its per-query plans. SQLite uses the FTS5
+tables of migration 0003; PostgreSQL the generated `search` tsvector columns and their GIN
+indexes (`ts_rank_cd`). Both get the same parsed query (app/search/syntax.py).
+
+The other engine-specific SQL has one place per concern too: date buckets in
+app/repositories/dates.py, advisory locks in app/repositories/locks.py, the rollup's
+aggregate in app/repositories/rollup.py, the SQLite pragmas in app/core/db.py."""
 
 from __future__ import annotations
 
@@ -13,9 +17,7 @@ from sqlalchemy import (
     ColumnElement,
     Connection,
     Float,
-    Integer,
     Select,
-    String,
     cast,
     exists,
     func,
@@ -27,7 +29,8 @@ from sqlalchemy import (
     union_all,
 )
 
-from app.core.query_syntax import Query, Term, to_fts5, to_tsquery
+from app.search.stemming import stem
+from app.search.syntax import Query, Term, to_fts5, to_tsquery
 
 SEARCHED_TABLES = ("article", "quote", "statistic")
 
@@ -61,11 +64,6 @@ def matches(dialect: str, name: str, query: Query) -> ColumnElement[bool]:
     return literal_column(f"{name}.search").op("@@")(tsq)
 
 
-def _stem(word: str) -> str:
-    """A crude stem for counting occurrences: 'talks' and 'talking' both count 'talk'."""
-    return word[: max(4, len(word) - 2)] if len(word) > 5 else word
-
-
 def score(dialect: str, name: str, query: Query) -> ColumnElement[float]:
     """Relevance of a matching `<name>` row, higher is better.
 
@@ -74,12 +72,12 @@ def score(dialect: str, name: str, query: Query) -> ColumnElement[float]:
     computed from the row itself: FTS5's bm25() needs one index lookup per row, which took
     ~1 ms a row for a common word, so ranking even 1,000 candidates took a second."""
     if dialect == "sqlite":
-        stems = sorted({_stem(w) for group in query.groups for t in group for w in t.words})
+        stems = sorted({stem(w) for group in query.groups for t in group for w in t.words})
         total: ColumnElement[float] = literal(0.0)
         for column, weight in zip(_COLUMNS[name], _BM25_WEIGHTS[name], strict=True):
             text = func.lower(func.coalesce(literal_column(f"{name}.{column}"), ""))
-            for stem in stems:
-                hits = (func.length(text) - func.length(func.replace(text, stem, ""))) / len(stem)
+            for root in stems:
+                hits = (func.length(text) - func.length(func.replace(text, root, ""))) / len(root)
                 total = total + hits * weight
         return total.label("score")
     tsq = func.to_tsquery("english", to_tsquery(query))
@@ -399,29 +397,21 @@ def apply(
     return stmt.where(rk.in_(candidates)).order_by(score(dialect, name, query).desc(), *order)
 
 
-def month(dialect: str, column: Any) -> ColumnElement[str]:
-    """'YYYY-MM' of a timestamp, for facets."""
-    if dialect == "sqlite":
-        return func.strftime("%Y-%m", column)
-    return func.to_char(column, "YYYY-MM")
-
-
-def period(dialect: str, column: Any, interval: str) -> ColumnElement[str]:
-    """Start of the day/week (Monday)/month of a UTC timestamp, as 'YYYY-MM-DD'."""
-    if dialect == "sqlite":
-        if interval == "day":
-            return func.strftime("%Y-%m-%d", column)
-        if interval == "week":
-            # back to Monday: strftime('%w') is 0 for Sunday
-            back = cast((cast(func.strftime("%w", column), Integer) + 6) % 7, String)
-            return func.date(column, literal("-").concat(back).concat(" days"))
-        return func.strftime("%Y-%m-01", column)
-    return func.to_char(func.date_trunc(interval, func.timezone("UTC", column)), "YYYY-MM-DD")
-
-
 def optimize_full_text(conn: Connection) -> None:
     """Merge each FTS5 index into one b-tree. Batched inserts leave dozens of segments, and
     a search walking the date index probes every segment per row: ~8x slower per probe
     measured at 150k articles (53 s for the articles' index at 1M)."""
     for name in SEARCHED_TABLES:
         conn.exec_driver_sql(f"INSERT INTO {name}_fts({name}_fts) VALUES ('optimize')")
+
+
+def rebuild_full_text(conn: Connection) -> None:
+    """Rebuild every full-text index from its table: SQLite's FTS5 tables (needed after a
+    VACUUM renumbers rowids), then merged; PostgreSQL's GIN indexes, reindexed."""
+    for name in SEARCHED_TABLES:
+        if conn.dialect.name == "sqlite":
+            conn.exec_driver_sql(f"INSERT INTO {name}_fts({name}_fts) VALUES ('rebuild')")
+        else:
+            conn.exec_driver_sql(f"REINDEX INDEX ix_{name}_search")
+    if conn.dialect.name == "sqlite":
+        optimize_full_text(conn)

@@ -8,14 +8,10 @@ from functools import lru_cache
 
 import regex
 
-from app.core.query_syntax import Query
+from app.search.stemming import stem
+from app.search.syntax import Query
 
 WINDOW = 200
-
-
-def _stem(word: str) -> str:
-    """Engines stem ("talks" finds "talk"): a word matches from its first letters on."""
-    return word[: max(4, len(word) - 2)] if len(word) > 5 else word
 
 
 @lru_cache(maxsize=256)
@@ -30,7 +26,7 @@ def _pattern(stems: tuple[str, ...]) -> regex.Pattern[str]:
 def snippet(text: str, query: Query) -> str:
     """An HTML-escaped excerpt around the first hit, hits wrapped in `<mark>`."""
     stems = tuple(
-        sorted({w if t.prefix else _stem(w) for g in query.groups for t in g for w in t.words})
+        sorted({w if t.prefix else stem(w) for g in query.groups for t in g for w in t.words})
     )
     pattern = _pattern(stems)
     first = pattern.search(text)

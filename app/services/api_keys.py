@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from app.core.security import NewKey, generate_key, hash_key, parse_scopes
 from app.models import ApiKey
 from app.models.base import utcnow
+from app.repositories import api_keys as repo
 
 LAST_USED_GRANULARITY = timedelta(minutes=1)
 
@@ -28,13 +28,11 @@ def create_key(session: Session, name: str, scopes: str) -> tuple[ApiKey, NewKey
 
 
 def list_keys(session: Session) -> list[ApiKey]:
-    return list(session.scalars(select(ApiKey).order_by(ApiKey.created_at, ApiKey.id)))
+    return repo.all_keys(session)
 
 
 def revoke_key(session: Session, key_id_or_prefix: str) -> ApiKey | None:
-    key = session.scalars(
-        select(ApiKey).where((ApiKey.id == key_id_or_prefix) | (ApiKey.prefix == key_id_or_prefix))
-    ).first()
+    key = repo.by_id_or_prefix(session, key_id_or_prefix)
     if key is not None and key.revoked_at is None:
         key.revoked_at = utcnow()
         session.flush()
@@ -42,7 +40,7 @@ def revoke_key(session: Session, key_id_or_prefix: str) -> ApiKey | None:
 
 
 def find_active(session: Session, plaintext: str) -> ApiKey | None:
-    key = session.scalars(select(ApiKey).where(ApiKey.key_hash == hash_key(plaintext))).first()
+    key = repo.by_hash(session, hash_key(plaintext))
     if key is None or key.revoked_at is not None:
         return None
     return key
@@ -52,4 +50,4 @@ def touch(session: Session, key: ApiKey) -> None:
     """Record use, at most once a minute per key (cheap on the hot path)."""
     now = utcnow()
     if key.last_used_at is None or now - key.last_used_at >= LAST_USED_GRANULARITY:
-        session.execute(update(ApiKey).where(ApiKey.id == key.id).values(last_used_at=now))
+        repo.set_last_used(session, key.id, now)

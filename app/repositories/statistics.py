@@ -1,4 +1,4 @@
-"""Quote and statistic queries."""
+"""Statistic queries and the figure series (the daily rollup plus partial days)."""
 
 from __future__ import annotations
 
@@ -10,91 +10,19 @@ from itertools import chain
 from typing import Any
 
 from sqlalchemy import ColumnElement, Select, Text, func, select
-from sqlalchemy.orm import Session, joinedload
+from sqlalchemy.orm import Session
 
-from app.core.keys import name_key
+from app.core.normalise import name_key
 from app.core.pagination import CursorCodec, PageResult, keyset_page
-from app.models import Article, Location, Quote, Statistic, StatisticDaily
+from app.models import Article, Location, Statistic, StatisticDaily
 from app.models.rollup import ALL_PLACES
-from app.repositories import search
+from app.repositories import common, dates
 from app.repositories.common import dialect_of, list_scope
-from app.repositories.directory import speaker_ids_for
 from app.schemas.filters import (
-    PublishedRange,
-    QuoteFilter,
-    Searchable,
     SeriesFilter,
     StatisticFilter,
 )
-
-
-def _published(f: PublishedRange) -> list[ColumnElement[bool]]:
-    conds: list[ColumnElement[bool]] = []
-    if f.published_from:
-        conds.append(Article.published_at >= f.published_from)
-    if f.published_to:
-        conds.append(Article.published_at < f.published_to)
-    return conds
-
-
-def get_quote(session: Session, quote_id: str) -> Quote | None:
-    return session.scalars(
-        select(Quote).options(joinedload(Quote.speaker)).where(Quote.id == quote_id)
-    ).one_or_none()
-
-
-def quote_statement(f: QuoteFilter, dialect: str, plan: search.Plan | None = None) -> Select[Quote]:
-    conds: list[ColumnElement[bool]] = []
-    ids = speaker_ids_for(f.speaker, f.speaker_id)
-    if ids is not None:
-        conds.append(Quote.speaker_id.in_(ids))
-    if f.article_id:
-        conds.append(Quote.article_id == f.article_id)
-    if f.kind:
-        conds.append(Quote.kind == f.kind.value)
-    published = _published(f)
-    if published:
-        conds.append(Quote.article_id.in_(select(Article.id).where(*published)))
-    stmt = select(Quote).options(joinedload(Quote.speaker)).where(*conds)
-    order = (Quote.sort_at.desc(), Quote.id.desc())
-    return _ordered(stmt, f, dialect, "quote", order, Quote.id, plan)
-
-
-def _plan(session: Session, f: Searchable, name: str, limit: int) -> search.Plan | None:
-    """How to find the matches of a list's search (None without one)."""
-    query = f.parsed()
-    if query is None:
-        return None
-    needed = search.RANK_CANDIDATES if f.by_relevance else limit + 1
-    return search.plan(session.connection(), name, query, needed)
-
-
-def _ordered(
-    stmt: Select[Any],
-    f: Searchable,
-    dialect: str,
-    name: str,
-    order: Any,
-    key: Any,
-    plan: search.Plan | None = None,
-) -> Select[Any]:
-    query = f.parsed()
-    if query is None:
-        return stmt.order_by(*order)
-    return search.apply(
-        stmt, dialect, name, query, by_relevance=f.by_relevance, order=order, key=key, plan=plan
-    )
-
-
-def quote_page(session: Session, f: QuoteFilter, codec: CursorCodec) -> PageResult:
-    return keyset_page(
-        session,
-        quote_statement(f, dialect_of(session), _plan(session, f, "quote", f.limit)),
-        codec=codec,
-        scope=list_scope("quotes", f),
-        limit=f.limit,
-        cursor=f.cursor,
-    )
+from app.search import engine as search
 
 
 def get_statistic(session: Session, statistic_id: str) -> Statistic | None:
@@ -129,18 +57,20 @@ def statistic_statement(
         conds.append(Statistic.value >= f.value_min)
     if f.value_max is not None:
         conds.append(Statistic.value <= f.value_max)
-    published = _published(f)
+    published = common.published(f)
     if published:
         conds.append(Statistic.article_id.in_(select(Article.id).where(*published)))
     stmt = select(Statistic).where(*conds)
     order = (Statistic.sort_at.desc(), Statistic.id.desc())
-    return _ordered(stmt, f, dialect, "statistic", order, Statistic.id, plan)
+    return common.ordered(stmt, f, dialect, "statistic", order, Statistic.id, plan)
 
 
 def statistic_page(session: Session, f: StatisticFilter, codec: CursorCodec) -> PageResult:
     return keyset_page(
         session,
-        statistic_statement(f, dialect_of(session), _plan(session, f, "statistic", f.limit)),
+        statistic_statement(
+            f, dialect_of(session), common.search_plan(session, f, "statistic", f.limit)
+        ),
         codec=codec,
         scope=list_scope("statistics", f),
         limit=f.limit,
@@ -291,7 +221,7 @@ def series_from_figures(session: Session, f: SeriesFilter) -> SeriesPoints:
         conds.append(Statistic.sort_at >= f.published_from)
     if f.published_to:
         conds.append(Statistic.sort_at < f.published_to)
-    period = search.period(dialect, Statistic.sort_at, f.interval).label("period")
+    period = dates.period(dialect, Statistic.sort_at, f.interval).label("period")
     points = session.execute(
         select(
             period,

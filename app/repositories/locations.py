@@ -1,0 +1,48 @@
+"""Location (place) queries."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import ColumnElement, Select, select
+from sqlalchemy.orm import Session
+
+from app.core.normalise import name_key
+from app.models import ArticleLocation, Location
+from app.repositories import common
+from app.schemas.filters import LocationFilter
+
+
+def _location_count() -> Any:
+    return common.article_count(
+        ArticleLocation.article_id, ArticleLocation.location_id == Location.id
+    )
+
+
+def location_statement(f: LocationFilter, _dialect: str = "") -> Select[Any]:
+    conds: list[ColumnElement[bool]] = []
+    if f.name:
+        conds.append(Location.name_key == name_key(f.name))
+    if f.country:
+        conds.append(Location.country_code == f.country.upper())
+    if f.kind:
+        conds.append(Location.kind == f.kind.lower())
+    return (
+        select(Location, _location_count()).where(*conds).order_by(Location.name_key, Location.id)
+    )
+
+
+def location_with_count(session: Session, location_id: str) -> Any:
+    return session.execute(
+        select(Location, _location_count()).where(Location.id == location_id)
+    ).one_or_none()
+
+
+def find_location(session: Session, location_key: str) -> Location | None:
+    return session.scalars(select(Location).where(Location.location_key == location_key)).first()
+
+
+def find_location_by_name(session: Session, key: str) -> Location | None:
+    return session.scalars(
+        select(Location).where(Location.name_key == key).order_by(Location.id).limit(1)
+    ).first()

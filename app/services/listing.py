@@ -1,0 +1,69 @@
+"""List endpoints, declared once: what a list reads and how its rows become wire items.
+
+A list resource is one `ListEndpoint`: its name (cursor scope and export file name), the
+item schema, the repository statement (filters -> ordered SELECT) and how rows become
+items. `page()` serves it as a keyset page, `export()` as an NDJSON/CSV stream of every
+matching row. A list whose page is not a plain keyset page of its statement (a search
+plan, the article list's plain-row fast path) passes its own `page`."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import Any, Generic, TypeVar
+
+from pydantic import BaseModel
+from sqlalchemy import Select
+from sqlalchemy.orm import Session
+
+from app.core.db import Database
+from app.core.errors import NotFound
+from app.core.pagination import CursorCodec, PageResult
+from app.repositories import common
+from app.schemas.common import Page
+from app.schemas.filters import ListParams
+from app.services import export
+
+F = TypeVar("F", bound=ListParams)
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class ListEndpoint(Generic[F]):
+    name: str
+    item: type[BaseModel]
+    statement: Callable[[F, str], Select[Any]]  # (filters, dialect) -> ordered SELECT
+    render: Callable[[Any, list[Any], F], list[Any]]  # (session or connection, rows, filters)
+    page: Callable[[Session, F, CursorCodec], PageResult] | None = None
+
+
+def page(endpoint: ListEndpoint[F], session: Session, filters: F, codec: CursorCodec) -> Any:
+    """One keyset page of the list, as `Page[item]`."""
+    if endpoint.page is not None:
+        result = endpoint.page(session, filters, codec)
+    else:
+        statement = endpoint.statement(filters, common.dialect_of(session))
+        result = common.page(session, statement, endpoint.name, filters, codec)
+    return Page[endpoint.item](  # type: ignore[name-defined]
+        data=endpoint.render(session, result.rows, filters), next_cursor=result.next_cursor
+    )
+
+
+def export_rows(
+    endpoint: ListEndpoint[F], filters: F, database: Database, fmt: str
+) -> Iterator[bytes]:
+    """Every matching row as NDJSON lines or CSV rows, in its own read transaction."""
+    return export.stream(
+        database.stream,
+        endpoint.statement(filters, database.dialect),
+        lambda session, rows: endpoint.render(session, rows, filters),
+        fmt,
+        endpoint.item,
+    )
+
+
+def one_or_404(found: T | None, what: str, id_: str) -> T:
+    """What a read by id found, or NotFound ("No quote with id ...")."""
+    if found is None:
+        raise NotFound(f"No {what} with id {id_}.")
+    return found

@@ -1,0 +1,24 @@
+"""Sources (publishers): the directory list and one source."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from app.repositories import sources as repo
+from app.schemas.directory import SourceRead
+from app.schemas.filters import SourceFilter
+from app.services.listing import ListEndpoint, one_or_404
+
+
+def _render(_session: Any, rows: list[Any], _filters: SourceFilter) -> list[SourceRead]:
+    return [SourceRead.from_row(row) for row in rows]
+
+
+SOURCES = ListEndpoint("sources", SourceRead, repo.source_statement, _render)
+
+
+def get_source(session: Session, source_id: str) -> SourceRead:
+    found = repo.source_with_count(session, source_id)
+    return SourceRead.from_row(one_or_404(found, "source", source_id))
