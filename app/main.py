@@ -27,6 +27,7 @@ from app.core.errors import PROBLEM_MEDIA_TYPE, PayloadTooLarge, install_error_h
 from app.core.http_cache import ConditionalGetMiddleware
 from app.core.logging import AccessLogMiddleware, configure_logging
 from app.core.ratelimit import RateLimiter, RateLimitHeadersMiddleware
+from app.services.extraction import warm_up_extraction
 from app.web import mount_web
 
 DESCRIPTION = """
@@ -199,6 +200,7 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
         )
         await opened.start()
         if owned:
+            warm_up_extraction()
             # What startup built (schemas, the gazetteer, SQLAlchemy metadata) lives as long
             # as the process: out of the collector's sight, full collections stay short, and
             # so do the latency spikes they cause.

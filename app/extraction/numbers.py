@@ -3,8 +3,9 @@
 Only isolated number-word spans are ever handed to ``text_to_num.text2num``; the text itself is
 never rewritten, so every :class:`NumberMatch` indexes the original string.
 
-Vague amounts get a representative value (documented contract):
-``dozens`` → 24, ``scores`` → 40, ``hundreds`` → 100, ``thousands`` → 1000,
+Vague amounts get a conservative value, the smallest the words allow, as casualty and
+displacement monitors record them (documented contract):
+``dozens`` → 12, ``scores`` → 40, ``hundreds`` → 100, ``thousands`` → 1000,
 ``tens of thousands`` → 10 000, ``hundreds of thousands`` → 100 000, ``millions`` → 1 000 000;
 "several / a few / many" + a scale word count the scale ("several thousand" → 1000).
 """
@@ -71,7 +72,7 @@ SUFFIX_SCALES = {
     "billion": 10**9, "billions": 10**9, "bn": 10**9, "b": 10**9, "trillion": 10**12,
     "tn": 10**12, "thousand": 1000, "k": 1000, "hundred": 100,
 }  # fmt: skip
-VAGUE = {"dozens": 24, "scores": 40, "hundreds": 100, "thousands": 1000, "millions": 10**6,
+VAGUE = {"dozens": 12, "scores": 40, "hundreds": 100, "thousands": 1000, "millions": 10**6,
          "billions": 10**9}  # fmt: skip
 VAGUE_SCALES = {"hundred": 100, "thousand": 1000, "million": 10**6, "dozen": 12}
 VAGUE_DETERMINERS = {"several", "few", "many"}

@@ -21,6 +21,12 @@ class ExtractedQuoteRead(BaseModel):
     context: str | None
     start: int
     end: int
+    rules: list[str] | None = Field(
+        default=None,
+        description="Only with `explain=true`: the extraction rules that produced this item, "
+        "in the order they applied.",
+        examples=[["direct.curly", "attr.after:cue_name"]],
+    )
 
 
 class ExtractedStatisticRead(BaseModel):
@@ -36,6 +42,12 @@ class ExtractedStatisticRead(BaseModel):
     sentence: str
     start: int
     end: int
+    rules: list[str] | None = Field(
+        default=None,
+        description="Only with `explain=true`: the extraction rules that produced this item, "
+        "in the order they applied.",
+        examples=[["number.numeral", "metric.predicate:killed", "place.in_clause"]],
+    )
 
 
 class ExtractedPlaceRead(BaseModel):

@@ -9,7 +9,7 @@ import structlog
 from pydantic import BaseModel, ValidationError
 
 from app.core.errors import Unprocessable
-from app.extraction import ExtractionResult, analyse, extract
+from app.extraction import ExtractionResult, analyse, extract, warm_up
 from app.schemas.article import (
     MAX_BODY_CHARS,
     ArticleCreate,
@@ -117,12 +117,24 @@ def analyse_body(body: str) -> Found:
     return _found(analyse(body))
 
 
-def extraction_document(result: ExtractionResult) -> dict[str, Any]:
-    """The dry-run document (`POST /v1/extract`, `conflict-news extract`)."""
+def extraction_document(result: ExtractionResult, *, explain: bool = False) -> dict[str, Any]:
+    """The dry-run document (`POST /v1/extract`, `conflict-news extract`).
+
+    With ``explain`` every quote and figure keeps ``rules``: the names of the extraction rules
+    that produced it (its span, speaker or metric, place); without it they are left out.
+    """
     doc = asdict(result)
     for stat in doc["statistics"]:
         stat["cited_by"] = stat.pop("attributed_to")
+    if not explain:
+        for item in (*doc["quotes"], *doc["statistics"]):
+            item.pop("rules", None)
     return doc
+
+
+def warm_up_extraction() -> None:
+    """Load extraction's data before the first request (server start-up)."""
+    warm_up()
 
 
 def run_extract(text: str) -> ExtractionResult:

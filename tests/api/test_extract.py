@@ -146,3 +146,21 @@ def test_new_body_is_re_extracted_unless_quotes_are_sent(
     ).json()
     assert [q["text"] for q in kept["quotes"]] == ["Repairs began"]
     _provenance(kept)
+
+
+def test_explain_names_the_rules_behind_each_item(client: TestClient) -> None:
+    text = (
+        "Flooding in the river valley\n\n"
+        "At least 40 families were forced to leave their homes after the dam gave way, "
+        "said Ilse Marquardt, the district's relief coordinator."
+    )
+    plain = client.post("/v1/extract", json={"text": text}).json()
+    assert all("rules" not in item for item in (*plain["quotes"], *plain["statistics"]))
+    explained = client.post("/v1/extract?explain=true", json={"text": text}).json()
+    (figure,) = [s for s in explained["statistics"] if s["value"] == 40]
+    assert figure["rules"] and all(isinstance(r, str) and r for r in figure["rules"])
+    assert any(r.startswith("metric.") for r in figure["rules"])
+    assert explained["quotes"] and all(q["rules"] for q in explained["quotes"])
+    # the items themselves are the same with or without the explanation
+    strip = [{k: v for k, v in s.items() if k != "rules"} for s in explained["statistics"]]
+    assert strip == plain["statistics"]
