@@ -45,6 +45,9 @@ from app.extraction.reported.vocab import (
     is_cap,
     is_word,
 )
+from app.extraction.reported.vocab import (
+    QUOTE_MARKS as QUOTES,
+)
 
 MAX_QUOTED = 0.5
 PARTICIPLE_AFTER = frozenset({",", "—", "–", "by", "and", "after", "while", "before", "in"})
@@ -128,6 +131,8 @@ def verb_final(s: Sentence, cue: Cue, subject: Source | None, floor: int) -> Fou
     final = after >= n or toks[after].text in CLAUSE_PUNCT
     if not final and toks[after].text != ",":
         return None
+    if not final and after + 1 < n and (s.blocked[after + 1] or toks[after + 1].text in QUOTES):
+        return None  # ", X said, “…”": the cue of a direct quote
     if final or not _verb_like(toks[after + 1] if after + 1 < n else toks[after]):
         content = before(toks, floor, comma)
         if content is None or not _ok(s, content.start, content.end):

@@ -139,7 +139,7 @@ def skip_between(toks: list[Token], i: int, n: int, verb: ReportingVerb) -> tupl
 
 
 def _start_rule(tok: Token, verb: ReportingVerb) -> str | None:
-    low = tok.low
+    low = tok.low.replace("’", "'").split("'")[0]
     if low == "that":
         return "reported.content.that"
     if low in WH_WORDS and verb.wh_content:
@@ -227,8 +227,12 @@ def before(toks: list[Token], floor: int, comma: int) -> Content | None:
     b = trim(toks, a, comma)
     if sum(1 for t in toks[a:b] if is_word(t)) < 3:
         return None
-    if toks[a].low in DETERMINERS and b - a < 3:
+    first = toks[a]
+    if first.low in DETERMINERS and b - a < 3:
         return None
+    short = sum(1 for t in toks[a:b] if is_word(t)) <= 6
+    if short and (first.low in CONTEXT_PREPS or first.low.endswith(("ing", "ed"))):
+        return None  # rule content.not_adverbial: "At one point, …" / "Asked about it, …"
     return Content(a, b, ("reported.content.before",))
 
 

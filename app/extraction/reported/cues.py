@@ -79,6 +79,8 @@ def _base_form_ok(toks: list[Token], k: int) -> bool:
     low = prev.low
     if low == "to":
         return False
+    if low == ",":
+        return True  # "Critics, for their part, say …": the subject rule decides
     if low in MODALS or low in {"they", "we", "i", "you", "others", "some", "many", "most"}:
         return True
     if low in NOUN_ADJECTIVES or low in DETERMINERS or low in PREPOSITIONS:

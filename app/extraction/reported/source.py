@@ -145,8 +145,8 @@ def subject_before(toks: list[Token], k: int, floor: int, progressive: bool) -> 
     return None
 
 
-def _apposition(toks: list[Token], comma: int, floor: int) -> Source | None:
-    """Rule source.apposition: "Vera Lind, a lawyer for the family, said"."""
+def _comma_before(toks: list[Token], comma: int, floor: int) -> int | None:
+    """Index of the comma opening the aside that ``toks[comma]`` closes."""
     c = comma - 1
     while c > floor and toks[c].text != "," and comma - c < 16:
         if toks[c].text in BREAK_PUNCT or toks[c].text in QUOTE_MARKS:
@@ -154,18 +154,34 @@ def _apposition(toks: list[Token], comma: int, floor: int) -> Source | None:
         c -= 1
     if c <= floor or toks[c].text != "," or c + 1 >= comma:
         return None
+    return c
+
+
+def _apposition(toks: list[Token], comma: int, floor: int) -> Source | None:
+    """Rule source.apposition: "Vera Lind, a lawyer for the family, said", "Ada Moss, 61,
+    said", "Critics, for their part, say"."""
+    c = _comma_before(toks, comma, floor)
+    if c is None:
+        return None
     seg = toks[c + 1 : comma]
     first = seg[0]
-    if not (first.low in DETERMINERS or first.low in RELATIVES or is_cap(first)):
+    aside = len(seg) <= 3 and (first.low in PREPOSITIONS or all(is_adverb(t) for t in seg))
+    if not (aside or first.low in DETERMINERS or first.low in RELATIVES or is_cap(first)):
         return None
-    s, boundary = window_before(toks, c, floor)
-    if boundary == "?" or s >= c:
-        return None
-    s = _trim_leading_pp(toks, s, c)
-    head = toks[s:c]
-    if not _np_ok(head) or not (is_cap(head[-1]) or head[0].low in DETERMINERS):
-        return None
-    return Source(s, comma, "reported.source.apposition", boundary)
+    head_end = c
+    if toks[c - 1].text.isdigit() and c - 2 > floor and toks[c - 2].text == ",":
+        head_end = c - 2  # "Name, 34, a teacher, said"
+    s, boundary = window_before(toks, head_end, floor)
+    s = _trim_leading_pp(toks, s, head_end)
+    head = toks[s:head_end]
+    if boundary != "?" and head and _np_ok(head):
+        if aside:
+            return Source(s, head_end, "reported.source.subject", boundary)
+        if is_cap(head[-1]) or head[0].low in DETERMINERS:
+            return Source(s, comma, "reported.source.apposition", boundary)
+    if not aside and all(is_cap(t) for t in seg) and len(seg) <= 5:
+        return Source(c + 1, comma, "reported.source.apposition", ",")
+    return None
 
 
 def np_after(toks: list[Token], a: int) -> int:
