@@ -20,6 +20,7 @@ from app.extraction.reported.vocab import (
     QUOTE_MARKS,
     TIME_HEADS,
     TIME_MODIFIERS,
+    is_adverb,
     is_cap,
     is_time,
     is_word,
@@ -27,6 +28,11 @@ from app.extraction.reported.vocab import (
 )
 
 MAX_CONTENT = 120
+#: words that never open what was said (a coordinated verb, a comparison, an adverb)
+NOT_CONTENT_START = word_set(
+    """and but or nor as than so too also again yes no goodbye hello thanks sorry about of
+    by with for from into onto at on in up out off over against upon"""
+)
 WH_WORDS = word_set("if whether what why how who when where which")
 CONTEXT_PREPS = word_set(
     """in on at during from via with over before after through outside inside near while
@@ -126,6 +132,8 @@ def skip_between(toks: list[Token], i: int, n: int, verb: ReportingVerb) -> tupl
         j = _skip_object(toks, i, n)
         obj = j > i
         i = j
+    while i < n and (is_adverb(toks[i]) or toks[i].low in ("again", "also", "repeatedly")):
+        i += 1
     ctx = i
     for _ in range(3):
         j = _skip_time(toks, i, n)
@@ -152,6 +160,8 @@ def _start_rule(tok: Token, verb: ReportingVerb) -> str | None:
         return None
     if low in CLAUSE_STARTERS or is_cap(tok) or tok.text[:1].isdigit():
         return "reported.content.bare" if not verb.noun_content else "reported.content.clause"
+    if is_word(tok) and low not in NOT_CONTENT_START and not low.endswith("ly"):
+        return "reported.content.bare"  # "said stocks were down", "says expanding it will…"
     return None
 
 

@@ -32,6 +32,11 @@ from app.extraction.reported.vocab import (
 from app.extraction.speakers import SpeakerPhrase, parse_speaker
 
 MAX_NP = 12
+#: sentence adverbs set off by commas between a subject and its verb
+DISCOURSE = word_set(
+    """however meanwhile too though instead therefore nonetheless nevertheless moreover
+    indeed still also now then again today yesterday"""
+)
 #: common irregular past-tense verbs: a subject phrase ends before them
 IRREGULAR_PAST = word_set(
     """found made took gave came went got held left met put ran saw sent spent sought spoke
@@ -148,7 +153,7 @@ def subject_before(toks: list[Token], k: int, floor: int, progressive: bool) -> 
 def _comma_before(toks: list[Token], comma: int, floor: int) -> int | None:
     """Index of the comma opening the aside that ``toks[comma]`` closes."""
     c = comma - 1
-    while c > floor and toks[c].text != "," and comma - c < 16:
+    while c > floor and toks[c].text != "," and comma - c < 26:
         if toks[c].text in BREAK_PUNCT or toks[c].text in QUOTE_MARKS:
             return None
         c -= 1
@@ -165,8 +170,11 @@ def _apposition(toks: list[Token], comma: int, floor: int) -> Source | None:
         return None
     seg = toks[c + 1 : comma]
     first = seg[0]
-    aside = len(seg) <= 3 and (first.low in PREPOSITIONS or all(is_adverb(t) for t in seg))
-    if not (aside or first.low in DETERMINERS or first.low in RELATIVES or is_cap(first)):
+    aside = (len(seg) <= 6 and first.low in PREPOSITIONS) or all(
+        is_adverb(t) or t.low in DISCOURSE for t in seg
+    )
+    role = first.low in DETERMINERS or first.low in RELATIVES or is_cap(first)
+    if not (aside or role or (is_cap(toks[c - 1]) and first.low not in NOT_IN_NP)):
         return None
     head_end = c
     if toks[c - 1].text.isdigit() and c - 2 > floor and toks[c - 2].text == ",":

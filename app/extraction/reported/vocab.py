@@ -54,7 +54,7 @@ NOT_IN_NP = (
         what how why where that who which whom whose when if then also"""
     )
     | SUBJECT_PRONOUNS
-    | OBJECT_PRONOUNS
+    | (OBJECT_PRONOUNS - {"her"})
 )
 #: adjectives that put a noun reading on "claims", "reports", "notes" ("new claims that")
 NOUN_ADJECTIVES = word_set(
