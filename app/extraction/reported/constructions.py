@@ -98,7 +98,7 @@ def verb_forward(s: Sentence, cue: Cue, subject: Source) -> Found | None:
     if subject.rule == "reported.source.relative":
         extra.append("reported.construction.relative")
         at_comma = subject.boundary != "that" and s.toks[subject.end].text == ","
-    content = after_cue(s.toks, cue.end, cue.verb, s.stops, at_comma)
+    content = after_cue(s.toks, cue.end, cue.verb, s.stops, at_comma, cue.nounish)
     if content is None or not _ok(s, content.start, content.end):
         return None
     return _found(cue, content, subject, *extra)
@@ -185,7 +185,7 @@ def participle(s: Sentence, cue: Cue, previous: Source | None) -> Found | None:
     toks = s.toks
     if cue.start == 0 or toks[cue.start - 1].low not in PARTICIPLE_AFTER:
         return None
-    content = after_cue(toks, cue.end, cue.verb, s.stops, False)
+    content = after_cue(toks, cue.end, cue.verb, s.stops, False, cue.nounish)
     if content is None or not _ok(s, content.start, content.end):
         return None
     source = previous or main_subject(toks, cue.start)
@@ -217,7 +217,7 @@ def according(s: Sentence, cue: Cue, floor: int) -> Found | None:
     if cue.start == 0 or toks[cue.start - 1].text not in (",", "—", "("):
         return None
     comma = cue.start - 1
-    if e >= n or toks[e].text in CLAUSE_PUNCT or (e + 1 < n and toks[e + 1].low in CLAUSE_ENDERS):
+    if e >= n or toks[e].text in CLAUSE_PUNCT or (e + 1 < n and not _verb_like(toks[e + 1])):
         content_b = before(toks, floor, comma)
         if content_b is None or not _ok(s, content_b.start, content_b.end):
             return None

@@ -31,9 +31,11 @@ MAX_CONTENT = 120
 #: words that never open what was said (a coordinated verb, a comparison, an adverb)
 NOT_CONTENT_START = word_set(
     """and but or nor as than so too also again yes no goodbye hello thanks sorry about of
-    by with for from into onto at on in up out off over against upon"""
+    by with for from into onto at on in up out off over against upon after before during
+    without while when since until through throughout under amid despite because unless
+    among near via like then later earlier here"""
 )
-WH_WORDS = word_set("if whether what why how who when where which")
+WH_WORDS = word_set("if whether what why how who where")
 CONTEXT_PREPS = word_set(
     """in on at during from via with over before after through outside inside near while
     for"""
@@ -73,7 +75,9 @@ def _skip_object(toks: list[Token], i: int, n: int) -> int:
         j = i + 1 if low == "the" else i
         while j < n and j - i < 6 and (is_cap(toks[j]) or toks[j].low in ("of", "the", "&")):
             j += 1
-        return j if j > i and is_cap(toks[j - 1]) else i
+        last = toks[j - 1]
+        if j > i and is_cap(last) and not last.low.endswith(("’s", "'s")):
+            return j
     return i
 
 
@@ -196,6 +200,7 @@ def after_cue(
     verb: ReportingVerb,
     stops: frozenset[int],
     at_comma: bool,
+    nounish: bool = False,
 ) -> Content | None:
     """The content after a reporting verb ending at ``toks[i - 1]``."""
     n = len(toks)
@@ -205,8 +210,12 @@ def after_cue(
     rule = _start_rule(toks[start], verb)
     if rule is None:
         return None
-    if rule == "reported.content.bare" and verb.object and not obj:
-        return None
+    if rule == "reported.content.bare" and verb.object:
+        first = toks[start]
+        if not obj or not (first.low in CLAUSE_STARTERS or is_cap(first)):
+            return None  # rule skip.object: "told the panel …" needs a clear addressee
+    if nounish and rule != "reported.content.that":
+        return None  # rule cue.nounish: "states", "reports", "claims" need "that"
     end = trim(toks, start, clause_end(toks, start, n, stops, at_comma))
     if sum(1 for t in toks[start:end] if is_word(t)) < 3:
         return None

@@ -32,6 +32,14 @@ IDIOM_BEFORE = {"told": {"all", "truth"}, "say": {"needless", "suffice", "let’
 IDIOM_AFTER = {"says": {"who"}, "say": {",", "so"}, "said": {"and"}}
 
 
+#: lemmas whose -s form is more often a plural noun ("states", "reports", "remarks")
+NOUNISH = word_set(
+    """state report claim remark question estimate comment note promise pledge vow charge
+    answer reply tweet post demand protest object counter signal hint forecast point boast
+    record repeat concern warning notice"""
+)
+
+
 @dataclass(frozen=True, slots=True)
 class Cue:
     """A speech cue at ``toks[start:end]``; ``kind`` is verb, participle or according."""
@@ -45,6 +53,11 @@ class Cue:
     @property
     def lemma(self) -> str:
         return self.verb.lemma if self.verb is not None else "according to"
+
+    @property
+    def nounish(self) -> bool:
+        """An -s form that is as often a plural noun: its clause needs "that"."""
+        return self.lemma in NOUNISH and self.form.endswith("s") and self.form != self.lemma
 
 
 def _prev_index(toks: list[Token], k: int) -> int:
