@@ -22,6 +22,7 @@ from app.extraction.reported.constructions import (
     according,
     as_cue,
     attribution_commas,
+    inverted_source,
     participle,
     subject_for,
     verb_final,
@@ -81,8 +82,8 @@ def _find(s: Sentence) -> list[tuple[Found, str]]:
                 found = verb_forward(s, cue, subject) or as_cue(s, cue, subject)
                 previous = subject
             found = found or verb_final(s, cue, subject, 0)
-            if found is not None and found.source is not None and previous is None:
-                previous = Source(found.source[0], found.source[1], "reported.source.inverted")
+            if subject is None:
+                previous = inverted_source(toks, cue, after_quote=True) or previous
         if found is not None:
             out.append((found, cue.form))
     return out

@@ -110,13 +110,10 @@ def verb_final(s: Sentence, cue: Cue, subject: Source | None, floor: int) -> Fou
     toks = s.toks
     n = len(toks)
     if subject is None:
-        if cue.start == 0 or toks[cue.start - 1].text not in (",", "—"):
+        subject = inverted_source(toks, cue)
+        if subject is None:
             return None
-        e = np_after(toks, cue.end)
-        if e == cue.end:
-            return None
-        subject = Source(cue.end, e, "reported.source.inverted")
-        comma, after = cue.start - 1, e
+        comma, after = cue.start - 1, subject.end
     else:
         comma = subject.start - 1
         if comma < 0 or toks[comma].text not in (",", "—"):
@@ -164,6 +161,16 @@ def _apposition_end(toks: list[Token], comma: int) -> int:
             j += 1
         return j
     return comma
+
+
+def inverted_source(toks: list[Token], cue: Cue, after_quote: bool = False) -> Source | None:
+    """Rule source.inverted: ", said Nadia Sorel" — the source follows the cue (also after a
+    closing quotation mark when ``after_quote``)."""
+    marks = (",", "—", *QUOTES) if after_quote else (",", "—")
+    if cue.start == 0 or toks[cue.start - 1].text not in marks:
+        return None
+    e = np_after(toks, cue.end)
+    return Source(cue.end, e, "reported.source.inverted") if e > cue.end else None
 
 
 def as_cue(s: Sentence, cue: Cue, subject: Source) -> Found | None:

@@ -28,6 +28,8 @@ from app.extraction.reported.vocab import (
 )
 
 MAX_CONTENT = 120
+#: verbs that always name the addressee before a that-less clause ("told them …")
+OBJECT_REQUIRED = word_set("tell inform remind notify assure reassure brief advise")
 #: words that never open what was said (a coordinated verb, a comparison, an adverb)
 NOT_CONTENT_START = word_set(
     """and but or nor as than so too also again yes no goodbye hello thanks sorry about of
@@ -71,6 +73,10 @@ def _skip_object(toks: list[Token], i: int, n: int) -> int:
             return m if m > i else i
         if not is_word(toks[m]):
             break
+    if low in ("the", "a") and i + 2 < n and is_word(toks[i + 1]) and not is_cap(toks[i + 1]):
+        nxt = toks[i + 2]
+        if nxt.low in CLAUSE_STARTERS or (is_cap(nxt) and nxt.low not in ("i",)):
+            return i + 2  # "told the court her client …"
     if is_cap(toks[i]) or low in ("the",):
         j = i + 1 if low == "the" else i
         while j < n and j - i < 6 and (is_cap(toks[j]) or toks[j].low in ("of", "the", "&")):
@@ -210,7 +216,7 @@ def after_cue(
     rule = _start_rule(toks[start], verb)
     if rule is None:
         return None
-    if rule == "reported.content.bare" and verb.object:
+    if rule == "reported.content.bare" and verb.object and verb.lemma in OBJECT_REQUIRED:
         first = toks[start]
         if not obj or not (first.low in CLAUSE_STARTERS or is_cap(first)):
             return None  # rule skip.object: "told the panel …" needs a clear addressee

@@ -68,7 +68,9 @@ def _np_ok(toks: list[Token]) -> bool:
     if any(t.low in NOT_IN_NP for t in toks):
         return False
     last = toks[-1].low
-    if last in DETERMINERS or last in PREPOSITIONS or is_adverb(toks[-1]) or last in CLAUSE_FORMS:
+    if last in DETERMINERS or last in PREPOSITIONS or is_adverb(toks[-1]):
+        return False
+    if last in CLAUSE_FORMS and last.endswith(("ed", "ing")):
         return False
     return not (len(toks) == 1 and not is_cap(toks[0]) and not toks[0].low.endswith("s"))
 
@@ -139,8 +141,8 @@ def subject_before(toks: list[Token], k: int, floor: int, progressive: bool) -> 
         if a > floor and toks[a - 1].text == ",":
             a -= 1
         s, _ = window_before(toks, a, floor)
-        s = _trim_leading_pp(toks, s, a)
-        if s < a and _np_ok(toks[s:a]) and toks[a - 1].low not in SUBJECT_PRONOUNS:
+        s = _trailing_np(toks, s, a)
+        if s < a and toks[a - 1].low not in SUBJECT_PRONOUNS:
             return Source(s, a, "reported.source.relative", prev.low)
         return None
     if prev.low in COORDINATORS:
@@ -148,6 +150,16 @@ def subject_before(toks: list[Token], k: int, floor: int, progressive: bool) -> 
     if prev.text == ",":
         return _apposition(toks, end - 1, floor)
     return None
+
+
+def _trailing_np(toks: list[Token], s: int, a: int) -> int:
+    """Start of the longest noun phrase ending at ``a`` ("raised by Petra Lund" -> "Petra
+    Lund"); ``a`` when there is none."""
+    for j in range(s, a):
+        t = toks[j]
+        if (is_cap(t) or t.low in DETERMINERS) and _np_ok(toks[j:a]):
+            return j
+    return a
 
 
 def _comma_before(toks: list[Token], comma: int, floor: int) -> int | None:
