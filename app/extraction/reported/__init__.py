@@ -12,9 +12,11 @@ bounded (cues per sentence, content length), so the pass is linear in the text.
 from __future__ import annotations
 
 import bisect
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
+from app.extraction.lexicon.verbs import CLAUSE_FORMS
 from app.extraction.numbers import Token
 from app.extraction.reported.constructions import (
     Found,
@@ -30,13 +32,17 @@ from app.extraction.reported.constructions import (
 )
 from app.extraction.reported.cues import find_cues
 from app.extraction.reported.source import Source, phrase_of
+from app.extraction.reported.vocab import Tok, tokenize
 from app.extraction.sentences import Span
-from app.extraction.speakers import SpeakerPhrase, words
+from app.extraction.speakers import SpeakerPhrase
 from app.extraction.types import ExtractedQuote
 
 __all__ = ["Report", "clause_span", "reports_in", "with_rules"]
 
 MAX_SENTENCE_TOKENS = 400
+WORD = re.compile(r"[a-z]+")
+#: words of which a sentence needs one to hold a cue (a cheap test before tokenising)
+CUE_WORDS = frozenset(f.split()[0] for f in CLAUSE_FORMS) | {"according"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,9 +57,13 @@ class Report:
     rules: tuple[str, ...]
 
 
-def _blocked(toks: list[Token], ranges: list[tuple[int, int]]) -> list[bool]:
+def _blocked(toks: list[Tok], ranges: list[tuple[int, int]], span: Span) -> list[bool]:
     """Which tokens sit inside quotation marks (``ranges``: sorted mark spans)."""
     starts = [r[0] for r in ranges]
+    first = bisect.bisect_right(starts, span.start) - 1
+    last = bisect.bisect_left(starts, span.end)
+    if all(ranges[i][1] <= span.start for i in range(max(first, 0), last)):
+        return [False] * len(toks)
     out = []
     for t in toks:
         i = bisect.bisect_right(starts, t.start) - 1
@@ -96,10 +106,12 @@ def reports_in(
 
     ``ranges`` are the (sorted) spans of direct quotes including their marks.
     """
-    toks = words(body, span.start, span.end)
+    if CUE_WORDS.isdisjoint(WORD.findall(body[span.start : span.end].lower())):
+        return []
+    toks = tokenize(body, span.start, span.end)
     if len(toks) < 5 or len(toks) > MAX_SENTENCE_TOKENS:
         return []
-    sent = Sentence(toks, _blocked(toks, ranges))
+    sent = Sentence(toks, _blocked(toks, ranges, span))
     out: list[Report] = []
     seen: set[tuple[int, int]] = set()
     for found, form in _find(sent):

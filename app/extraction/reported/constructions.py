@@ -15,7 +15,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from app.extraction.numbers import Token
 from app.extraction.reported.content import (
     Content,
     after_cue,
@@ -42,6 +41,7 @@ from app.extraction.reported.vocab import (
     PREPOSITIONS,
     RELATIVES,
     SUBORDINATORS,
+    Tok,
     is_cap,
     is_word,
 )
@@ -67,7 +67,7 @@ class Found:
 class Sentence:
     """One sentence's tokens, which are quoted, and the commas before later attributions."""
 
-    toks: list[Token]
+    toks: list[Tok]
     blocked: list[bool]
     stops: frozenset[int] = frozenset()
 
@@ -144,7 +144,7 @@ def verb_final(s: Sentence, cue: Cue, subject: Source | None, floor: int) -> Fou
     return _found(cue, content, subject, "reported.construction.parenthetical", ctx=False)
 
 
-def _verb_like(tok: Token) -> bool:
+def _verb_like(tok: Tok) -> bool:
     """Rule construction.parenthetical: what follows ", X said," goes on with a verb."""
     low = tok.low
     if not is_word(tok) or is_cap(tok) or low in CLAUSE_STARTERS or low in PREPOSITIONS:
@@ -152,7 +152,7 @@ def _verb_like(tok: Token) -> bool:
     return low not in CLAUSE_ENDERS and low not in PARTICIPLE_CUES and low not in SUBORDINATORS
 
 
-def _apposition_end(toks: list[Token], comma: int) -> int:
+def _apposition_end(toks: list[Tok], comma: int) -> int:
     """After ", said X, a lawyer for Y" skip the apposition (index of what follows)."""
     n = len(toks)
     if comma + 1 < n and toks[comma + 1].low in ("a", "an", "the", "who", "which"):
@@ -163,7 +163,7 @@ def _apposition_end(toks: list[Token], comma: int) -> int:
     return comma
 
 
-def inverted_source(toks: list[Token], cue: Cue, after_quote: bool = False) -> Source | None:
+def inverted_source(toks: list[Tok], cue: Cue, after_quote: bool = False) -> Source | None:
     """Rule source.inverted: ", said Nadia Sorel" — the source follows the cue (also after a
     closing quotation mark when ``after_quote``)."""
     marks = (",", "—", *QUOTES) if after_quote else (",", "—")
@@ -236,7 +236,7 @@ def according(s: Sentence, cue: Cue, floor: int) -> Found | None:
     return _found(cue, content, source, "reported.construction.parenthetical")
 
 
-def attribution_commas(toks: list[Token], cues: list[Cue]) -> frozenset[int]:
+def attribution_commas(toks: list[Tok], cues: list[Cue]) -> frozenset[int]:
     """Commas right before a later attribution (", officials said"): a clause ends there."""
     out: set[int] = set()
     for cue in cues:

@@ -10,7 +10,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from app.extraction.lexicon.verbs import ReportingVerb
-from app.extraction.numbers import Token
 from app.extraction.reported.vocab import (
     CLAUSE_ENDERS,
     CLAUSE_PUNCT,
@@ -20,6 +19,7 @@ from app.extraction.reported.vocab import (
     QUOTE_MARKS,
     TIME_HEADS,
     TIME_MODIFIERS,
+    Tok,
     is_adverb,
     is_cap,
     is_time,
@@ -59,7 +59,7 @@ class Content:
     context: tuple[int, int] | None = None
 
 
-def _skip_object(toks: list[Token], i: int, n: int) -> int:
+def _skip_object(toks: list[Tok], i: int, n: int) -> int:
     """Rule skip.object: the addressee after "told"/"warned" (index after it, or ``i``)."""
     if i >= n:
         return i
@@ -87,7 +87,7 @@ def _skip_object(toks: list[Token], i: int, n: int) -> int:
     return i
 
 
-def _skip_time(toks: list[Token], i: int, n: int) -> int:
+def _skip_time(toks: list[Tok], i: int, n: int) -> int:
     """Rule skip.time: "on Monday", "Tuesday night", "last week", "earlier this month"."""
     j = i
     if j < n and toks[j].low == "on" and j + 1 < n and is_time(toks[j + 1].low):
@@ -107,7 +107,7 @@ def _skip_time(toks: list[Token], i: int, n: int) -> int:
     return i
 
 
-def _skip_context(toks: list[Token], i: int, n: int, bare_ok: bool) -> int:
+def _skip_context(toks: list[Tok], i: int, n: int, bare_ok: bool) -> int:
     """Rule skip.context: "in a statement", "at a rally in Ohio" before "that" (or a comma)."""
     if i >= n or toks[i].low not in CONTEXT_PREPS:
         return i
@@ -122,7 +122,7 @@ def _skip_context(toks: list[Token], i: int, n: int, bare_ok: bool) -> int:
     return i
 
 
-def tail_context(toks: list[Token], i: int, n: int) -> int:
+def tail_context(toks: list[Tok], i: int, n: int) -> int:
     """Rule skip.tail: "…, X said in a statement." skips the phrase to the comma or the end."""
     if i >= n or (toks[i].low not in CONTEXT_PREPS and not is_time(toks[i].low)):
         return i
@@ -135,7 +135,7 @@ def tail_context(toks: list[Token], i: int, n: int) -> int:
     return n if n - i < 16 else i
 
 
-def skip_between(toks: list[Token], i: int, n: int, verb: ReportingVerb) -> tuple[int, int, bool]:
+def skip_between(toks: list[Tok], i: int, n: int, verb: ReportingVerb) -> tuple[int, int, bool]:
     """(content start, context start, whether an object was skipped) after the cue."""
     obj = False
     if verb.object:
@@ -156,7 +156,7 @@ def skip_between(toks: list[Token], i: int, n: int, verb: ReportingVerb) -> tupl
     return i, ctx, obj
 
 
-def _start_rule(tok: Token, verb: ReportingVerb) -> str | None:
+def _start_rule(tok: Tok, verb: ReportingVerb) -> str | None:
     low = tok.low.replace("’", "'").split("'")[0]
     if low == "that":
         return "reported.content.that"
@@ -175,7 +175,7 @@ def _start_rule(tok: Token, verb: ReportingVerb) -> str | None:
     return None
 
 
-def clause_end(toks: list[Token], a: int, n: int, stops: frozenset[int], at_comma: bool) -> int:
+def clause_end(toks: list[Tok], a: int, n: int, stops: frozenset[int], at_comma: bool) -> int:
     """Rule content.end: the clause runs to the sentence end, a semicolon, or a comma that
     opens an aside, a contrast or another attribution (``stops``: such commas)."""
     i = a
@@ -195,13 +195,13 @@ def clause_end(toks: list[Token], a: int, n: int, stops: frozenset[int], at_comm
     return i
 
 
-def _inside_word(toks: list[Token], i: int) -> bool:
+def _inside_word(toks: list[Tok], i: int) -> bool:
     """A full stop inside a number or an abbreviation ("2.7", "a.m")."""
     return toks[i - 1].end == toks[i].start and toks[i + 1].start == toks[i].end
 
 
 def after_cue(
-    toks: list[Token],
+    toks: list[Tok],
     i: int,
     verb: ReportingVerb,
     stops: frozenset[int],
@@ -234,7 +234,7 @@ def after_cue(
     return Content(start, end, tuple(rules), context)
 
 
-def trim(toks: list[Token], a: int, b: int) -> int:
+def trim(toks: list[Tok], a: int, b: int) -> int:
     """End index with trailing punctuation and unbalanced quotation marks dropped."""
     while b > a and (not is_word(toks[b - 1])):
         t = toks[b - 1].text
@@ -244,7 +244,7 @@ def trim(toks: list[Token], a: int, b: int) -> int:
     return b
 
 
-def before(toks: list[Token], floor: int, comma: int) -> Content | None:
+def before(toks: list[Tok], floor: int, comma: int) -> Content | None:
     """Rule content.before: "…, X said." takes the words from ``floor`` to the comma."""
     a = floor
     while a < comma and not is_word(toks[a]) and toks[a].text not in QUOTE_MARKS:
@@ -261,7 +261,7 @@ def before(toks: list[Token], floor: int, comma: int) -> Content | None:
     return Content(a, b, ("reported.content.before",))
 
 
-def quoted_share(toks: list[Token], blocked: list[bool], a: int, b: int) -> float:
+def quoted_share(toks: list[Tok], blocked: list[bool], a: int, b: int) -> float:
     """Share of the words in ``toks[a:b]`` that sit inside quotation marks."""
     w = [i for i in range(a, b) if is_word(toks[i])]
     if not w:

@@ -9,7 +9,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from app.extraction.lexicon.verbs import CLAUSE_FORMS, FORMS, MULTI_FORMS, ReportingVerb
-from app.extraction.numbers import Token
 from app.extraction.reported.vocab import (
     AUX,
     BE,
@@ -17,6 +16,7 @@ from app.extraction.reported.vocab import (
     NOUN_ADJECTIVES,
     PREPOSITIONS,
     SUBJECT_PRONOUNS,
+    Tok,
     is_adverb,
     is_cap,
     word_set,
@@ -60,7 +60,7 @@ class Cue:
         return self.lemma in NOUNISH and self.form.endswith("s") and self.form != self.lemma
 
 
-def _prev_index(toks: list[Token], k: int) -> int:
+def _prev_index(toks: list[Tok], k: int) -> int:
     """Index of the word before ``toks[k]`` with auxiliaries and adverbs skipped (-1: none)."""
     j = k - 1
     while j >= 0 and (toks[j].low in AUX or is_adverb(toks[j])):
@@ -68,7 +68,7 @@ def _prev_index(toks: list[Token], k: int) -> int:
     return j
 
 
-def _noun_reading(toks: list[Token], k: int) -> bool:
+def _noun_reading(toks: list[Tok], k: int) -> bool:
     """Rule cue.noun: a determiner, preposition or possessive right before the form."""
     if k == 0:
         return False
@@ -81,7 +81,7 @@ def _noun_reading(toks: list[Token], k: int) -> bool:
     return prev.text[:1].isdigit()
 
 
-def _base_form_ok(toks: list[Token], k: int) -> bool:
+def _base_form_ok(toks: list[Tok], k: int) -> bool:
     """Rule cue.base: "say"/"claim" is finite only after a plural subject or a modal."""
     j = k - 1
     while j >= 0 and is_adverb(toks[j]):
@@ -106,7 +106,7 @@ def _base_form_ok(toks: list[Token], k: int) -> bool:
     }
 
 
-def _classify(toks: list[Token], k: int, form: str, verb: ReportingVerb) -> str | None:
+def _classify(toks: list[Tok], k: int, form: str, verb: ReportingVerb) -> str | None:
     """verb / participle, or None when this use of the form is not a report."""
     tok = toks[k]
     if is_cap(tok) or _noun_reading(toks, k):
@@ -130,7 +130,7 @@ def _classify(toks: list[Token], k: int, form: str, verb: ReportingVerb) -> str 
     return "verb"
 
 
-def find_cues(toks: list[Token], blocked: list[bool]) -> list[Cue]:
+def find_cues(toks: list[Tok], blocked: list[bool]) -> list[Cue]:
     """Speech cues of one sentence (``blocked[i]``: token i is inside quotation marks)."""
     out: list[Cue] = []
     n = len(toks)

@@ -1,6 +1,6 @@
 """The source of a report: the noun phrase that did the saying.
 
-Token-index spans over one sentence; each finder names the rule that found the span.
+Tok-index spans over one sentence; each finder names the rule that found the span.
 """
 
 from __future__ import annotations
@@ -23,6 +23,7 @@ from app.extraction.reported.vocab import (
     SUBJECT_PRONOUNS,
     SUBORDINATORS,
     VAGUE_PRONOUNS,
+    Tok,
     is_adverb,
     is_cap,
     is_time,
@@ -57,7 +58,7 @@ class Source:
     boundary: str = ""
 
 
-def _np_ok(toks: list[Token]) -> bool:
+def _np_ok(toks: list[Tok]) -> bool:
     """Rule source.np: a plausible noun phrase (or one subject pronoun)."""
     if not toks or len(toks) > MAX_NP:
         return False
@@ -75,7 +76,7 @@ def _np_ok(toks: list[Token]) -> bool:
     return not (len(toks) == 1 and not is_cap(toks[0]) and not toks[0].low.endswith("s"))
 
 
-def _trim_leading_pp(toks: list[Token], a: int, b: int) -> int:
+def _trim_leading_pp(toks: list[Tok], a: int, b: int) -> int:
     """Rule source.after_pp: "In a statement the agency" -> "the agency"; returns new start."""
     if a >= b or toks[a].low not in PREPOSITIONS:
         return a
@@ -93,7 +94,7 @@ def _trim_leading_pp(toks: list[Token], a: int, b: int) -> int:
     return c if c < b and c > a + 1 and not is_cap(toks[c - 1]) else b
 
 
-def window_before(toks: list[Token], end: int, floor: int) -> tuple[int, str]:
+def window_before(toks: list[Tok], end: int, floor: int) -> tuple[int, str]:
     """Start of the phrase ending at ``end`` and the boundary word that stopped it."""
     i = end
     while i > floor and end - i < MAX_NP + 2:
@@ -112,7 +113,7 @@ def window_before(toks: list[Token], end: int, floor: int) -> tuple[int, str]:
     return i, ("" if i == floor else "?")
 
 
-def skip_aux(toks: list[Token], k: int, floor: int, progressive: bool) -> int:
+def skip_aux(toks: list[Tok], k: int, floor: int, progressive: bool) -> int:
     """Index where the auxiliaries and adverbs before the cue at ``k`` begin."""
     j = k
     while j > floor and (
@@ -122,7 +123,7 @@ def skip_aux(toks: list[Token], k: int, floor: int, progressive: bool) -> int:
     return j
 
 
-def subject_before(toks: list[Token], k: int, floor: int, progressive: bool) -> Source | None:
+def subject_before(toks: list[Tok], k: int, floor: int, progressive: bool) -> Source | None:
     """The subject of the cue at ``toks[k]``: plain, relative, apposition or coordinated."""
     end = skip_aux(toks, k, floor, progressive)
     start, boundary = window_before(toks, end, floor)
@@ -152,7 +153,7 @@ def subject_before(toks: list[Token], k: int, floor: int, progressive: bool) -> 
     return None
 
 
-def _trailing_np(toks: list[Token], s: int, a: int) -> int:
+def _trailing_np(toks: list[Tok], s: int, a: int) -> int:
     """Start of the longest noun phrase ending at ``a`` ("raised by Petra Lund" -> "Petra
     Lund"); ``a`` when there is none."""
     for j in range(s, a):
@@ -162,7 +163,7 @@ def _trailing_np(toks: list[Token], s: int, a: int) -> int:
     return a
 
 
-def _comma_before(toks: list[Token], comma: int, floor: int) -> int | None:
+def _comma_before(toks: list[Tok], comma: int, floor: int) -> int | None:
     """Index of the comma opening the aside that ``toks[comma]`` closes."""
     c = comma - 1
     while c > floor and toks[c].text != "," and comma - c < 26:
@@ -174,7 +175,7 @@ def _comma_before(toks: list[Token], comma: int, floor: int) -> int | None:
     return c
 
 
-def _apposition(toks: list[Token], comma: int, floor: int) -> Source | None:
+def _apposition(toks: list[Tok], comma: int, floor: int) -> Source | None:
     """Rule source.apposition: "Vera Lind, a lawyer for the family, said", "Ada Moss, 61,
     said", "Critics, for their part, say"."""
     c = _comma_before(toks, comma, floor)
@@ -204,7 +205,7 @@ def _apposition(toks: list[Token], comma: int, floor: int) -> Source | None:
     return None
 
 
-def np_after(toks: list[Token], a: int) -> int:
+def np_after(toks: list[Tok], a: int) -> int:
     """End of a (possibly inverted) source phrase starting at ``toks[a]``."""
     n = len(toks)
     if a < n and toks[a].low in SUBJECT_PRONOUNS:
@@ -224,7 +225,7 @@ def np_after(toks: list[Token], a: int) -> int:
     return i
 
 
-def main_subject(toks: list[Token], limit: int) -> Source | None:
+def main_subject(toks: list[Tok], limit: int) -> Source | None:
     """Rule source.main_clause: the subject at the start of the clause holding ``limit``."""
     s = 0
     for i in range(limit - 1, -1, -1):
@@ -261,7 +262,7 @@ def main_subject(toks: list[Token], limit: int) -> Source | None:
     return Source(s, e, "reported.source.main_clause")
 
 
-def _np_word(t: Token) -> bool:
+def _np_word(t: Tok) -> bool:
     low = t.low
     if not is_word(t) or low in NOT_IN_NP or low in AUX or low in CLAUSE_FORMS:
         return False
@@ -270,16 +271,14 @@ def _np_word(t: Token) -> bool:
     return not (low in PREPOSITIONS and low not in ("of", "for"))
 
 
-def phrase_of(
-    body: str, toks: list[Token], is_place: Callable[[str], bool]
-) -> SpeakerPhrase | None:
+def phrase_of(body: str, toks: list[Tok], is_place: Callable[[str], bool]) -> SpeakerPhrase | None:
     """A speaker phrase for the source tokens; descriptions with any head are kept."""
     toks = [t for t in toks if t.text not in QUOTE_MARKS]
     while toks and not is_word(toks[-1]):
         toks = toks[:-1]
     if not toks or (len(toks) == 1 and toks[0].low in VAGUE_PRONOUNS):
         return None
-    phrase = parse_speaker(body, toks, is_place)
+    phrase = parse_speaker(body, [Token(t.text, t.start, t.end) for t in toks], is_place)
     if phrase is not None:
         return phrase
     head = toks

@@ -2,7 +2,64 @@
 
 from __future__ import annotations
 
-from app.extraction.numbers import Token
+import re
+from typing import NamedTuple
+
+
+class Tok(NamedTuple):
+    """A word or punctuation token of one sentence, with absolute offsets and lower case."""
+
+    text: str
+    start: int
+    end: int
+    low: str
+
+
+TOKEN_RE = re.compile(r"[^\W\d_]+(?:[’'\-.][^\W\d_]+)*(?:[’']s\b)?|\d+|[^\s\w]|_")
+ABBREVIATIONS = frozenset(
+    [
+        "u.s",
+        "u.k",
+        "u.n",
+        "mr",
+        "mrs",
+        "ms",
+        "dr",
+        "gen",
+        "lt",
+        "col",
+        "maj",
+        "sgt",
+        "capt",
+        "prof",
+        "st",
+        "sen",
+        "rep",
+        "gov",
+        "jr",
+        "sr",
+        "brig",
+        "adm",
+        "cpl",
+        "pte",
+        "e.u",
+    ]
+)
+
+
+def tokenize(text: str, start: int, end: int) -> list[Tok]:
+    """Tokens of ``text[start:end]``: words (with inner apostrophes, hyphens and dots),
+    numbers and single punctuation marks; "Dr." and "U.S." keep their final dot."""
+    out: list[Tok] = []
+    for m in TOKEN_RE.finditer(text, start, end):
+        word = m.group()
+        s, e = m.span()
+        if word == "." and out and out[-1].end == s and out[-1].low in ABBREVIATIONS:
+            prev = out.pop()
+            out.append(Tok(prev.text + ".", prev.start, e, prev.low + "."))
+            continue
+        out.append(Tok(word, s, e, word.lower()))
+    return out
 
 
 def word_set(text: str) -> frozenset[str]:
@@ -96,17 +153,17 @@ PARTICIPLE_CUES = word_set(
 )
 
 
-def is_word(tok: Token) -> bool:
+def is_word(tok: Tok) -> bool:
     """A token that starts with a letter or a digit."""
     return tok.text[:1].isalnum()
 
 
-def is_cap(tok: Token) -> bool:
+def is_cap(tok: Tok) -> bool:
     """A capitalised word or acronym."""
     return tok.text[:1].isupper()
 
 
-def is_adverb(tok: Token) -> bool:
+def is_adverb(tok: Tok) -> bool:
     """A lower-case -ly adverb ("repeatedly", "publicly"), not "only"/"family"-like nouns."""
     low = tok.low
     return not is_cap(tok) and low.endswith("ly") and len(low) > 4 and low not in {"family", "ally"}
