@@ -27,6 +27,11 @@ MODALS = word_set(
     """will would could can may might must should shall do does did don’t didn’t doesn’t won’t
     wouldn’t can’t couldn’t don't didn't doesn't won't wouldn't can't couldn't to"""
 )
+#: words that make a subject plural ("most say", "six in ten say", "those polled say")
+PLURAL_SUBJECTS = word_set(
+    """they we i you people police others some many most all both few several majority
+    percent staff public media military clergy personnel those these"""
+)
 #: fixed phrases in which a reporting-verb form is not a report ("all told", "says who")
 IDIOM_BEFORE = {"told": {"all", "truth"}, "say": {"needless", "suffice", "let’s", "let's"}}
 IDIOM_AFTER = {"says": {"who"}, "say": {",", "so"}, "said": {"and"}}
@@ -78,7 +83,8 @@ def _noun_reading(toks: list[Tok], k: int) -> bool:
         return True
     if low.endswith(("’s", "'s")) and low[:-2] not in SUBJECT_PRONOUNS | {"who", "that"}:
         return True
-    return prev.text[:1].isdigit()
+    form = toks[k].low
+    return prev.text[:1].isdigit() and not form.endswith(("ed", "id", "ld", "te"))
 
 
 def _base_form_ok(toks: list[Tok], k: int) -> bool:
@@ -98,12 +104,19 @@ def _base_form_ok(toks: list[Tok], k: int) -> bool:
         return True
     if low in NOUN_ADJECTIVES or low in DETERMINERS or low in PREPOSITIONS:
         return False
-    return (low.endswith("s") and not low.endswith(("ss", "’s", "'s")) and len(low) > 3) or low in {
-        "people",
-        "police",
-        "polls",
-        "critics",
-    }
+    for t in toks[max(0, j - 8) : j + 1][::-1]:
+        if t.text in (",", ";", ":", "(", ")") or t.low in ("that", "which", "who"):
+            break
+        if _plural(t.low):
+            return True  # "people close to the mayor say", "those surveyed say"
+    return False
+
+
+def _plural(low: str) -> bool:
+    """A plural subject word: "officials", "people", "most", "percent", "they"."""
+    if low in PLURAL_SUBJECTS:
+        return True
+    return low.endswith("s") and not low.endswith(("ss", "’s", "'s", "us", "is")) and len(low) > 3
 
 
 def _classify(toks: list[Tok], k: int, form: str, verb: ReportingVerb) -> str | None:

@@ -33,6 +33,7 @@ from app.extraction.reported.vocab import (
 from app.extraction.speakers import SpeakerPhrase, parse_speaker
 
 MAX_NP = 12
+OBJECTS = word_set("them us those whom")
 #: sentence adverbs set off by commas between a subject and its verb
 DISCOURSE = word_set(
     """however meanwhile too though instead therefore nonetheless nevertheless moreover
@@ -66,19 +67,25 @@ def _np_ok(toks: list[Tok]) -> bool:
         return True
     if not all(is_word(t) or t.text in ("-", "&", ".", "’", "'") for t in toks):
         return False
-    if any(t.low in NOT_IN_NP for t in toks):
-        return False
+    for i, t in enumerate(toks):
+        named = i > 0 and is_cap(t)  # "Yin May", "Will Hart"
+        if (
+            t.low in NOT_IN_NP
+            and not named
+            and not (i > 0 and toks[i - 1].low == "of" and t.low in OBJECTS)
+        ):
+            return False  # "most of them" is a phrase, "he was" is not
     last = toks[-1].low
     if last in DETERMINERS or last in PREPOSITIONS or is_adverb(toks[-1]):
         return False
     if last in CLAUSE_FORMS and last.endswith(("ed", "ing")):
         return False
-    return not (len(toks) == 1 and not is_cap(toks[0]) and not toks[0].low.endswith("s"))
+    return not (len(toks) == 1 and toks[0].low.endswith(("ed", "ing", "ly")))
 
 
 def _trim_leading_pp(toks: list[Tok], a: int, b: int) -> int:
     """Rule source.after_pp: "In a statement the agency" -> "the agency"; returns new start."""
-    if a >= b or toks[a].low not in PREPOSITIONS:
+    if a >= b or toks[a].low not in PREPOSITIONS or toks[a].low in ("about", "of", "around"):
         return a
     i = a + 1
     while i < b and (is_time(toks[i].low) or toks[i].text[:1].isdigit()):
