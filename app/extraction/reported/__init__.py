@@ -23,6 +23,7 @@ from app.extraction.reported.constructions import (
     Sentence,
     according,
     as_cue,
+    asked,
     attribution_commas,
     inverted_source,
     participle,
@@ -92,6 +93,8 @@ def _find(s: Sentence) -> list[tuple[Found, str]]:
                 found = verb_forward(s, cue, subject) or as_cue(s, cue, subject)
                 previous = subject
             found = found or verb_final(s, cue, subject, 0)
+            if subject is None:
+                found = found or asked(s, cue)
             if subject is None:
                 previous = inverted_source(toks, cue, after_quote=True) or previous
         if found is not None:

@@ -50,6 +50,8 @@ from app.extraction.reported.vocab import (
 )
 
 MAX_QUOTED = 0.5
+ASKED_AFTER = frozenset({"when", "if", "once", "after", ",", "—", "and", "but"})
+ASKED_START = frozenset({"if", "whether", "what", "why", "how", "who", "where", "when", "about"})
 PARTICIPLE_AFTER = frozenset({",", "—", "–", "by", "and", "after", "while", "before", "in"})
 
 
@@ -171,6 +173,26 @@ def inverted_source(toks: list[Tok], cue: Cue, after_quote: bool = False) -> Sou
         return None
     e = np_after(toks, cue.end)
     return Source(cue.end, e, "reported.source.inverted") if e > cue.end else None
+
+
+def asked(s: Sentence, cue: Cue) -> Found | None:
+    """ "Asked (by X) whether …, she said …" / "when asked about …": the question is the
+    content; who asked is left open."""
+    toks = s.toks
+    n = len(toks)
+    if cue.lemma != "ask" or not (cue.start == 0 or toks[cue.start - 1].low in ASKED_AFTER):
+        return None
+    i = cue.end
+    if i < n and toks[i].low == "by":
+        i = np_after(toks, i + 1)
+    i, _, _ = skip_between(toks, i, n, cue.verb) if cue.verb is not None else (i, i, False)
+    if i >= n or toks[i].low not in ASKED_START:
+        return None
+    end = trim(toks, i, clause_end(toks, i, n, s.stops, True))
+    if not _ok(s, i, end):
+        return None
+    content = Content(i, end, ("reported.content.question",))
+    return _found(cue, content, None, "reported.construction.asked")
 
 
 def as_cue(s: Sentence, cue: Cue, subject: Source) -> Found | None:

@@ -28,6 +28,7 @@ from app.extraction.reported.vocab import (
 )
 
 MAX_CONTENT = 120
+OBJECT_DETERMINERS = word_set("the a an his her their its our my your")
 #: verbs that always name the addressee before a that-less clause ("told them …")
 OBJECT_REQUIRED = word_set("tell inform remind notify assure reassure brief advise")
 #: words that never open what was said (a coordinated verb, a comparison, an adverb)
@@ -59,7 +60,7 @@ class Content:
     context: tuple[int, int] | None = None
 
 
-def _skip_object(toks: list[Tok], i: int, n: int) -> int:
+def _skip_object(toks: list[Tok], i: int, n: int, wh: bool = False) -> int:
     """Rule skip.object: the addressee after "told"/"warned" (index after it, or ``i``)."""
     if i >= n:
         return i
@@ -68,12 +69,12 @@ def _skip_object(toks: list[Tok], i: int, n: int) -> int:
         return i + 1
     if low in CONTEXT_PREPS or low == "that" or is_time(low):
         return i
-    for m in range(i, min(n, i + 9)):
-        if toks[m].low == "that":
+    for m in range(i, min(n, i + 14)):
+        if toks[m].low == "that" or (wh and toks[m].low in WH_WORDS and m < i + 6):
             return m if m > i else i
         if not is_word(toks[m]):
             break
-    if low in ("the", "a") and i + 2 < n and is_word(toks[i + 1]) and not is_cap(toks[i + 1]):
+    if low in OBJECT_DETERMINERS and i + 2 < n and is_word(toks[i + 1]) and not is_cap(toks[i + 1]):
         nxt = toks[i + 2]
         if nxt.low in CLAUSE_STARTERS or (is_cap(nxt) and nxt.low not in ("i",)):
             return i + 2  # "told the court her client …"
@@ -139,7 +140,7 @@ def skip_between(toks: list[Tok], i: int, n: int, verb: ReportingVerb) -> tuple[
     """(content start, context start, whether an object was skipped) after the cue."""
     obj = False
     if verb.object:
-        j = _skip_object(toks, i, n)
+        j = _skip_object(toks, i, n, verb.wh_content)
         obj = j > i
         i = j
     while i < n and (is_adverb(toks[i]) or toks[i].low in ("again", "also", "repeatedly")):

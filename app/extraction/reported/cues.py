@@ -122,7 +122,7 @@ def _plural(low: str) -> bool:
 def _classify(toks: list[Tok], k: int, form: str, verb: ReportingVerb) -> str | None:
     """verb / participle, or None when this use of the form is not a report."""
     tok = toks[k]
-    if is_cap(tok) or _noun_reading(toks, k):
+    if (is_cap(tok) and not (k == 0 and form == "asked")) or _noun_reading(toks, k):
         return None
     if k > 0 and toks[k - 1].low in IDIOM_BEFORE.get(form, ()):
         return None
