@@ -37,6 +37,7 @@ from app.extraction.reported.vocab import (
     CLAUSE_ENDERS,
     CLAUSE_PUNCT,
     CLAUSE_STARTERS,
+    DETERMINERS,
     PARTICIPLE_CUES,
     PREPOSITIONS,
     RELATIVES,
@@ -111,6 +112,8 @@ def verb_final(s: Sentence, cue: Cue, subject: Source | None, floor: int) -> Fou
     assert cue.verb is not None
     toks = s.toks
     n = len(toks)
+    if cue.nounish:
+        return None  # "…, the states" / "…, his remarks": plural nouns, not cues
     if subject is None:
         subject = inverted_source(toks, cue)
         if subject is None:
@@ -172,7 +175,12 @@ def inverted_source(toks: list[Tok], cue: Cue, after_quote: bool = False) -> Sou
     if cue.start == 0 or toks[cue.start - 1].text not in marks:
         return None
     e = np_after(toks, cue.end)
-    return Source(cue.end, e, "reported.source.inverted") if e > cue.end else None
+    if e == cue.end:
+        return None
+    first = toks[cue.end]
+    if not (is_cap(first) or first.low in DETERMINERS or first.low in ("he", "she", "they")):
+        return None  # ", pledged delegates": no source after the verb
+    return Source(cue.end, e, "reported.source.inverted")
 
 
 def asked(s: Sentence, cue: Cue) -> Found | None:

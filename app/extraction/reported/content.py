@@ -17,6 +17,7 @@ from app.extraction.reported.vocab import (
     DETERMINERS,
     OBJECT_PRONOUNS,
     QUOTE_MARKS,
+    SUBORDINATORS,
     TIME_HEADS,
     TIME_MODIFIERS,
     Tok,
@@ -259,6 +260,9 @@ def before(toks: list[Tok], floor: int, comma: int) -> Content | None:
     short = sum(1 for t in toks[a:b] if is_word(t)) <= 6
     if short and (first.low in CONTEXT_PREPS or first.low.endswith(("ing", "ed"))):
         return None  # rule content.not_adverbial: "At one point, …" / "Asked about it, …"
+    lead = first.low in SUBORDINATORS or first.low in ("to", "even", "overall")
+    if lead and not any(t.text == "," for t in toks[a:b]):
+        return None  # "When she got to the church, she said …": a leading adverbial clause
     return Content(a, b, ("reported.content.before",))
 
 
