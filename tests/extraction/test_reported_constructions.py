@@ -225,3 +225,40 @@ def test_long_unpunctuated_input_is_bounded() -> None:
     result = analyse(body)
     assert time.perf_counter() - start < 5
     assert_provenance(result)
+
+
+def test_question_after_asked_has_no_source() -> None:
+    found = reports("Asked whether the ferry would run, the harbour master said it might.")
+    asked = next(q for q in found if q.cue == "asked")
+    assert asked.text == "whether the ferry would run"
+    assert asked.speaker is None
+    assert "reported.construction.asked" in asked.rules
+
+
+@pytest.mark.parametrize(
+    ("body", "who"),
+    [
+        ("Nine in 10 said the clinic was too far away.", "Nine in 10"),
+        ("Most of them said the clinic was too far away.", "Most of them"),
+        ("Those surveyed say the clinic is too far away.", "Those surveyed"),
+    ],
+)
+def test_quantities_as_sources(body: str, who: str) -> None:
+    q = only(body)
+    assert q.text.startswith("the clinic")
+    assert speaker(q) is not None and who.split()[-1] in speaker(q)  # type: ignore[operator]
+
+
+def test_affiliation_in_brackets_stays_out_of_the_name() -> None:
+    q = only("The levee is safe, Sen. Ada Park (D-Ore.) told reporters.")
+    assert (q.text, speaker(q), q.context) == ("The levee is safe", "Ada Park", "reporters")
+
+
+def test_one_word_aside_before_a_parenthetical_cue() -> None:
+    q = only("Rather, he said, the levee will hold through the winter.")
+    assert q.text == "the levee will hold through the winter"
+
+
+def test_headline_in_title_case() -> None:
+    q = only("Harbour Board Says Ferries Will Run Late")
+    assert (q.text, speaker(q)) == ("Ferries Will Run Late", "Harbour Board")

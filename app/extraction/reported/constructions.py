@@ -135,6 +135,9 @@ def verb_final(s: Sentence, cue: Cue, subject: Source | None, floor: int) -> Fou
         return None
     if not final and after + 1 < n and (s.blocked[after + 1] or toks[after + 1].text in QUOTES):
         return None  # ", X said, “…”": the cue of a direct quote
+    left = sum(1 for t in toks[floor:comma] if is_word(t))
+    if left == 1 and not final:
+        return _after_aside(s, cue, subject, after)
     if final or not _verb_like(toks[after + 1] if after + 1 < n else toks[after]):
         content = before(toks, floor, comma)
         if content is None or not _ok(s, content.start, content.end):
@@ -142,11 +145,20 @@ def verb_final(s: Sentence, cue: Cue, subject: Source | None, floor: int) -> Fou
         content = Content(content.start, content.end, content.rules, context)
         return _found(cue, content, subject, "reported.construction.clause_final")
     end = trim(toks, floor, clause_end(toks, after + 1, n, s.stops, False))
-    left = sum(1 for t in toks[floor:comma] if is_word(t))
     if left < 1 or end - after < 3 or not _ok(s, floor, end):
         return None
     content = Content(floor, end, ("reported.content.around",))
     return _found(cue, content, subject, "reported.construction.parenthetical", ctx=False)
+
+
+def _after_aside(s: Sentence, cue: Cue, subject: Source, comma: int) -> Found | None:
+    """ "Rather, he said, the levee will hold": after a one-word aside the clause follows."""
+    a = comma + 1
+    end = trim(s.toks, a, clause_end(s.toks, a, len(s.toks), s.stops, False))
+    if not _ok(s, a, end):
+        return None
+    content = Content(a, end, ("reported.content.after_comma",))
+    return _found(cue, content, subject, "reported.construction.parenthetical")
 
 
 def _verb_like(tok: Tok) -> bool:
@@ -154,6 +166,8 @@ def _verb_like(tok: Tok) -> bool:
     low = tok.low
     if not is_word(tok) or is_cap(tok) or low in CLAUSE_STARTERS or low in PREPOSITIONS:
         return False
+    if low.endswith("ing"):
+        return False  # ", he said, wiping his brow": a participle, not the clause's verb
     return low not in CLAUSE_ENDERS and low not in PARTICIPLE_CUES and low not in SUBORDINATORS
 
 

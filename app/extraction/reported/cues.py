@@ -119,10 +119,13 @@ def _plural(low: str) -> bool:
     return low.endswith("s") and not low.endswith(("ss", "’s", "'s", "us", "is")) and len(low) > 3
 
 
-def _classify(toks: list[Tok], k: int, form: str, verb: ReportingVerb) -> str | None:
+def _classify(
+    toks: list[Tok], k: int, form: str, verb: ReportingVerb, title: bool = False
+) -> str | None:
     """verb / participle, or None when this use of the form is not a report."""
     tok = toks[k]
-    if (is_cap(tok) and not (k == 0 and form == "asked")) or _noun_reading(toks, k):
+    capital_ok = (k == 0 and form == "asked") or (title and k > 0)
+    if (is_cap(tok) and not capital_ok) or _noun_reading(toks, k):
         return None
     if k > 0 and toks[k - 1].low in IDIOM_BEFORE.get(form, ()):
         return None
@@ -143,10 +146,19 @@ def _classify(toks: list[Tok], k: int, form: str, verb: ReportingVerb) -> str | 
     return "verb"
 
 
+def _title_case(toks: list[Tok]) -> bool:
+    """Rule cue.headline: a headline in title case ("Mayor Says Bridge Will Reopen")."""
+    words = [t for t in toks if t.text[:1].isalpha()]
+    if len(words) < 4:
+        return False
+    return sum(1 for t in words if is_cap(t)) >= 0.75 * len(words)
+
+
 def find_cues(toks: list[Tok], blocked: list[bool]) -> list[Cue]:
     """Speech cues of one sentence (``blocked[i]``: token i is inside quotation marks)."""
     out: list[Cue] = []
     n = len(toks)
+    title = _title_case(toks)
     k = 0
     while k < n and len(out) < MAX_CUES:
         tok = toks[k]
@@ -171,7 +183,7 @@ def find_cues(toks: list[Tok], blocked: list[bool]) -> list[Cue]:
                     break
         elif low in CLAUSE_FORMS:
             verb = FORMS[low]
-            kind = _classify(toks, k, low, verb)
+            kind = _classify(toks, k, low, verb, title)
             if kind is not None:
                 out.append(Cue(k, k + 1, low, verb, kind))
         k += 1

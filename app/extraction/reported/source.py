@@ -65,7 +65,7 @@ def _np_ok(toks: list[Tok]) -> bool:
         return False
     if len(toks) == 1 and toks[0].low in SUBJECT_PRONOUNS:
         return True
-    if not all(is_word(t) or t.text in ("-", "&", ".", "’", "'") for t in toks):
+    if not all(is_word(t) or t.text in ("-", "&", ".", "’", "'", "(", ")") for t in toks):
         return False
     for i, t in enumerate(toks):
         named = i > 0 and is_cap(t)  # "Yin May", "Will Hart"
@@ -107,6 +107,13 @@ def window_before(toks: list[Tok], end: int, floor: int) -> tuple[int, str]:
     while i > floor and end - i < MAX_NP + 2:
         t = toks[i - 1]
         low = t.low
+        if t.text == ")":
+            j = i - 2
+            while j > floor and i - j < 7 and toks[j].text not in ("(", ")", ","):
+                j -= 1
+            if j > floor and toks[j].text == "(":
+                i = j  # "Sen. Ada Park (D-Ore.) said": the affiliation stays in the phrase
+                continue
         if (
             t.text in BREAK_PUNCT
             or t.text in QUOTE_MARKS
@@ -278,9 +285,23 @@ def _np_word(t: Tok) -> bool:
     return not (low in PREPOSITIONS and low not in ("of", "for"))
 
 
+def _without_brackets(toks: list[Tok]) -> list[Tok]:
+    """The tokens outside parentheses ("Ada Park (D-Ore.)" -> "Ada Park")."""
+    out: list[Tok] = []
+    depth = 0
+    for t in toks:
+        if t.text == "(":
+            depth += 1
+        elif t.text == ")":
+            depth = max(0, depth - 1)
+        elif depth == 0:
+            out.append(t)
+    return out
+
+
 def phrase_of(body: str, toks: list[Tok], is_place: Callable[[str], bool]) -> SpeakerPhrase | None:
     """A speaker phrase for the source tokens; descriptions with any head are kept."""
-    toks = [t for t in toks if t.text not in QUOTE_MARKS]
+    toks = _without_brackets([t for t in toks if t.text not in QUOTE_MARKS])
     while toks and not is_word(toks[-1]):
         toks = toks[:-1]
     if not toks or (len(toks) == 1 and toks[0].low in VAGUE_PRONOUNS):
