@@ -27,7 +27,8 @@ PRECISION_FLOOR = 0.82
 def _scorer() -> ModuleType:
     path = CORPUS / "score.py"
     spec = importlib.util.spec_from_file_location("corpus_score", path)
-    assert spec is not None and spec.loader is not None
+    assert spec is not None
+    assert spec.loader is not None
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
