@@ -22,6 +22,7 @@ from app.extraction.reported.constructions import (
     Found,
     Sentence,
     according,
+    as_by,
     as_cue,
     asked,
     attribution_commas,
@@ -94,7 +95,7 @@ def _find(s: Sentence) -> list[tuple[Found, str]]:
                 previous = subject
             found = found or verb_final(s, cue, subject, 0)
             if subject is None:
-                found = found or asked(s, cue)
+                found = found or asked(s, cue) or as_by(s, cue)
             if subject is None:
                 previous = inverted_source(toks, cue, after_quote=True) or previous
         if found is not None:

@@ -30,6 +30,7 @@ from app.extraction.reported.source import (
     Source,
     main_subject,
     np_after,
+    np_ok,
     subject_before,
     window_before,
 )
@@ -75,9 +76,9 @@ class Sentence:
     stops: frozenset[int] = frozenset()
 
 
-def _ok(s: Sentence, a: int, b: int) -> bool:
-    """Rule content.not_direct: most words outside quotation marks, at least three words."""
-    return b - a >= 3 and quoted_share(s.toks, s.blocked, a, b) <= MAX_QUOTED
+def _ok(s: Sentence, a: int, b: int, least: int = 3) -> bool:
+    """Rule content.not_direct: most words outside quotation marks, at least three tokens."""
+    return b - a >= least and quoted_share(s.toks, s.blocked, a, b) <= MAX_QUOTED
 
 
 def _found(
@@ -217,6 +218,25 @@ def asked(s: Sentence, cue: Cue) -> Found | None:
     return _found(cue, content, None, "reported.construction.asked")
 
 
+def as_by(s: Sentence, cue: Cue) -> Found | None:
+    """ "As reported by the agency, …": source after "by", content after the comma."""
+    toks = s.toks
+    n = len(toks)
+    if cue.start == 0 or toks[cue.start - 1].low != "as" or cue.end >= n:
+        return None
+    if toks[cue.end].low != "by":
+        return None
+    e = np_after(toks, cue.end + 1)
+    if e == cue.end + 1 or e >= n or toks[e].text != ",":
+        return None
+    end = trim(toks, e + 1, clause_end(toks, e + 1, n, s.stops, False))
+    if not _ok(s, e + 1, end):
+        return None
+    content = Content(e + 1, end, ("reported.content.after_comma",))
+    source = Source(cue.end + 1, e, "reported.source.by")
+    return _found(cue, content, source, "reported.construction.as_cue")
+
+
 def as_cue(s: Sentence, cue: Cue, subject: Source) -> Found | None:
     """ "As X noted, …": the content follows the comma."""
     toks = s.toks
@@ -234,13 +254,25 @@ def participle(s: Sentence, cue: Cue, previous: Source | None) -> Found | None:
     """ ", saying (that) …", ", adding …": the source is the previous cue's or the subject's."""
     assert cue.verb is not None
     toks = s.toks
-    if cue.start == 0 or toks[cue.start - 1].low not in PARTICIPLE_AFTER:
+    if cue.start == 0:
         return None
+    noun = None
+    if toks[cue.start - 1].low not in PARTICIPLE_AFTER:
+        # "with 30 percent of voters saying …": the noun phrase before the participle
+        start, boundary = window_before(toks, cue.start, 0)
+        window = toks[start : cue.start]
+        if boundary in ("?", *SUBORDINATORS) or not window or len(window) > 6:
+            return None
+        if not np_ok(window) or any(t.low.endswith(("ed", "ing")) for t in window):
+            return None
+        while start < cue.start - 1 and toks[start].low in PREPOSITIONS:
+            start += 1
+        noun = Source(start, cue.start, "reported.source.subject", boundary)
     content = after_cue(toks, cue.end, cue.verb, s.stops, False, cue.nounish)
     if content is None or not _ok(s, content.start, content.end):
         return None
-    source = previous or main_subject(toks, cue.start)
-    rule = "reported.source.previous_cue" if previous is not None else None
+    source = noun or previous or main_subject(toks, cue.start)
+    rule = "reported.source.previous_cue" if noun is None and previous is not None else None
     found = _found(cue, content, source, "reported.construction.participle")
     if rule is not None:
         found = Found(found.content, found.source, found.context, (*found.rules, rule))

@@ -79,8 +79,8 @@ def _noun_reading(toks: list[Tok], k: int) -> bool:
         return False
     prev = toks[k - 1]
     low = prev.low
-    if low in DETERMINERS or low in PREPOSITIONS:
-        return True
+    if low in DETERMINERS or (low in PREPOSITIONS and not toks[k].low.endswith("ing")):
+        return True  # "the said …", "of reports" (but "by saying" is a gerund)
     if low.endswith(("’s", "'s")) and low[:-2] not in SUBJECT_PRONOUNS | {"who", "that"}:
         return True
     form = toks[k].low

@@ -59,7 +59,7 @@ class Source:
     boundary: str = ""
 
 
-def _np_ok(toks: list[Tok]) -> bool:
+def np_ok(toks: list[Tok]) -> bool:
     """Rule source.np: a plausible noun phrase (or one subject pronoun)."""
     if not toks or len(toks) > MAX_NP:
         return False
@@ -145,7 +145,7 @@ def subject_before(toks: list[Tok], k: int, floor: int, progressive: bool) -> So
         return None
     if start < end:
         start = _trim_leading_pp(toks, start, end)
-        if _np_ok(toks[start:end]):
+        if np_ok(toks[start:end]):
             return Source(start, end, "reported.source.subject", boundary)
         return None
     if end <= floor:
@@ -172,7 +172,7 @@ def _trailing_np(toks: list[Tok], s: int, a: int) -> int:
     Lund"); ``a`` when there is none."""
     for j in range(s, a):
         t = toks[j]
-        if (is_cap(t) or t.low in DETERMINERS) and _np_ok(toks[j:a]):
+        if (is_cap(t) or t.low in DETERMINERS) and np_ok(toks[j:a]):
             return j
     return a
 
@@ -209,7 +209,7 @@ def _apposition(toks: list[Tok], comma: int, floor: int) -> Source | None:
     s, boundary = window_before(toks, head_end, floor)
     s = _trim_leading_pp(toks, s, head_end)
     head = toks[s:head_end]
-    if boundary != "?" and head and _np_ok(head):
+    if boundary != "?" and head and np_ok(head):
         if aside:
             return Source(s, head_end, "reported.source.subject", boundary)
         if is_cap(head[-1]) or head[0].low in DETERMINERS:
@@ -271,7 +271,7 @@ def main_subject(toks: list[Tok], limit: int) -> Source | None:
             e += 1
     while e > s and toks[e - 1].low in ("of", "for"):
         e -= 1
-    if e <= s or not _np_ok(toks[s:e]):
+    if e <= s or not np_ok(toks[s:e]):
         return None
     return Source(s, e, "reported.source.main_clause")
 
