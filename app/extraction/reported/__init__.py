@@ -103,6 +103,12 @@ def _find(s: Sentence) -> list[tuple[Found, str]]:
     return out
 
 
+def _same_words(a: int, b: int, x: int, y: int) -> bool:
+    """Whether token spans [a, b) and [x, y) mostly cover the same words."""
+    shared = max(0, min(b, y) - max(a, x))
+    return 2 * shared >= 0.8 * ((b - a) + (y - x))
+
+
 def reports_in(
     body: str, span: Span, ranges: list[tuple[int, int]], is_place: Callable[[str], bool]
 ) -> list[Report]:
@@ -117,13 +123,13 @@ def reports_in(
         return []
     sent = Sentence(toks, _blocked(toks, ranges, span))
     out: list[Report] = []
-    seen: set[tuple[int, int]] = set()
+    kept: list[tuple[int, int]] = []
     for found, form in _find(sent):
         a, b = found.content
         start, end = toks[a].start, toks[b - 1].end
-        if (start, end) in seen:
-            continue
-        seen.add((start, end))
+        if any(_same_words(a, b, x, y) for x, y in kept):
+            continue  # rule reported.one_per_clause: two cues, one content
+        kept.append((a, b))
         phrase = None
         if found.source is not None:
             phrase = phrase_of(body, toks[found.source[0] : found.source[1]], is_place)
