@@ -122,25 +122,34 @@ def reports_in(
     if len(toks) < 5 or len(toks) > MAX_SENTENCE_TOKENS:
         return []
     sent = Sentence(toks, _blocked(toks, ranges, span))
-    out: list[Report] = []
-    kept: list[tuple[int, int]] = []
+    kept: list[tuple[Found, str]] = []
     for found, form in _find(sent):
         a, b = found.content
-        start, end = toks[a].start, toks[b - 1].end
-        if any(_same_words(a, b, x, y) for x, y in kept):
-            continue  # rule reported.one_per_clause: two cues, one content
-        kept.append((a, b))
-        phrase = None
-        if found.source is not None:
-            phrase = phrase_of(body, toks[found.source[0] : found.source[1]], is_place)
-        context = None
-        if found.context is not None:
-            c0, c1 = found.context
-            text = body[toks[c0].start : toks[c1 - 1].end].strip(" ,")
-            context = text if 0 < len(text) <= 200 else None
-        rules = found.rules if phrase is not None else (*found.rules, "reported.source.none")
-        out.append(Report(start, end, phrase, form, context, rules))
-    return out
+        same = [i for i, (f, _) in enumerate(kept) if _same_words(a, b, *f.content)]
+        if not same:
+            kept.append((found, form))
+        elif all(b - a > kept[i][0].content[1] - kept[i][0].content[0] for i in same):
+            # rule reported.one_per_clause: two cues, one content; the longer reading wins
+            kept = [x for i, x in enumerate(kept) if i not in same] + [(found, form)]
+    return [_report(body, toks, found, form, is_place) for found, form in kept]
+
+
+def _report(
+    body: str, toks: list[Tok], found: Found, form: str, is_place: Callable[[str], bool]
+) -> Report:
+    """The report for a found span: character offsets, speaker phrase, context."""
+    a, b = found.content
+    start, end = toks[a].start, toks[b - 1].end
+    phrase = None
+    if found.source is not None:
+        phrase = phrase_of(body, toks[found.source[0] : found.source[1]], is_place)
+    context = None
+    if found.context is not None:
+        c0, c1 = found.context
+        text = body[toks[c0].start : toks[c1 - 1].end].strip(" ,")
+        context = text if 0 < len(text) <= 200 else None
+    rules = found.rules if phrase is not None else (*found.rules, "reported.source.none")
+    return Report(start, end, phrase, form, context, rules)
 
 
 def clause_span(toks: list[Token], a: int, b: int) -> tuple[int, int] | None:
