@@ -31,6 +31,7 @@ from dataclasses import dataclass, field
 import regex
 
 from app.extraction.numbers import Token
+from app.extraction.reported import clause_span, reports_in
 from app.extraction.sentences import Span
 from app.extraction.speakers import (
     CUE_VERBS,
@@ -530,180 +531,23 @@ class QuoteFinder:
             )
 
     def find_indirect(self) -> None:
-        direct_ranges = sorted((e.mark_start, e.mark_end) for e in self.events)
-        starts = [r[0] for r in direct_ranges]
+        """Reported speech, cue first (see :mod:`app.extraction.reported`)."""
+        ranges = sorted((e.mark_start, e.mark_end) for e in self.events if e.kind == "direct")
+        self.reported_rules: dict[tuple[int, int], tuple[str, ...]] = {}
         for s in self.sents:
-            i = bisect.bisect_left(starts, s.end)
-            if i > 0 and direct_ranges[i - 1][1] > s.start:
-                continue
-            ev = self.indirect_in(s)
-            if ev is not None:
-                self.events.append(ev)
+            for r in reports_in(self.body, s, ranges, self.is_place):
+                attr = _Attribution(r.phrase, r.cue, r.context)
+                self.events.append(_reported((r.start, r.end), self.para_of(r.start), attr))
+                self.reported_rules[(r.start, r.end)] = r.rules
 
     def _clause(self, toks: list[Token], a: int, b: int) -> tuple[int, int] | None:
-        while b > a and toks[b - 1].text in (".", ",", "!", "?", ";", ":", "—", "”", '"'):
-            b -= 1
-        while a < b and toks[a].text in (",", ":", "—", "-"):
-            a += 1
-        if b - a < 3:
-            return None
-        return toks[a].start, toks[b - 1].end
+        return clause_span(toks, a, b)
 
     def indirect_in(self, s: Span) -> _Event | None:
-        toks = words(self.body, s.start, s.end)
-        n = len(toks)
-        if n < 5:
-            return None
-        para = self.para_of(s.start)
-        # C: according to X, clause / clause, according to X.
-        for k in range(n - 1):
-            if toks[k].low == "according" and toks[k + 1].low == "to":
-                end = self.np_forward(toks, k + 2)
-                phrase = self.parse(toks[k + 2 : end])
-                if phrase is None:
-                    break
-                span = (
-                    self._clause(toks, end, n)
-                    if k == 0 or toks[k - 1].text != ","
-                    else self._clause(toks, 0, k)
-                )
-                if span is None:
-                    break
-                return _reported(span, para, _Attribution(phrase, "according to", None))
-        # B: clause, X said (context). / clause, said X (context).
-        for k in range(2, n - 1):
-            if toks[k].text != ",":
-                continue
-            j = k + 1
-            if toks[j].low in CUE_VERBS:
-                end = self.np_forward(toks, j + 1)
-                if end == j + 1:
-                    continue
-                rest_ok = (
-                    end >= n - 1
-                    or toks[end].low in CONTEXT_START
-                    or toks[end].text in (".", "!", "?")
-                )
-                phrase = self.parse(toks[j + 1 : end]) if rest_ok else None
-                if phrase is not None:
-                    span = self._clause(toks, 0, k)
-                    if span is not None:
-                        return _reported(
-                            span,
-                            para,
-                            _Attribution(phrase, toks[j].low, self.context_after(toks, end, None)),
-                        )
-                continue
-            for c in range(j + 1, min(n, j + 12)):
-                if toks[c].low in CUE_VERBS:
-                    start, np_end = self.np_backward(toks, c, j)
-                    if (
-                        (start != j or np_end <= start)
-                        and c - j <= 8
-                        and (toks[j].low in DETERMINERS or is_cap(toks[j]))
-                        and not any(x.text in (",", ";", ":") for x in toks[j:c])
-                    ):
-                        start, np_end = j, c
-                        while np_end > start and toks[np_end - 1].low in AUXILIARIES:
-                            np_end -= 1
-                    if start != j or np_end <= start:
-                        break
-                    after = c + 1
-                    ctx = self.context_after(toks, after, toks[c].low)
-                    tail_ok = (
-                        after >= n - 1
-                        or toks[after].text in (".", "!", "?", ",")
-                        or ctx is not None
-                        or (
-                            toks[c].low == "told"
-                            and all(t.low != "that" for t in toks[after:])
-                            and n - after <= 5
-                        )
-                    )
-                    if not tail_ok:
-                        break
-                    phrase = self.parse(toks[start:np_end])
-                    if phrase is None:
-                        break
-                    span = self._clause(toks, 0, k)
-                    if span is None:
-                        break
-                    return _reported(span, para, _Attribution(phrase, toks[c].low, ctx))
-                if toks[c].text in (",", ".", ";"):
-                    break
-        # A: X said (context) that clause / X said clause
-        for k in range(1, min(n - 2, 30)):
-            t = toks[k]
-            if t.low not in CUE_VERBS or toks[k - 1].low in ("was", "were", "been", "be", "to"):
-                continue
-            start, np_end = self.np_backward(toks, k)
-            if start >= np_end:
-                continue
-            if (
-                start > 0
-                and toks[start - 1].text not in (",",)
-                and toks[start - 1].low not in ("meanwhile", "however", "but", "and")
-            ):
-                continue
-            phrase = self.parse(toks[start:np_end])
-            if phrase is None:
-                continue
-            that = None
-            for m in range(k + 1, min(n, k + 12)):
-                if toks[m].low == "that":
-                    that = m
-                    break
-                if toks[m].text in (".", ";", "“", '"'):
-                    break
-            if that is not None:
-                ctx = None
-                if that > k + 1:
-                    ctx = self.context_after(toks, k + 1, t.low)
-                    if ctx is None and toks[k + 1].low not in OBJECT_WORDS and t.low != "told":
-                        seg = self.body[toks[k + 1].start : toks[that - 1].end]
-                        ctx = seg if len(seg) <= 60 else None
-                span = self._clause(toks, that + 1, n)
-            else:
-                j = k + 1
-                if t.low in ("told", "tells"):
-                    while (
-                        j < n
-                        and j - k <= 4
-                        and (
-                            toks[j].low in OBJECT_WORDS
-                            or is_cap(toks[j])
-                            or toks[j].low in ("the", "a")
-                        )
-                    ):
-                        j += 1
-                    if j == k + 1:
-                        continue
-                elif t.low not in (
-                    "said",
-                    "says",
-                    "warned",
-                    "added",
-                    "claimed",
-                    "insisted",
-                    "believes",
-                    "stated",
-                    "argued",
-                    "noted",
-                    "acknowledged",
-                    "admitted",
-                ):
-                    continue
-                if (
-                    j >= n
-                    or toks[j].low in CONTEXT_START
-                    or toks[j].text in (",", ".", ":", "“", '"')
-                ):
-                    continue
-                ctx = None
-                span = self._clause(toks, j, n)
-            if span is None:
-                continue
-            return _reported(span, para, _Attribution(phrase, t.low, ctx))
+        ranges = sorted((e.mark_start, e.mark_end) for e in self.events if e.kind == "direct")
+        for r in reports_in(self.body, s, ranges, self.is_place):
+            attr = _Attribution(r.phrase, r.cue, r.context)
+            return _reported((r.start, r.end), self.para_of(r.start), attr)
         return None
 
     # ---- resolution ----------------------------------------------------------------------

@@ -9,7 +9,13 @@ reported clause. General knowledge of English reporting, not a list taken from a
 * ``passive``: "it was reported that ..." / "X was quoted as saying" style use is speech;
 * ``quote_only``: only introduces quoted words, never a reported clause ("joked", "quipped");
 * ``weight``: 1.0 for plain speech verbs, lower for verbs that are often not speech
-  ("noted" is speech, "showed" would not be listed at all).
+  ("noted" is speech, "showed" would not be listed at all); reported-speech rules accept a
+  low-weight verb only with an explicit "that" clause;
+* ``noun_content``: what was said may be a plain noun phrase ("announced a ceasefire",
+  "denied the charges");
+* ``to_content``: what was said may be a to-infinitive ("vowed to rebuild", "urged them to
+  leave");
+* ``wh_content``: what was said may be an embedded question ("asked whether", "explained how").
 """
 
 from __future__ import annotations
@@ -26,6 +32,9 @@ class ReportingVerb:
     passive: bool = False
     quote_only: bool = False
     weight: float = 1.0
+    noun_content: bool = False
+    to_content: bool = False
+    wh_content: bool = False
 
 
 def _forms(
@@ -67,70 +76,74 @@ def _v(
     passive: bool = False,
     quote_only: bool = False,
     weight: float = 1.0,
+    noun: bool = False,
+    to: bool = False,
+    wh: bool = False,
 ) -> ReportingVerb:
     forms = _forms(lemma, past, third, ing, extra)
-    return ReportingVerb(lemma, forms, object, that_optional, passive, quote_only, weight)
+    return ReportingVerb(
+        lemma, forms, object, that_optional, passive, quote_only, weight, noun, to, wh
+    )
 
 
 VERBS: tuple[ReportingVerb, ...] = (
     # plain speech
-    _v("say", past="said", third="says", passive=True),
-    _v("tell", past="told", object=True),
+    _v("say", past="said", third="says", passive=True, wh=True),
+    _v("tell", past="told", object=True, wh=True, to=True),
     _v("add", passive=True),
     _v("state", passive=True),
-    _v("explain"),
+    _v("explain", wh=True),
     _v("note"),
     _v("remark"),
-    _v("comment"),
-    _v("mention"),
-    _v("observe"),
-    _v("write", past="wrote", ing="writing", extra=("written",)),
-    _v("report", passive=True),
-    _v("announce", passive=True),
-    _v("declare"),
+    _v("comment", that_optional=False),
+    _v("mention", noun=True),
+    _v("observe", weight=0.5),
+    _v("write", past="wrote", ing="writing", extra=("written",), that_optional=False),
+    _v("report", passive=True, noun=True),
+    _v("announce", passive=True, noun=True),
+    _v("declare", that_optional=False),
     _v("reply"),
     _v("respond", that_optional=False),
-    _v("answer", that_optional=False),
+    _v("answer", that_optional=False, weight=0.5),
     _v("continue", quote_only=True),
-    _v("recall"),
-    _v("recount"),
+    _v("recall", wh=True),
+    _v("recount", that_optional=False, wh=True),
     _v("describe", quote_only=True),
-    _v("repeat"),
-    _v("reiterate"),
+    _v("repeat", that_optional=False, weight=0.5),
+    _v("reiterate", noun=True),
     # stance and emphasis
     _v("emphasize", extra=("emphasise", "emphasised", "emphasises", "emphasising")),
     _v("stress"),
-    _v("underline"),
-    _v("underscore"),
+    _v("underline", that_optional=False),
+    _v("underscore", that_optional=False),
     _v("insist"),
-    _v("maintain"),
+    _v("maintain", that_optional=False, weight=0.5),
     _v("argue"),
     _v("contend"),
     _v("assert"),
-    _v("claim", passive=True),
+    _v("claim", passive=True, noun=True, to=True),
     _v("allege", passive=True),
-    _v("charge"),
-    _v("accuse", object=True, that_optional=False),
-    _v("deny", that_optional=False),
-    _v("admit", past="admitted", ing="admitting"),
-    _v("acknowledge"),
+    _v("charge", that_optional=False, weight=0.5),
+    _v("accuse", noun=True),
+    _v("deny", that_optional=False, noun=True),
+    _v("admit", past="admitted", ing="admitting", noun=True),
+    _v("acknowledge", noun=True),
     _v("concede"),
-    _v("confirm", passive=True),
+    _v("confirm", passive=True, noun=True),
     _v("point out", past="pointed out", third="points out", ing="pointing out"),
     _v("suggest"),
     _v("estimate", passive=True),
-    _v("predict"),
+    _v("predict", noun=True),
     _v("forecast", past="forecast", extra=("forecasted",)),
-    _v("conclude"),
-    _v("agree"),
+    _v("conclude", weight=0.5),
+    _v("agree", that_optional=False, weight=0.5),
     _v("disagree", that_optional=False),
-    _v("counter"),
-    _v("object", that_optional=False),
-    _v("protest"),
+    _v("counter", that_optional=False, weight=0.5),
+    _v("object", that_optional=False, weight=0.5),
+    _v("protest", that_optional=False, weight=0.5),
     _v("complain"),
     _v("lament"),
-    _v("concede"),
-    _v("boast"),
+    _v("boast", that_optional=False),
     _v("brag", past="bragged", ing="bragging"),
     _v("fume", quote_only=True),
     _v("joke", quote_only=True),
@@ -147,36 +160,61 @@ VERBS: tuple[ReportingVerb, ...] = (
     _v("snap", past="snapped", ing="snapping", quote_only=True),
     _v("mutter", quote_only=True),
     _v("muse", quote_only=True),
-    _v("wonder"),
-    _v("ask", that_optional=False, object=True),
-    _v("demand"),
-    _v("urge", object=True, that_optional=False),
+    _v("wonder", that_optional=False, wh=True),
+    _v("ask", that_optional=False, object=True, wh=True, to=True),
+    _v("demand", that_optional=False, noun=True, to=True),
+    _v("urge", noun=True, to=True),
     # warnings and commitments
     _v("warn", object=True),
     _v("caution", object=True),
-    _v("threaten"),
-    _v("promise", object=True),
-    _v("pledge", past="pledged"),
-    _v("vow", past="vowed"),
-    _v("swear", past="swore", extra=("sworn",)),
+    _v("threaten", that_optional=False, to=True, weight=0.5),
+    _v("promise", object=True, noun=True, to=True),
+    _v("pledge", past="pledged", noun=True, to=True),
+    _v("vow", past="vowed", to=True),
+    _v("swear", past="swore", extra=("sworn",), to=True),
     _v("assure", object=True),
     _v("reassure", object=True, that_optional=False),
-    _v("inform", object=True),
-    _v("advise", object=True),
-    _v("remind", object=True),
-    _v("testify", past="testified", third="testifies"),
-    _v("disclose"),
-    _v("reveal"),
-    _v("signal", past="signaled", extra=("signalled", "signalling")),
-    _v("hint"),
-    _v("indicate"),
-    _v("predict"),
-    _v("speculate"),
-    _v("recommend"),
-    _v("propose"),
+    _v("inform", object=True, that_optional=False),
+    _v("advise", object=True, that_optional=False),
+    _v("remind", object=True, that_optional=False),
+    _v("notify", object=True, that_optional=False),
+    _v("testify", past="testified", third="testifies", that_optional=False),
+    _v("disclose", noun=True),
+    _v("reveal", that_optional=False, weight=0.5),
+    _v("signal", past="signaled", extra=("signalled", "signalling"), weight=0.5),
+    _v("hint", that_optional=False),
+    _v("indicate", that_optional=False, weight=0.5),
+    _v("speculate", that_optional=False),
+    _v("recommend", that_optional=False),
+    _v("propose", that_optional=False),
+    # more ways of reporting (general English usage)
+    _v("affirm", that_optional=False),
+    _v("reaffirm", that_optional=False, noun=True),
+    _v("clarify", that_optional=False),
+    _v("elaborate", that_optional=False, weight=0.5),
+    _v("specify", that_optional=False),
+    _v("imply", that_optional=False),
+    _v("retort"),
+    _v("rebut", past="rebutted", ing="rebutting", that_optional=False),
+    _v("dispute", that_optional=False, noun=True),
+    _v("confess"),
+    _v("confide", that_optional=False),
+    _v("concur", past="concurred", ing="concurring", that_optional=False),
+    _v("proclaim"),
+    _v("reason", that_optional=False),
+    _v("theorize", that_optional=False, extra=("theorise", "theorised", "theorises")),
+    _v("posit", that_optional=False),
+    _v("opine", that_optional=False),
+    _v("allow", that_optional=False, weight=0.5),
+    _v("grant", that_optional=False, weight=0.5),
+    _v("brief", object=True, that_optional=False),
+    _v("relate", that_optional=False, weight=0.5),
+    _v("inquire", that_optional=False, wh=True, extra=("enquire", "enquired", "enquires")),
+    _v("query", that_optional=False, wh=True),
+    _v("question", that_optional=False, wh=True, weight=0.5),
     # media
     _v("post", quote_only=True),
-    _v("tweet", quote_only=True),
+    _v("tweet", that_optional=False),
 )
 
 FORMS: dict[str, ReportingVerb] = {}
@@ -190,6 +228,12 @@ WORD_FORMS: frozenset[str] = frozenset(f for f in FORMS if " " not in f)
 OBJECT_FORMS: frozenset[str] = frozenset(f for f, v in FORMS.items() if v.object)
 #: forms that may introduce a reported clause (not only quoted words)
 CLAUSE_FORMS: frozenset[str] = frozenset(f for f, v in FORMS.items() if not v.quote_only)
+#: multi-word forms by their first word: "pointed" -> ("pointed", "out")
+MULTI_FORMS: dict[str, tuple[tuple[str, ...], ...]] = {}
+for _form in FORMS:
+    if " " in _form:
+        _parts = tuple(_form.split())
+        MULTI_FORMS[_parts[0]] = (*MULTI_FORMS.get(_parts[0], ()), _parts)
 
 
 def lookup(word: str) -> ReportingVerb | None:
