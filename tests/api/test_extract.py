@@ -158,9 +158,11 @@ def test_explain_names_the_rules_behind_each_item(client: TestClient) -> None:
     assert all("rules" not in item for item in (*plain["quotes"], *plain["statistics"]))
     explained = client.post("/v1/extract?explain=true", json={"text": text}).json()
     (figure,) = [s for s in explained["statistics"] if s["value"] == 40]
-    assert figure["rules"] and all(isinstance(r, str) and r for r in figure["rules"])
+    assert figure["rules"]
+    assert all(isinstance(r, str) and r for r in figure["rules"])
     assert any(r.startswith("metric.") for r in figure["rules"])
-    assert explained["quotes"] and all(q["rules"] for q in explained["quotes"])
+    assert explained["quotes"]
+    assert all(q["rules"] for q in explained["quotes"])
     # the items themselves are the same with or without the explanation
     strip = [{k: v for k, v in s.items() if k != "rules"} for s in explained["statistics"]]
     assert strip == plain["statistics"]
