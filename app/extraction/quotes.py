@@ -31,6 +31,7 @@ from dataclasses import dataclass, field
 import regex
 
 from app.extraction.numbers import Token
+from app.extraction.quoting.spans import direct_spans
 from app.extraction.sentences import Span
 from app.extraction.speakers import (
     CUE_VERBS,
@@ -48,13 +49,7 @@ from app.extraction.speakers import (
 )
 from app.extraction.types import ExtractedQuote, ExtractedSpeaker
 
-MAX_QUOTE_CHARS = 6000
-MAX_QUOTE_PARAGRAPHS = 8
-MAX_QUOTES = 500
 ATTR_WINDOW = 300
-DOUBLE_OPEN = {"“", "„", "«"}
-DOUBLE_CLOSE = {"”", "»"}
-QUOTE_CHARS = {"“", "”", "„", "«", "»", '"', "‘", "’", "'"}
 AUXILIARIES = {"has", "have", "had", "was", "is", "also", "later", "repeatedly", "consistently",
                "previously", "again", "earlier", "recently", "then", "once", "further",
                "would", "will", "publicly", "separately", "reportedly", "did",
@@ -98,10 +93,6 @@ def _lower_ok(low: str) -> bool:
     )
 
 
-NOT_AFTER_POSS = {"and", "or", "but", "to", "in", "on", "at", "for", "with", "said", "he", "she",
-                  "they", "it", "as", "from", "by", "after", "before", "while", "when", "which",
-                  "who", "the", "a", "an", "was", "is", "were", "are", "says", "added",
-                  "told", "that", "this", "because", "if", "so", "of"}  # fmt: skip
 CLAUSE_PLURAL = {
     "officials",
     "authorities",
@@ -130,6 +121,7 @@ class _Attribution:
     phrase: SpeakerPhrase | None
     cue: str | None
     context: str | None
+    rule: str | None = None
 
 
 @dataclass(slots=True)
@@ -143,6 +135,7 @@ class _Event:
     attr: _Attribution
     cluster: int | None = None
     inherited: bool = False
+    rules: list[str] = field(default_factory=list)
 
 
 def _reported(span: tuple[int, int], para: int, attribution: _Attribution) -> _Event:
@@ -154,95 +147,6 @@ def _reported(span: tuple[int, int], para: int, attribution: _Attribution) -> _E
 class _Cluster:
     names: list[SpeakerPhrase] = field(default_factory=list)
     named: bool = False
-
-
-def _next_word(text: str, pos: int) -> str:
-    """The word starting after the spaces at ``pos`` (lower-cased, bounded)."""
-    chunk = text[pos : pos + 24].lstrip()
-    word = chunk.split(" ", 1)[0] if chunk else ""
-    return word.strip(",.;:!?").lower()
-
-
-def _is_letter(ch: str) -> bool:
-    return ch.isalpha()
-
-
-def direct_spans(body: str, paras: list[Span]) -> list[tuple[int, int, int, int, int]]:
-    """Quotation spans -> (text_start, text_end, mark_start, mark_end, paragraph_index)."""
-    out: list[tuple[int, int, int, int, int]] = []
-    carry: tuple[int, int, int] | None = None  # (mark_start, first paragraph, n paragraphs)
-    for pi, para in enumerate(paras):
-        i = para.start
-        open_at: int | None = None
-        open_char = ""
-        single = False
-        if carry is not None:
-            ch = body[para.start]
-            if ch in DOUBLE_OPEN or ch == '"':
-                open_at, open_char = carry[0], "“"
-                i = para.start + 1
-                carry = (carry[0], carry[1], carry[2] + 1)
-            else:
-                carry = None
-        while i < para.end:
-            c = body[i]
-            if open_at is None:
-                if c in DOUBLE_OPEN or (
-                    c == '"' and (i + 1 < para.end and not body[i + 1].isspace())
-                ):
-                    open_at, open_char, single = i, c, False
-                elif (
-                    c in ("‘", "'")
-                    and (i == para.start or not body[i - 1].isalnum())
-                    and (i + 1 < para.end and body[i + 1].isalnum())
-                ):
-                    open_at, open_char, single = i, c, True
-            elif not single:
-                if c in DOUBLE_CLOSE or c == '"' or (c == "“" and open_char == "„"):
-                    out.append((open_at + 1, i, open_at, i + 1, carry[1] if carry else pi))
-                    open_at, carry = None, None
-                elif c == "“" and open_char != "„":
-                    open_at, open_char = i, c  # unmatched earlier opener: restart here
-                    carry = None
-            elif (
-                c in ("’", "'")
-                and (i + 1 >= para.end or not body[i + 1].isalpha())
-                and (i > 0 and not body[i - 1].isspace())
-            ):
-                nxt = body[i + 1 : i + 3]
-                possessive = (
-                    body[i - 1] in "sS"
-                    and len(nxt) == 2
-                    and nxt[0] == " "
-                    and nxt[1].islower()
-                    and _next_word(body, i + 1) not in NOT_AFTER_POSS
-                )
-                if not possessive:
-                    out.append((open_at + 1, i, open_at, i + 1, pi))
-                    open_at = None
-            if open_at is not None and i - open_at > MAX_QUOTE_CHARS:
-                open_at, carry = None, None
-            if len(out) >= MAX_QUOTES:
-                break
-            i += 1
-        if open_at is not None and not single:
-            if carry is None:
-                carry = (open_at, pi, 1)
-            if carry[2] >= MAX_QUOTE_PARAGRAPHS or para.end - carry[0] > MAX_QUOTE_CHARS:
-                carry = None
-        else:
-            carry = None
-        if len(out) >= MAX_QUOTES:
-            break
-    result = []
-    for ts, te, ms, me, pi in out:
-        while ts < te and body[ts].isspace():
-            ts += 1
-        while te > ts and body[te - 1].isspace():
-            te -= 1
-        if any(_is_letter(ch) for ch in body[ts : min(te, ts + 200)]):
-            result.append((ts, te, ms, me, pi))
-    return result
 
 
 class QuoteFinder:
@@ -444,11 +348,13 @@ class QuoteFinder:
     def attribution_after(self, pos: int, limit: int) -> _Attribution | None:
         toks = words(self.body, pos, limit)
         j = 0
-        while j < len(toks) and toks[j].text in (",", ".", "!", "?", "—", "–", "-", "…"):
+        while j < len(toks) and toks[j].text in (",", ".", "!", "?", "—", "–", "-", "…", "'"):
             j += 1
         cut = len(toks)
         for idx in range(j, len(toks)):
-            if toks[idx].text in ("“", '"', "«", "‘"):
+            if toks[idx].text in ("“", '"', "«", "‘") or (
+                toks[idx].text == "'" and idx + 1 < len(toks) and toks[idx + 1].text == "'"
+            ):
                 cut = idx
                 break
         toks = toks[:cut]
@@ -514,20 +420,26 @@ class QuoteFinder:
 
     # ---- main passes ---------------------------------------------------------------------
     def find_direct(self) -> None:
-        spans = direct_spans(self.body, self.paras)
-        for ts, te, ms, me, pi in spans:
-            s_close = self.sentence_at(me - 1)
-            limit = max(s_close.end, me)
+        for q in direct_spans(self.body, self.paras):
+            ms, me = q.mark_start, q.mark_end
+            line_end = self.body.find("\n", me)
+            limit = min(len(self.body) if line_end < 0 else line_end, me + ATTR_WINDOW)
             s_open = self.sentence_at(ms)
-            attr = self.attribution_after(me, min(limit, me + ATTR_WINDOW)) or (
-                self.attribution_before(max(s_open.start, ms - ATTR_WINDOW), ms)
-            )
-            n_words = len(self.body[ts:te].split())
+            attr = self.attribution_after(me, limit)
+            side = "after"
+            if attr is None:
+                attr = self.attribution_before(max(s_open.start, ms - ATTR_WINDOW), ms)
+                side = "before"
+            n_words = len(self.body[q.start : q.end].split())
             if attr is None and n_words < 2:
                 continue
-            self.events.append(
-                _Event(ts, te, "direct", ms, me, pi, attr or _Attribution(None, None, None))
+            ev = _Event(
+                q.start, q.end, "direct", ms, me, q.para, attr or _Attribution(None, None, None)
             )
+            ev.rules.extend(q.rules)
+            if attr is not None:
+                ev.rules.append(f"attr.{side}:{attr.rule or 'cue'}")
+            self.events.append(ev)
 
     def find_indirect(self) -> None:
         direct_ranges = sorted((e.mark_start, e.mark_end) for e in self.events)
@@ -786,6 +698,7 @@ class QuoteFinder:
                     ev.attr.context,
                     ev.start,
                     ev.end,
+                    tuple(ev.rules),
                 )
             )
         return out
