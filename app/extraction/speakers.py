@@ -17,6 +17,7 @@ from dataclasses import dataclass
 import regex
 from rapidfuzz import fuzz
 
+from app.extraction.lexicon.names import GIVEN_NAMES
 from app.extraction.numbers import Token
 
 WORD_RE = regex.compile(
@@ -27,6 +28,14 @@ ABBREVIATIONS = {"u.s", "u.k", "u.n", "mr", "mrs", "ms", "dr", "gen", "lt", "col
                  "capt", "prof", "st", "sen", "rep", "gov", "jr", "sr", "brig", "adm", "cpl",
                  "pte", "e.u"}  # fmt: skip
 
+# abbreviations that only count when capitalised (US states, further titles)
+CAP_ABBREVIATIONS = {"ala", "ariz", "ark", "calif", "colo", "conn", "del", "fla", "ga", "ill",
+                     "ind", "kan", "kans", "ky", "la", "md", "mass", "mich", "minn", "miss", "mo",
+                     "mont", "neb", "nev", "okla", "ore", "pa", "penn", "tenn", "tex", "va", "vt",
+                     "wash", "wis", "wyo", "rev", "hon", "msgr", "fr", "supt", "cmdr", "insp",
+                     "amb", "sens", "reps", "govs", "messrs", "mt", "ft", "assn", "dept", "corp",
+                     "inc", "co", "bros", "atty", "gens", "treas", "secy"}  # fmt: skip
+PARTY_TAG_RE = regex.compile(r"^[DRI]-[A-Z][A-Za-z.]*$")
 CUE_VERBS: dict[str, str] = {}
 for _base, _forms in {
     "say": "said says say saying",
@@ -484,11 +493,22 @@ def words(text: str, start: int = 0, end: int | None = None) -> list[Token]:
     out: list[Token] = []
     for m in WORD_RE.finditer(text, start, stop):
         tok = Token(m.group(), m.start(), m.end())
-        if tok.text == "." and out and out[-1].end == tok.start and out[-1].low in ABBREVIATIONS:
+        if tok.text == "." and out and out[-1].end == tok.start and _abbreviation(out[-1]):
             prev = out.pop()
             tok = Token(prev.text + ".", prev.start, tok.end)
         out.append(tok)
     return out
+
+
+def _abbreviation(tok: Token) -> bool:
+    """Whether a "." right after ``tok`` belongs to it (title, initial, state, party tag)."""
+    if tok.low in ABBREVIATIONS:
+        return True
+    text = tok.text
+    if len(text) == 1:
+        return text.isupper()
+    tagged = PARTY_TAG_RE.match(text) is not None
+    return text[0].isupper() and (tok.low in CAP_ABBREVIATIONS or tagged)
 
 
 def is_cap(tok: Token) -> bool:
@@ -596,12 +616,23 @@ def _name_run(toks: list[Token], is_place: Callable[[str], bool]) -> int:
     while idx > 0:
         t = toks[idx - 1]
         low = t.low
-        if (
+        surname_role = (
             is_cap(t)
-            and not is_role_word(t)
-            and not is_acronym(t)
-            and not t.text.endswith(("’s", "'s"))
-        ) or (low in NAME_PARTICLES and idx < len(toks)):
+            and is_role_word(t)
+            and idx == len(toks)
+            and idx >= 2
+            and toks[idx - 2].low in GIVEN_NAMES
+        )  # "Ann Major": a surname that is also a role word
+        if (
+            (
+                is_cap(t)
+                and not is_role_word(t)
+                and not is_acronym(t)
+                and not t.text.endswith(("’s", "'s"))
+            )
+            or (low in NAME_PARTICLES and idx < len(toks))
+            or surname_role
+        ):
             idx -= 1
             if len(toks) - idx > 5:
                 break
@@ -616,6 +647,7 @@ def _name_run(toks: list[Token], is_place: Callable[[str], bool]) -> int:
         and idx > 0
         and toks[idx - 1].low in ("in", "of", "for", "at", "to")
         and is_place(toks[idx].text)
+        and toks[idx].low not in GIVEN_NAMES
     ):
         idx += 1
     # "Secretary of State Antony Blinken", "Chief of Staff Andriy Yermak"
@@ -627,7 +659,7 @@ def _name_run(toks: list[Token], is_place: Callable[[str], bool]) -> int:
     ):
         idx += 1
     # a leading place/demonym token before a 2+ word name ("Ukraine Matthias Schmale")
-    while len(toks) - idx >= 3 and is_place(toks[idx].text):
+    while len(toks) - idx >= 3 and is_place(toks[idx].text) and toks[idx].low not in GIVEN_NAMES:
         idx += 1
     return idx
 

@@ -1,87 +1,255 @@
 """Attribution of direct quotes: who said the words in quotation marks.
 
+Sieves, most exact first; the first that finds a speaker names itself in the quote's ``rules``:
+
+after the closing mark (to the end of the line, up to the next quotation mark)
+
+* ``attr.after:cue_name``: "…," said Lena Oduya, a nurse.
+* ``attr.after:name_cue``: "…," Lena Oduya (D-Ore.), 34, a nurse, said on Monday.
+* ``attr.after:dash``: "…" — Lena Oduya (a signature at the end of the line)
+
+before the opening mark (same sentence)
+
+* ``attr.before:according_to``: According to Oduya, "…"
+* ``attr.before:name_cue``: Oduya said: "…" / Oduya told reporters, "…"
+* ``attr.before:participle``: Oduya criticised the plan, saying, "…"
+* ``attr.before:as_puts_it``: As Oduya put it, "…"
+* ``attr.before:colon``: Oduya agreed: "…" (a colon introduction without a speech verb)
+* ``attr.before:subject``: Oduya called the raid "an act of piracy." (a partial quote inside
+  narration goes to the sentence's subject)
+
 ``DirectAttribution`` is a mixin of the quote finder (it needs the phrase rules).
 """
 
 from __future__ import annotations
 
+from app.extraction.lexicon.verbs import FORMS
+from app.extraction.numbers import Token
 from app.extraction.quoting.events import _Attribution
-from app.extraction.quoting.phrases import PhraseRules
-from app.extraction.speakers import CUE_VERBS, words
+from app.extraction.quoting.phrases import CONTEXT_START, PhraseRules
+from app.extraction.speakers import (
+    DETERMINERS,
+    PARTY_TAG_RE,
+    PREPOSITIONS,
+    SpeakerPhrase,
+    is_cap,
+    words,
+)
+
+#: third-person and past forms that are also common plural nouns are not cues on their own
+_NOUNISH = {"reports", "posts", "notes", "comments", "charges", "counters", "objects", "answers",
+            "signals", "hints", "forecasts", "laughs", "sighs", "cries", "demands", "promises",
+            "pledges", "vows", "estimates", "claims", "protests", "posted", "estimated",
+            "reported", "continued", "indicated", "suggested", "revealed",
+            "hinted", "signaled", "signalled", "indicates", "suggests", "reveals"}  # fmt: skip
+#: cue forms (lexicon forms other than the bare lemma, which is rarely a narrative cue)
+CUES: frozenset[str] = frozenset(
+    f for f, v in FORMS.items() if " " not in f and f != v.lemma and f not in _NOUNISH
+) | {"say", "tell", "puts", "put"}
+PARTICIPLES = frozenset(f for f in CUES if f.endswith("ing"))
+QUOTE_MARKS = {"“", "”", '"', "«", "»", "‘"}
+SENTENCE_END = {".", "!", "?", ";"}
+LEAD_SKIP = {",", ".", "!", "?", "—", "–", "-", "…", "'", "’"}
+ADVERBS = {"also", "later", "then", "once", "again", "simply", "finally", "quickly", "recently",
+           "previously", "earlier", "flatly", "firmly", "has", "had", "have", "would", "will",
+           "could", "did", "only", "just", "now", "still", "separately", "publicly",
+           "privately", "repeatedly", "reportedly", "told"}  # fmt: skip
+LEAD_WORDS = {"but", "and", "yet", "still", "so", "meanwhile", "however", "then", "instead",
+              "now", "also", "later", "there", "here", "indeed", "even", "or"}  # fmt: skip
+NOT_SUBJECT = {"it", "this", "that", "there", "what", "which", "these", "those", "i", "we",
+               "you", "who", "one", "some", "many", "all", "both", "each"}  # fmt: skip
+MAX_SUBJECT_TOKENS = 30
+
+
+def _cut_at_quote(toks: list[Token], j: int) -> list[Token]:
+    for idx in range(j, len(toks)):
+        if toks[idx].text in QUOTE_MARKS or (
+            toks[idx].text == "'" and idx + 1 < len(toks) and toks[idx + 1].text == "'"
+        ):
+            return toks[:idx]
+    return toks
+
+
+def _is_cue(tok: Token) -> bool:
+    return tok.low in CUES and tok.text[:1].islower()
+
+
+def speaker_tokens(toks: list[Token]) -> list[Token]:
+    """Tokens of a speaker phrase without party tags, parentheses and ages."""
+    out: list[Token] = []
+    depth = 0
+    for i, t in enumerate(toks):
+        if t.text == "(":
+            depth += 1
+        elif t.text == ")":
+            depth = max(0, depth - 1)
+        elif depth == 0 and not PARTY_TAG_RE.match(t.text):
+            if t.text.isdigit() and out and out[-1].text == ",":
+                continue  # an age apposition ", 34,"
+            if t.text == "," and out and out[-1].text == ",":
+                continue
+            out.append(t)
+        del i
+    while out and out[-1].text in (",", "—", "–", "-"):
+        out.pop()
+    return out
 
 
 class DirectAttribution(PhraseRules):
     """Attribution windows after and before a quote."""
 
+    def parse_clean(self, toks: list[Token]) -> SpeakerPhrase | None:
+        cleaned = speaker_tokens(toks)
+        return self.parse(cleaned) if cleaned else None
+
+    # ---- after the quote ---------------------------------------------------------------------
     def attribution_after(self, pos: int, limit: int) -> _Attribution | None:
         toks = words(self.body, pos, limit)
         j = 0
-        while j < len(toks) and toks[j].text in (",", ".", "!", "?", "—", "–", "-", "…", "'"):
+        while j < len(toks) and toks[j].text in LEAD_SKIP:
             j += 1
-        cut = len(toks)
-        for idx in range(j, len(toks)):
-            if toks[idx].text in ("“", '"', "«", "‘") or (
-                toks[idx].text == "'" and idx + 1 < len(toks) and toks[idx + 1].text == "'"
-            ):
-                cut = idx
-                break
-        toks = toks[:cut]
+        dash = j > 0 and toks[j - 1].text in ("—", "–")
+        toks = _cut_at_quote(toks, j)
         if j >= len(toks):
             return None
-        if toks[j].low in CUE_VERBS and toks[j].low not in ("reports", "post", "posted"):
+        if _is_cue(toks[j]) and toks[j].low not in PARTICIPLES:
             end = self.np_forward(toks, j + 1)
-            phrase = self.parse(toks[j + 1 : end])
-            if phrase is not None:
-                return _Attribution(phrase, toks[j].low, self.context_after(toks, end, None))
+            phrase = self.parse_clean(toks[j + 1 : end])
+            if phrase is None:
+                return None
+            ctx = self.context_after(toks, end, None)
+            return _Attribution(phrase, toks[j].low, ctx, "cue_name")
+        found = self._name_cue_after(toks, j)
+        if found is None and dash:
+            return self._dash_signature(toks, j)
+        return found
+
+    def _name_cue_after(self, toks: list[Token], j: int) -> _Attribution | None:
+        """ "…," NAME [(tag)] [, apposition ,] [adverbs] CUE."""
+        first = toks[j]
+        opens = is_cap(first) or first.low in DETERMINERS or first.low in ("he", "she", "they")
+        descriptor = first.text[:1].isalpha() and any(is_cap(t) for t in toks[j + 1 : j + 4])
+        if not (opens or descriptor):
             return None
-        for k in range(j + 1, min(len(toks), j + 16)):
-            if toks[k].low in CUE_VERBS and toks[k - 1].low not in ("was", "were", "been", "be"):
-                start, np_end = self.np_backward(toks, k, j)
-                if start != j or np_end <= start:
-                    return None
-                phrase = self.parse(toks[start:np_end])
-                if phrase is None:
-                    return None
-                return _Attribution(
-                    phrase, toks[k].low, self.context_after(toks, k + 1, toks[k].low)
-                )
-            if toks[k].text in (".", "!", "?", ";"):
-                break
+        for k in range(j + 1, min(len(toks), j + MAX_SUBJECT_TOKENS)):
+            t = toks[k]
+            if t.text in SENTENCE_END:
+                return None
+            if not _is_cue(t) or t.low in PARTICIPLES:
+                continue
+            if toks[k - 1].low in ("was", "were", "been", "be", "to"):
+                return None
+            end = k
+            while end > j and toks[end - 1].low in ADVERBS:
+                end -= 1
+            phrase = self.parse_clean(toks[j:end])
+            if phrase is None:
+                return None
+            return _Attribution(phrase, t.low, self.context_after(toks, k + 1, t.low), "name_cue")
         return None
 
+    def _dash_signature(self, toks: list[Token], j: int) -> _Attribution | None:
+        end = self.np_forward(toks, j)
+        if end < len(toks) and toks[end].text not in SENTENCE_END | {","}:
+            return None
+        phrase = self.parse_clean(toks[j:end])
+        if phrase is None or phrase.pronoun is not None:
+            return None
+        return _Attribution(phrase, None, None, "dash")
+
+    # ---- before the quote --------------------------------------------------------------------
     def attribution_before(self, start: int, pos: int) -> _Attribution | None:
         toks = words(self.body, start, pos)
         floor = 0
         for idx in range(len(toks) - 1, -1, -1):
-            if toks[idx].text in ("“", "”", '"', "«", "»"):
+            if toks[idx].text in QUOTE_MARKS or toks[idx].text == "'":
                 floor = idx + 1
                 break
         toks = toks[floor:]
+        colon = bool(toks) and toks[-1].text == ":"
         while toks and toks[-1].text in (",", ":", "—", "–", "-"):
             toks = toks[:-1]
         if not toks:
             return None
-        # "According to X, “…”"
+        return (
+            self._according_to(toks)
+            or self._as_puts_it(toks)
+            or self._cue_before(toks)
+            or self._subject_rule(toks, "colon" if colon else "subject")
+        )
+
+    def _according_to(self, toks: list[Token]) -> _Attribution | None:
         for k in range(len(toks) - 1):
             if toks[k].low == "according" and toks[k + 1].low == "to":
                 end = self.np_forward(toks, k + 2)
-                phrase = self.parse(toks[k + 2 : end])
+                phrase = self.parse_clean(toks[k + 2 : end])
                 if phrase is not None:
-                    return _Attribution(phrase, "according to", None)
-        for k in range(len(toks) - 1, -1, -1):
-            t = toks[k]
-            if t.low in CUE_VERBS and (k == 0 or toks[k - 1].low not in ("was", "were", "been")):
-                if k == 0:
-                    continue
-                s, np_end = self.np_backward(toks, k)
-                if s < np_end:
-                    phrase = self.parse(toks[s:np_end])
-                    if phrase is not None:
-                        return _Attribution(phrase, t.low, self.context_after(toks, k + 1, t.low))
-                # inverted before the quote: "said the minister: “…”"
-                end = self.np_forward(toks, k + 1)
-                if end > k + 1:
-                    phrase = self.parse(toks[k + 1 : end])
-                    if phrase is not None:
-                        return _Attribution(phrase, t.low, self.context_after(toks, end, None))
+                    return _Attribution(phrase, "according to", None, "according_to")
         return None
+
+    def _as_puts_it(self, toks: list[Token]) -> _Attribution | None:
+        for k in range(len(toks) - 2):
+            if (toks[k].low == "as" and toks[k + 1].text[:1].isupper()) or (
+                toks[k].low == "as" and toks[k + 1].low in DETERMINERS
+            ):
+                for m in range(k + 2, min(len(toks) - 1, k + 12)):
+                    if toks[m].low in ("put", "puts") and toks[m + 1].low == "it":
+                        phrase = self.parse_clean(toks[k + 1 : m])
+                        if phrase is not None:
+                            return _Attribution(phrase, "put it", None, "as_puts_it")
+                        break
+        return None
+
+    def _cue_before(self, toks: list[Token]) -> _Attribution | None:
+        for k in range(len(toks) - 1, 0, -1):
+            t = toks[k]
+            if not _is_cue(t) or toks[k - 1].low in ("was", "were", "been", "be", "to"):
+                continue
+            if t.low in PARTICIPLES:
+                if toks[k - 1].text == ",":
+                    found = self._subject_rule(toks[:k], "participle")
+                    if found is not None:
+                        return _Attribution(found.phrase, t.low, None, "participle")
+                continue
+            s, np_end = self.np_backward(toks, k)
+            if s < np_end:
+                phrase = self.parse_clean(toks[s:np_end])
+                if phrase is not None:
+                    ctx = self.context_after(toks, k + 1, t.low)
+                    return _Attribution(phrase, t.low, ctx, "name_cue")
+            end = self.np_forward(toks, k + 1)  # inverted: "said the minister: “…”"
+            if end > k + 1:
+                phrase = self.parse_clean(toks[k + 1 : end])
+                if phrase is not None:
+                    ctx = self.context_after(toks, end, None)
+                    return _Attribution(phrase, t.low, ctx, "cue_name")
+        return None
+
+    def _subject_rule(self, toks: list[Token], rule: str) -> _Attribution | None:
+        phrase = self.subject(toks)
+        return _Attribution(phrase, None, None, rule) if phrase is not None else None
+
+    def subject(self, toks: list[Token]) -> SpeakerPhrase | None:
+        """The subject of a sentence (its opening noun phrase, leading adverbials skipped),
+        when a verb follows it."""
+        i = 0
+        n = len(toks)
+        while (i < n and toks[i].low in LEAD_WORDS) or (i < n and toks[i].text == ","):
+            i += 1
+        if i < n and (toks[i].low in PREPOSITIONS or toks[i].low in CONTEXT_START):
+            comma = next((c for c in range(i + 1, min(n, i + 15)) if toks[c].text == ","), None)
+            if comma is None:
+                return None
+            i = comma + 1
+        if i >= n or toks[i].low in NOT_SUBJECT or not toks[i].text[:1].isalpha():
+            return None
+        end = self.np_forward(toks, i)
+        while end < n and (toks[end].text == "(" or PARTY_TAG_RE.match(toks[end].text)):
+            close = next((c for c in range(end, min(n, end + 6)) if toks[c].text == ")"), end)
+            end = close + 1
+        verb = end + 1 if end < n and toks[end].text == "," else end
+        if verb >= n or end == i or not toks[verb].text[:1].islower():
+            return None
+        if toks[verb].low in ("of", "and", "or", "who", "which", "that"):
+            return None
+        return self.parse_clean(toks[i:end])

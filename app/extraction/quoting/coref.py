@@ -14,12 +14,24 @@ from app.extraction.quoting.phrases import CLAUSE_PLURAL, PhraseRules
 from app.extraction.speakers import SpeakerPhrase, role_head, same_person, words
 from app.extraction.types import ExtractedQuote, ExtractedSpeaker
 
+NAME_RUN_RE = regex.compile(
+    r"(?<![\p{L}\p{M}])\p{Lu}[\p{L}\p{M}'’.\-]*(?:\s+\p{Lu}[\p{L}\p{M}'’.\-]*){1,5}"
+)
+NOT_NAME_START = {"as", "when", "but", "and", "if", "after", "before", "while", "the", "a", "an",
+                  "in", "on", "at", "for", "with", "from", "by", "of", "to", "then", "so", "yet",
+                  "i", "we", "he", "she", "they", "it", "this", "that", "since", "because",
+                  "although", "though", "until", "said", "says", "told", "asked", "why", "how",
+                  "what", "where", "who", "according", "like", "unlike", "meanwhile", "still",
+                  "also", "even", "now", "today", "yesterday", "last", "next", "mr", "ms",
+                  "mrs", "dr"}  # fmt: skip
+
 
 class Resolver(PhraseRules):
     """Clusters the speakers of all quote events and builds the extracted quotes."""
 
     events: list[_Event]
     speakers: list[ExtractedSpeaker]
+    _names: dict[str, list[int]]
 
     def para_of(self, pos: int) -> int:
         raise NotImplementedError
@@ -170,17 +182,13 @@ class Resolver(PhraseRules):
             self._expand_one(c)
 
     def _expand_one(self, c: _Cluster) -> None:
+        """``coref.surname``: a surname-only speaker takes the fuller name given elsewhere."""
         if not c.named or any(len(x.name.split()) > 1 for x in c.names if x.named):
             return
         surname = c.names[0].name
-        rx = regex.compile(
-            r"(?<![\p{L}\p{M}])((?:\p{Lu}[\p{L}\p{M}'’.\-]*\s+){1,4})"
-            + regex.escape(surname)
-            + r"(?![\p{L}\p{M}])"
-        )
-        for m in rx.finditer(self.body, 0, min(len(self.body), 200_000)):
-            end = min(len(self.body), m.end() + 200)
-            tail = words(self.body, m.start(), end)
+        for start in self._name_index().get(surname, ())[:8]:
+            end = min(len(self.body), start + 300)
+            tail = words(self.body, start, end)
             stop = self.np_forward(tail, 0)
             phrase = self.parse(tail[:stop])
             if (
@@ -192,6 +200,29 @@ class Resolver(PhraseRules):
             ):
                 c.names.append(phrase)
                 return
+
+    def _name_index(self) -> dict[str, list[int]]:
+        """Last word of each run of capitalised words -> where such runs start (one scan)."""
+        index: dict[str, list[int]] | None = getattr(self, "_names", None)
+        if index is not None:
+            return index
+        index = {}
+        for m in NAME_RUN_RE.finditer(self.body, 0, min(len(self.body), 200_000)):
+            toks = m.group().split()
+            base = m.start()
+            offsets = [base + m.group().index(toks[0])]
+            pos = offsets[0] + len(toks[0])
+            for w in toks[1:]:
+                pos = self.body.index(w, pos)
+                offsets.append(pos)
+                pos += len(w)
+            first = 0
+            while first < len(toks) - 1 and toks[first].lower() in NOT_NAME_START:
+                first += 1
+            for k in range(first + 1, len(toks)):
+                index.setdefault(toks[k].rstrip(".,"), []).append(offsets[first])
+        self._names = index
+        return index
 
     @staticmethod
     def _speaker(c: _Cluster) -> ExtractedSpeaker:
