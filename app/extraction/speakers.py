@@ -12,12 +12,14 @@ from __future__ import annotations
 
 import unicodedata
 from collections.abc import Callable
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 
 import regex
 from rapidfuzz import fuzz
 
 from app.extraction.lexicon.names import GIVEN_NAMES
+from app.extraction.lexicon.titles import BODY_ROLE_HEADS, PERSON_ROLE_HEADS
 from app.extraction.numbers import Token
 
 WORD_RE = regex.compile(
@@ -412,6 +414,8 @@ ROLE_HEADS |= set(
         "physician",
     ]
 )
+#: heads of speaker descriptions in direct-quote attribution (core set + lexicon)
+DESCRIPTION_HEADS = frozenset(ROLE_HEADS | PERSON_ROLE_HEADS | BODY_ROLE_HEADS)
 ORG_HEADS = set(
     [
         "nations",
@@ -665,9 +669,13 @@ def _name_run(toks: list[Token], is_place: Callable[[str], bool]) -> int:
 
 
 def parse_speaker(
-    text: str, toks: list[Token], is_place: Callable[[str], bool]
+    text: str,
+    toks: list[Token],
+    is_place: Callable[[str], bool],
+    heads: AbstractSet[str] = ROLE_HEADS,
 ) -> SpeakerPhrase | None:
-    """Parse a speaker phrase made of ``toks`` (tokens of ``text``)."""
+    """Parse a speaker phrase made of ``toks`` (tokens of ``text``); ``heads`` are the nouns
+    that may head a description."""
     toks = [t for t in toks if t.text not in ("“", "”", '"', "‘", "’")]
     while toks and toks[-1].text in (",", ".", ";", ":"):
         toks = toks[:-1]
@@ -701,31 +709,33 @@ def parse_speaker(
         appos
         and head[0].low not in DETERMINERS
         and appos[0].low not in DETERMINERS
-        and any(_strip_possessive(t.low) in ROLE_HEADS for t in appos)
+        and any(_strip_possessive(t.low) in heads for t in appos)
         and not is_cap(appos[0])
     ) or (
         appos
         and appos[0].low not in DETERMINERS
-        and any(_strip_possessive(t.low) in ROLE_HEADS for t in appos)
+        and any(_strip_possessive(t.low) in heads for t in appos)
         and head
         and all(is_cap(t) for t in head)
         and head[0].low not in DETERMINERS
         and not any(is_cap(t) and not is_role_word(t) for t in appos)
     ):
         # "Dr. Hassan Adam, director of the hospital"
-        return _named(text, head, appos, start, end, is_place, appositive=True, prefer_extra=True)
+        return _named(
+            text, head, appos, start, end, is_place, heads, appositive=True, prefer_extra=True
+        )
     if appos and head[0].low not in DETERMINERS and appos[0].low in DETERMINERS | {"who"}:
         # "Natalya, a local resident" / "Viachislav, another resident"
         role_toks = _clean_role(appos[1:] if appos[0].low in DETERMINERS else appos)
         if appos[0].low == "who":
             role_toks = []
-        return _named(text, head, role_toks, start, end, is_place, appositive=True)
+        return _named(text, head, role_toks, start, end, is_place, heads, appositive=True)
     if appos and head[0].low in DETERMINERS:
         idx = _name_run(appos, is_place)
         if idx < len(appos) and len(appos) <= 6:
             # "the regional governor, Oleh Kiper" / "the spokesman, Major General Zaw Min Tun"
-            return _named(text, appos[idx:], head, start, end, is_place, appositive=True)
-    return _named(text, head, [], start, end, is_place, appositive=False)
+            return _named(text, appos[idx:], head, start, end, is_place, heads, appositive=True)
+    return _named(text, head, [], start, end, is_place, heads, appositive=False)
 
 
 def _named(
@@ -735,6 +745,7 @@ def _named(
     start: int,
     end: int,
     is_place: Callable[[str], bool],
+    heads: AbstractSet[str],
     *,
     appositive: bool,
     prefer_extra: bool = False,
@@ -767,10 +778,10 @@ def _named(
     if not desc_toks:
         return None
     if not any(
-        _strip_possessive(t.low) in ROLE_HEADS
+        _strip_possessive(t.low) in heads
         or is_acronym(t)
         or t.low in ORG_HEADS
-        or _strip_possessive(t.low).rstrip("s") in ROLE_HEADS
+        or _strip_possessive(t.low).rstrip("s") in heads
         for t in desc_toks
     ):
         return None

@@ -26,13 +26,15 @@ from __future__ import annotations
 from app.extraction.lexicon.verbs import FORMS
 from app.extraction.numbers import Token
 from app.extraction.quoting.events import _Attribution
-from app.extraction.quoting.phrases import CONTEXT_START, PhraseRules
+from app.extraction.quoting.phrases import CONTEXT_START, PhraseRules, wide_lower_ok
 from app.extraction.speakers import (
+    DESCRIPTION_HEADS,
     DETERMINERS,
     PARTY_TAG_RE,
     PREPOSITIONS,
     SpeakerPhrase,
     is_cap,
+    parse_speaker,
     words,
 )
 
@@ -55,9 +57,23 @@ ADVERBS = {"also", "later", "then", "once", "again", "simply", "finally", "quick
            "could", "did", "only", "just", "now", "still", "separately", "publicly",
            "privately", "repeatedly", "reportedly", "told"}  # fmt: skip
 LEAD_WORDS = {"but", "and", "yet", "still", "so", "meanwhile", "however", "then", "instead",
-              "now", "also", "later", "there", "here", "indeed", "even", "or"}  # fmt: skip
+              "now", "also", "later", "there", "here", "indeed", "even", "or", "moreover",
+              "furthermore", "besides", "thus", "hence", "otherwise", "perhaps", "maybe",
+              "clearly", "obviously", "finally", "first", "second", "third", "again",
+              "similarly", "likewise", "nonetheless", "nevertheless"}  # fmt: skip
 NOT_SUBJECT = {"it", "this", "that", "there", "what", "which", "these", "those", "i", "we",
-               "you", "who", "one", "some", "many", "all", "both", "each"}  # fmt: skip
+               "you", "who", "one", "some", "many", "all", "both", "each", "amid", "alongside",
+               "among", "despite", "unlike", "like", "following", "without", "within", "under",
+               "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
+               "january", "february", "march", "april", "may", "june", "july", "august",
+               "september", "october", "november", "december", "two", "three", "four", "five",
+               "six", "seven", "eight", "nine", "ten", "fifteen", "twenty", "hundreds",
+               "thousands", "dozens", "most", "few", "several", "more", "less", "such",
+               "everyone", "nobody", "someone", "anyone", "if", "when", "while", "although",
+               "though", "because", "since", "once", "asked", "after", "before"}  # fmt: skip
+#: clause words that end a speaker phrase written before its cue
+NOT_IN_SUBJECT = {"to", "that", "which", "but", "although", "because", "if", "when", "while",
+                  "as", "so", "since", "until", "though", "whether", "where"}  # fmt: skip
 MAX_SUBJECT_TOKENS = 30
 
 
@@ -95,12 +111,37 @@ def speaker_tokens(toks: list[Token]) -> list[Token]:
     return out
 
 
+def _plausible_subject(toks: list[Token]) -> bool:
+    """A speaker phrase written before its cue: its head (up to the first comma) holds no
+    clause ("... declined to comment and aides said") and no finite verb."""
+    if not toks or toks[0].low in NOT_SUBJECT - {"one", "some", "many", "several"}:
+        return False
+    head = toks
+    for c, t in enumerate(toks):
+        if t.text in (",", "("):
+            head = toks[:c]
+            break
+    for idx, t in enumerate(head):
+        low = t.low
+        if not t.text[:1].islower():
+            continue
+        if low in NOT_IN_SUBJECT:
+            return False
+        if low == "and" and not (idx + 1 < len(head) and is_cap(head[idx + 1])):
+            return False
+        if low.endswith("ed") and not (idx > 0 and head[idx - 1].low in DETERMINERS):
+            return False
+    return True
+
+
 class DirectAttribution(PhraseRules):
     """Attribution windows after and before a quote."""
 
     def parse_clean(self, toks: list[Token]) -> SpeakerPhrase | None:
         cleaned = speaker_tokens(toks)
-        return self.parse(cleaned) if cleaned else None
+        if not cleaned:
+            return None
+        return parse_speaker(self.body, cleaned, self.is_place, DESCRIPTION_HEADS)
 
     # ---- after the quote ---------------------------------------------------------------------
     def attribution_after(self, pos: int, limit: int) -> _Attribution | None:
@@ -113,7 +154,7 @@ class DirectAttribution(PhraseRules):
         if j >= len(toks):
             return None
         if _is_cue(toks[j]) and toks[j].low not in PARTICIPLES:
-            end = self.np_forward(toks, j + 1)
+            end = self.np_forward(toks, j + 1, wide_lower_ok)
             phrase = self.parse_clean(toks[j + 1 : end])
             if phrase is None:
                 return None
@@ -142,6 +183,8 @@ class DirectAttribution(PhraseRules):
             end = k
             while end > j and toks[end - 1].low in ADVERBS:
                 end -= 1
+            if not _plausible_subject(toks[j:end]):
+                return None
             phrase = self.parse_clean(toks[j:end])
             if phrase is None:
                 return None
@@ -149,7 +192,7 @@ class DirectAttribution(PhraseRules):
         return None
 
     def _dash_signature(self, toks: list[Token], j: int) -> _Attribution | None:
-        end = self.np_forward(toks, j)
+        end = self.np_forward(toks, j, wide_lower_ok)
         if end < len(toks) and toks[end].text not in SENTENCE_END | {","}:
             return None
         phrase = self.parse_clean(toks[j:end])
@@ -181,7 +224,7 @@ class DirectAttribution(PhraseRules):
     def _according_to(self, toks: list[Token]) -> _Attribution | None:
         for k in range(len(toks) - 1):
             if toks[k].low == "according" and toks[k + 1].low == "to":
-                end = self.np_forward(toks, k + 2)
+                end = self.np_forward(toks, k + 2, wide_lower_ok)
                 phrase = self.parse_clean(toks[k + 2 : end])
                 if phrase is not None:
                     return _Attribution(phrase, "according to", None, "according_to")
@@ -211,13 +254,13 @@ class DirectAttribution(PhraseRules):
                     if found is not None:
                         return _Attribution(found.phrase, t.low, None, "participle")
                 continue
-            s, np_end = self.np_backward(toks, k)
+            s, np_end = self.np_backward(toks, k, 0, wide_lower_ok)
             if s < np_end:
                 phrase = self.parse_clean(toks[s:np_end])
                 if phrase is not None:
                     ctx = self.context_after(toks, k + 1, t.low)
                     return _Attribution(phrase, t.low, ctx, "name_cue")
-            end = self.np_forward(toks, k + 1)  # inverted: "said the minister: “…”"
+            end = self.np_forward(toks, k + 1, wide_lower_ok)  # inverted: "said the minister: “…”"
             if end > k + 1:
                 phrase = self.parse_clean(toks[k + 1 : end])
                 if phrase is not None:
@@ -243,7 +286,7 @@ class DirectAttribution(PhraseRules):
             i = comma + 1
         if i >= n or toks[i].low in NOT_SUBJECT or not toks[i].text[:1].isalpha():
             return None
-        end = self.np_forward(toks, i)
+        end = self.np_forward(toks, i, wide_lower_ok)
         while end < n and (toks[end].text == "(" or PARTY_TAG_RE.match(toks[end].text)):
             close = next((c for c in range(end, min(n, end + 6)) if toks[c].text == ")"), end)
             end = close + 1

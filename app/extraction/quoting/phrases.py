@@ -11,6 +11,7 @@ from collections.abc import Callable
 from app.extraction.numbers import Token
 from app.extraction.speakers import (
     CUE_VERBS,
+    DESCRIPTION_HEADS,
     DETERMINERS,
     PREPOSITIONS,
     ROLE_HEADS,
@@ -52,6 +53,11 @@ NP_LOWER_OK = ROLE_WORDS | DETERMINERS | {"to", "of", "for", "in", "at", "the", 
                                           "hospital", "district", "village", "provincial", "state",
                                           "government", "federal", "ministry", "army",
                                           "spokesperson"}  # fmt: skip
+
+
+def wide_lower_ok(low: str) -> bool:
+    """Lowercase words allowed in a speaker phrase of a direct quote (more role nouns)."""
+    return _lower_ok(low) or low in DESCRIPTION_HEADS
 
 
 def _lower_ok(low: str) -> bool:
@@ -129,7 +135,9 @@ class PhraseRules:
         text = self.body[toks[j].start : toks[end - 1].end]
         return text if len(text) <= 200 else None
 
-    def np_forward(self, toks: list[Token], j: int) -> int:
+    def np_forward(
+        self, toks: list[Token], j: int, lower_ok: Callable[[str], bool] | None = None
+    ) -> int:
         """End index (exclusive) of a speaker phrase starting at toks[j]."""
         k = j
         n = len(toks)
@@ -175,7 +183,9 @@ class PhraseRules:
                         m += 1
                     if m >= n or not is_cap(toks[m]):
                         break
-                elif not _lower_ok(t.low) and not (k == j and t.low in ("he", "she", "they")):
+                elif not (lower_ok or _lower_ok)(t.low) and not (
+                    k == j and t.low in ("he", "she", "they")
+                ):
                     break
             else:
                 has_name = has_name or t.low not in ROLE_WORDS
@@ -184,7 +194,13 @@ class PhraseRules:
                 break
         return k
 
-    def np_backward(self, toks: list[Token], k: int, floor: int = 0) -> tuple[int, int]:
+    def np_backward(
+        self,
+        toks: list[Token],
+        k: int,
+        floor: int = 0,
+        lower_ok: Callable[[str], bool] | None = None,
+    ) -> tuple[int, int]:
         """(start, end) of a speaker phrase ending before toks[k], auxiliaries skipped.
 
         Handles "NAME, a ROLE, said", "the spokesman, NAME, told" and "NAME, who ..., said".
@@ -207,7 +223,7 @@ class PhraseRules:
             seg = toks[c + 1 : j - 1]
             if not seg:
                 return (j, j)
-            head_start, head_end = self._np_strict(toks, c, floor)
+            head_start, head_end = self._np_strict(toks, c, floor, lower_ok)
             if head_start >= head_end:
                 return (j, j)
             if seg[0].low in ("who", "which", "whose"):
@@ -220,9 +236,15 @@ class PhraseRules:
             if seg_role or (head_det and seg_name):
                 return (head_start, j - 1)
             return (j, j)
-        return self._np_strict(toks, j, floor)
+        return self._np_strict(toks, j, floor, lower_ok)
 
-    def _np_strict(self, toks: list[Token], end: int, floor: int) -> tuple[int, int]:
+    def _np_strict(
+        self,
+        toks: list[Token],
+        end: int,
+        floor: int,
+        lower_ok: Callable[[str], bool] | None = None,
+    ) -> tuple[int, int]:
         i = end
         while i > floor and end - i < 16:
             t = toks[i - 1]
@@ -246,7 +268,8 @@ class PhraseRules:
                 break
             if t.low in STOP_BEFORE or t.low in CUE_VERBS:
                 break
-            if not is_cap(t) and not _lower_ok(t.low) and t.low not in ("he", "she", "they"):
+            ok = (lower_ok or _lower_ok)(t.low)
+            if not is_cap(t) and not ok and t.low not in ("he", "she", "they"):
                 # "The eastern administration": adjectives right after a determiner
                 for back in (2, 3):
                     d = i - back
