@@ -9,10 +9,11 @@ import bisect
 
 import regex
 
+from app.extraction.lexicon.names import gender_of
 from app.extraction.quoting.events import _Cluster, _Event
 from app.extraction.quoting.phrases import CLAUSE_PLURAL, PhraseRules
 from app.extraction.speakers import SpeakerPhrase, role_head, same_person, words
-from app.extraction.types import ExtractedQuote, ExtractedSpeaker
+from app.extraction.types import ExtractedQuote, ExtractedSpeaker, QuoteKind
 
 NAME_RUN_RE = regex.compile(
     r"(?<![\p{L}\p{M}])\p{Lu}[\p{L}\p{M}'’.\-]*(?:\s+\p{Lu}[\p{L}\p{M}'’.\-]*){1,5}"
@@ -24,6 +25,21 @@ NOT_NAME_START = {"as", "when", "but", "and", "if", "after", "before", "while", 
                   "what", "where", "who", "according", "like", "unlike", "meanwhile", "still",
                   "also", "even", "now", "today", "yesterday", "last", "next", "mr", "ms",
                   "mrs", "dr"}  # fmt: skip
+
+
+def _plural(c: _Cluster) -> bool:
+    if c.named:
+        return any(x.organisation == x.name for x in c.names)
+    last = c.names[-1].name.split()[-1].lower()
+    return last in CLAUSE_PLURAL or (last.endswith("s") and not last.endswith("ss"))
+
+
+def _gender(c: _Cluster) -> str | None:
+    for x in c.names:
+        g = gender_of(x.name, x.role)
+        if g is not None:
+            return g
+    return None
 
 
 class Resolver(PhraseRules):
@@ -40,61 +56,18 @@ class Resolver(PhraseRules):
         self.events.sort(key=lambda e: e.start)
         clusters: list[_Cluster] = []
         history: list[int] = []  # cluster ids in order of attribution
-
-        def new_cluster(p: SpeakerPhrase) -> int:
-            clusters.append(_Cluster([p], p.named))
-            self._expand_one(clusters[-1])
-            return len(clusters) - 1
-
-        def find_named(p: SpeakerPhrase) -> int | None:
-            for ci in range(len(clusters) - 1, -1, -1):
-                c = clusters[ci]
-                if c.named and any(x.named and same_person(x.name, p.name) for x in c.names):
-                    return ci
-            return None
-
         for ev in self.events:
             p = ev.attr.phrase
             if p is None:
                 continue
-            cid: int | None = None
-            if p.pronoun in ("he", "she"):
-                for ci in reversed(history):
-                    if (
-                        clusters[ci].named
-                        or clusters[ci].names[-1].name.split()[-1].lower() not in CLAUSE_PLURAL
-                    ):
-                        cid = ci
-                        break
-            elif p.pronoun == "they":
-                for ci in reversed(history):
-                    if not clusters[ci].named:
-                        cid = ci
-                        break
+            if p.pronoun is not None:
+                cid = self._pronoun(p.pronoun, clusters, history)
+                if cid is not None:
+                    ev.rules.append("coref.pronoun")
             elif p.named:
-                cid = find_named(p)
-                if cid is None:
-                    cid = new_cluster(p)
-                else:
-                    clusters[cid].names.append(p)
+                cid = self._named_cluster(p, clusters, ev)
             else:
-                head = role_head(p.role)
-                short = len(p.name.split()) <= 3
-                if head and short:
-                    for ci in reversed(history):
-                        roles = [role_head(x.role) for x in clusters[ci].names]
-                        if head in roles:
-                            cid = ci
-                            break
-                if cid is None:
-                    for ci, c in enumerate(clusters):
-                        if not c.named and any(x.name.lower() == p.name.lower() for x in c.names):
-                            cid = ci
-                            break
-                if cid is None:
-                    cid = new_cluster(p)
-                else:
-                    clusters[cid].names.append(p)
+                cid = self._description_cluster(p, clusters, history, ev)
             ev.cluster = cid
             if cid is not None:
                 history.append(cid)
@@ -103,22 +76,75 @@ class Resolver(PhraseRules):
         self._inherit(history)
         speakers = [self._speaker(c) for c in clusters]
         self.speakers = speakers
-        out: list[ExtractedQuote] = []
-        for ev in self.events:
-            sp = speakers[ev.cluster] if ev.cluster is not None else None
-            out.append(
-                ExtractedQuote(
-                    self.body[ev.start : ev.end],
-                    "direct" if ev.kind == "direct" else "indirect",
-                    sp,
-                    ev.attr.cue,
-                    ev.attr.context,
-                    ev.start,
-                    ev.end,
-                    tuple(ev.rules),
-                )
+        return [self._quote(ev, speakers) for ev in self.events]
+
+    def _quote(self, ev: _Event, speakers: list[ExtractedSpeaker]) -> ExtractedQuote:
+        sp = speakers[ev.cluster] if ev.cluster is not None else None
+        kind: QuoteKind = "direct" if ev.kind == "direct" else "indirect"
+        body = self.body
+        ctx = ev.attr.context
+        return ExtractedQuote(
+            body[ev.start : ev.end], kind, sp, ev.attr.cue, ctx, ev.start, ev.end, tuple(ev.rules)
+        )
+
+    def _new_cluster(self, p: SpeakerPhrase, clusters: list[_Cluster]) -> int:
+        clusters.append(_Cluster([p], p.named))
+        self._expand_one(clusters[-1])
+        return len(clusters) - 1
+
+    def _named_cluster(self, p: SpeakerPhrase, clusters: list[_Cluster], ev: _Event) -> int:
+        """``coref.alias``: a name joins the latest speaker it may denote ("Umerov")."""
+        for ci in range(len(clusters) - 1, -1, -1):
+            c = clusters[ci]
+            if c.named and any(x.named and same_person(x.name, p.name) for x in c.names):
+                if all(x.name != p.name for x in c.names):
+                    ev.rules.append("coref.alias")
+                c.names.append(p)
+                return ci
+        return self._new_cluster(p, clusters)
+
+    def _description_cluster(
+        self, p: SpeakerPhrase, clusters: list[_Cluster], history: list[int], ev: _Event
+    ) -> int:
+        """``coref.role``: "the minister" is the latest speaker with that role; otherwise one
+        cluster per distinct description."""
+        head = role_head(p.role)
+        cid: int | None = None
+        if head and len(p.name.split()) <= 3:
+            for ci in reversed(history):
+                if head in [role_head(x.role) for x in clusters[ci].names]:
+                    cid = ci
+                    ev.rules.append("coref.role")
+                    break
+        if cid is None:
+            low = p.name.lower()
+            cid = next(
+                (
+                    ci
+                    for ci, c in enumerate(clusters)
+                    if not c.named and any(x.name.lower() == low for x in c.names)
+                ),
+                None,
             )
-        return out
+        if cid is None:
+            return self._new_cluster(p, clusters)
+        clusters[cid].names.append(p)
+        return cid
+
+    def _pronoun(self, pronoun: str, clusters: list[_Cluster], history: list[int]) -> int | None:
+        """``coref.pronoun``: he/she -> the latest singular speaker of a compatible gender
+        (unknown gender is compatible); they -> the latest plural description or body."""
+        if pronoun == "they":
+            return next((ci for ci in reversed(history) if _plural(clusters[ci])), None)
+        want = "m" if pronoun == "he" else "f"
+        for ci in reversed(history):
+            c = clusters[ci]
+            if _plural(c):
+                continue
+            g = _gender(c)
+            if g is None or g == want:
+                return ci
+        return None
 
     def _merge_roles(self, clusters: list[_Cluster]) -> None:
         """Merge a description ("Ukraine's Defense Minister") into the one named speaker whose
@@ -157,8 +183,10 @@ class Resolver(PhraseRules):
             nxt = direct[idx + 1] if idx + 1 < len(direct) else None
             if prev is not None and prev.para == ev.para and prev.cluster is not None:
                 ev.cluster, ev.attr.cue = prev.cluster, prev.attr.cue
+                ev.rules.append("coref.piece")
             elif nxt is not None and nxt.para == ev.para and nxt.cluster is not None:
                 ev.cluster, ev.attr.cue = nxt.cluster, nxt.attr.cue
+                ev.rules.append("coref.piece")
             else:
                 k = bisect.bisect_left(attributed_starts, ev.start) - 1
                 before = attributed[k] if k >= 0 else None
@@ -173,6 +201,7 @@ class Resolver(PhraseRules):
                     )
                 ):
                     ev.cluster = before.cluster
+                    ev.rules.append("coref.previous")
             ev.inherited = ev.cluster is not None
 
     def _expand_surnames(self, clusters: list[_Cluster]) -> None:
