@@ -31,6 +31,7 @@ from app.extraction.numbers import Token
 from app.extraction.quoting.attribution import DirectAttribution
 from app.extraction.quoting.coref import Resolver
 from app.extraction.quoting.events import _Attribution, _Event, _reported
+from app.extraction.quoting.filters import introduced, is_markup, is_scare, is_title
 from app.extraction.quoting.phrases import (
     AUXILIARIES,
     CLAUSE_PLURAL,
@@ -74,26 +75,36 @@ class QuoteFinder(DirectAttribution, Resolver):
 
     # ---- main passes ---------------------------------------------------------------------
     def find_direct(self) -> None:
-        for q in direct_spans(self.body, self.paras):
+        body = self.body
+        for q in direct_spans(body, self.paras):
             ms, me = q.mark_start, q.mark_end
-            line_end = self.body.find("\n", me)
-            limit = min(len(self.body) if line_end < 0 else line_end, me + ATTR_WINDOW)
-            s_open = self.sentence_at(ms)
+            if is_markup(body, ms):
+                continue
+            line_end = body.find("\n", me)
+            limit = min(len(body) if line_end < 0 else line_end, me + ATTR_WINDOW)
             attr = self.attribution_after(me, limit)
             side = "after"
             if attr is None:
+                s_open = self.sentence_at(ms)
                 attr = self.attribution_before(max(s_open.start, ms - ATTR_WINDOW), ms)
                 side = "before"
-            n_words = len(self.body[q.start : q.end].split())
-            if attr is None and n_words < 2:
-                continue
             ev = _Event(
                 q.start, q.end, "direct", ms, me, q.para, attr or _Attribution(None, None, None)
             )
+            ev.kept = not self._filtered(body[q.start : q.end], ms, attr, side)
             ev.rules.extend(q.rules)
             if attr is not None:
                 ev.rules.append(f"attr.{side}:{attr.rule or 'cue'}")
             self.events.append(ev)
+
+    def _filtered(self, text: str, ms: int, attr: _Attribution | None, side: str) -> bool:
+        """Titles and scare quotes (see :mod:`app.extraction.quoting.filters`); they still
+        mask their sentence from reported-speech search."""
+        follows = attr is not None and side == "after"
+        if is_title(text) and not follows:
+            return True
+        cued = attr is not None and (attr.cue is not None or introduced(self.body, ms))
+        return is_scare(text) and not (follows or cued)
 
     def find_indirect(self) -> None:
         direct_ranges = sorted((e.mark_start, e.mark_end) for e in self.events)
@@ -277,6 +288,7 @@ class QuoteFinder(DirectAttribution, Resolver):
     def run(self) -> tuple[list[ExtractedQuote], list[ExtractedSpeaker], list[tuple[int, int]]]:
         self.find_direct()
         self.find_indirect()
+        self.events = [e for e in self.events if e.kept]
         quotes = self.resolve()
         spans = sorted(
             {

@@ -27,6 +27,7 @@ class _Event:
     cluster: int | None = None
     inherited: bool = False
     rules: list[str] = field(default_factory=list)
+    kept: bool = True
 
 
 def _reported(span: tuple[int, int], para: int, attribution: _Attribution) -> _Event:
