@@ -14,6 +14,7 @@ import unicodedata
 from collections.abc import Callable
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
+from functools import lru_cache
 
 import regex
 from rapidfuzz import fuzz
@@ -548,6 +549,7 @@ def strip_accents(text: str) -> str:
     return "".join(c for c in norm if not unicodedata.combining(c))
 
 
+@lru_cache(maxsize=8192)
 def speaker_key(name: str) -> str:
     """Normalised key for cross-article merging: casefold, no accents, titles and roles removed.
 
@@ -573,6 +575,7 @@ def speaker_key(name: str) -> str:
     return " ".join(_strip_possessive(t.text).casefold().strip(".") for t in kept)
 
 
+@lru_cache(maxsize=16384)
 def same_person(a: str, b: str) -> bool:
     """True when two names plausibly denote one person ("Umerov" / "Rustem Umerov").
 

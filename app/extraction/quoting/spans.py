@@ -17,6 +17,7 @@ The scan is linear in the text; quotes are capped in length, paragraphs and numb
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from app.extraction.sentences import Span
@@ -26,6 +27,7 @@ MAX_QUOTE_PARAGRAPHS = 8
 MAX_QUOTES = 500
 DOUBLE_OPEN = {"“", "„", "«"}
 DOUBLE_CLOSE = {"”", "»"}
+MARK_RE = re.compile("[“”„«»\"'‘’]")
 NOT_AFTER_POSS = {"and", "or", "but", "to", "in", "on", "at", "for", "with", "said", "he", "she",
                   "they", "it", "as", "from", "by", "after", "before", "while", "when", "which",
                   "who", "the", "a", "an", "was", "is", "were", "are", "says", "added",
@@ -127,15 +129,23 @@ def _closer(body: str, i: int, end: int, op: _Open) -> int:
 
 
 def _scan(body: str, para: Span, pi: int, op: _Open | None, out: list[QuoteSpan]) -> _Open | None:
-    """Scan one paragraph; returns the double quote still open at its end (if any)."""
-    i = para.start
-    while i < para.end and len(out) < MAX_QUOTES:
+    """Scan one paragraph; returns the double quote still open at its end (if any).
+
+    Only quotation-mark characters can change the state, so the scan jumps between them."""
+    skip = para.start
+    for m in MARK_RE.finditer(body, para.start, para.end):
+        i = m.start()
+        if i < skip:
+            continue
+        if len(out) >= MAX_QUOTES:
+            break
+        if op is not None and i - op.at > MAX_QUOTE_CHARS:
+            op = None
         if op is None:
             found = _opener(body, i, para)
             if found is not None:
                 op = _Open(i, found[0], body[i], pi)
-                i += found[1]
-                continue
+                skip = i + found[1]
         elif op.style == "single":
             if _single_closes(body, i, para.end):
                 out.append(QuoteSpan(op.at + 1, i, op.at, i + 1, pi, "single"))
@@ -150,11 +160,9 @@ def _scan(body: str, para: Span, pi: int, op: _Open | None, out: list[QuoteSpan]
                     QuoteSpan(op.at + lead, i, op.at, i + n, op.para, op.style, op.paragraphs)
                 )
                 op = None
-                i += n
-                continue
-        if op is not None and i - op.at > MAX_QUOTE_CHARS:
-            op = None
-        i += 1
+                skip = i + n
+    if op is not None and para.end - op.at > MAX_QUOTE_CHARS:
+        op = None
     return op if op is not None and op.style != "single" else None
 
 
