@@ -80,14 +80,7 @@ class QuoteFinder(DirectAttribution, Resolver):
             ms, me = q.mark_start, q.mark_end
             if is_markup(body, ms):
                 continue
-            line_end = body.find("\n", me)
-            limit = min(len(body) if line_end < 0 else line_end, me + ATTR_WINDOW)
-            attr = self.attribution_after(me, limit)
-            side = "after"
-            if attr is None:
-                s_open = self.sentence_at(ms)
-                attr = self.attribution_before(max(s_open.start, ms - ATTR_WINDOW), ms)
-                side = "before"
+            attr, side = self.attribute(q.start, q.end, ms, me)
             ev = _Event(
                 q.start, q.end, "direct", ms, me, q.para, attr or _Attribution(None, None, None)
             )

@@ -41,9 +41,8 @@ from app.extraction.speakers import (
 #: third-person and past forms that are also common plural nouns are not cues on their own
 _NOUNISH = {"reports", "posts", "notes", "comments", "charges", "counters", "objects", "answers",
             "signals", "hints", "forecasts", "laughs", "sighs", "cries", "demands", "promises",
-            "pledges", "vows", "estimates", "claims", "protests", "posted", "estimated",
-            "reported", "continued", "indicated", "suggested", "revealed",
-            "hinted", "signaled", "signalled", "indicates", "suggests", "reveals"}  # fmt: skip
+            "pledges", "vows", "estimates", "claims", "protests", "indicates", "suggests",
+            "reveals"}  # fmt: skip
 #: cue forms (lexicon forms other than the bare lemma, which is rarely a narrative cue)
 CUES: frozenset[str] = frozenset(
     f for f, v in FORMS.items() if " " not in f and f != v.lemma and f not in _NOUNISH
@@ -75,6 +74,7 @@ NOT_SUBJECT = {"it", "this", "that", "there", "what", "which", "these", "those",
 NOT_IN_SUBJECT = {"to", "that", "which", "but", "although", "because", "if", "when", "while",
                   "as", "so", "since", "until", "though", "whether", "where"}  # fmt: skip
 MAX_SUBJECT_TOKENS = 30
+ATTR_WINDOW = 300
 
 
 def _cut_at_quote(toks: list[Token], j: int) -> list[Token]:
@@ -143,8 +143,39 @@ class DirectAttribution(PhraseRules):
             return None
         return parse_speaker(self.body, cleaned, self.is_place, DESCRIPTION_HEADS)
 
+    def attribute(self, start: int, end: int, ms: int, me: int) -> tuple[_Attribution | None, str]:
+        """Attribution of the quote whose marks span ``[ms, me)``, and on which side."""
+        body = self.body
+        line_end = body.find("\n", me)
+        limit = min(len(body) if line_end < 0 else line_end, me + ATTR_WINDOW)
+        closes_sentence = body[start:end].rstrip()[-1:] == "."
+        attr = self.attribution_after(me, limit, closes_sentence)
+        if attr is not None:
+            return attr, "after"
+        line_start = body.rfind("\n", 0, ms) + 1
+        attr = self.attribution_before(max(line_start, ms - ATTR_WINDOW), ms)
+        if attr is None and body[line_start:ms].strip() == "":
+            attr = self._colon_paragraph(line_start)
+        return attr, "before"
+
+    def _colon_paragraph(self, line_start: int) -> _Attribution | None:
+        """``attr.before:colon_paragraph``: a quote paragraph introduced by the previous
+        paragraph ending in a colon ("Oduya said:" / "Oduya wrote on her blog:")."""
+        prev_end = line_start - 1
+        while prev_end > 0 and self.body[prev_end - 1].isspace():
+            prev_end -= 1
+        if prev_end <= 0 or self.body[prev_end - 1] != ":":
+            return None
+        prev_start = self.body.rfind("\n", 0, prev_end) + 1
+        found = self.attribution_before(max(prev_start, prev_end - ATTR_WINDOW), prev_end)
+        if found is None:
+            return None
+        return _Attribution(found.phrase, found.cue, found.context, "colon_paragraph")
+
     # ---- after the quote ---------------------------------------------------------------------
-    def attribution_after(self, pos: int, limit: int) -> _Attribution | None:
+    def attribution_after(
+        self, pos: int, limit: int, closes_sentence: bool = False
+    ) -> _Attribution | None:
         toks = words(self.body, pos, limit)
         j = 0
         while j < len(toks) and toks[j].text in LEAD_SKIP:
@@ -161,6 +192,8 @@ class DirectAttribution(PhraseRules):
             ctx = self.context_after(toks, end, None)
             return _Attribution(phrase, toks[j].low, ctx, "cue_name")
         found = self._name_cue_after(toks, j)
+        if found is not None and closes_sentence and not self._short_tail(toks, found.cue):
+            return None  # "…." Kasich said he would …: a new sentence, not an attribution
         if found is None and dash:
             return self._dash_signature(toks, j)
         return found
@@ -191,6 +224,21 @@ class DirectAttribution(PhraseRules):
             return _Attribution(phrase, t.low, self.context_after(toks, k + 1, t.low), "name_cue")
         return None
 
+    @staticmethod
+    def _short_tail(toks: list[Token], cue: str | None) -> bool:
+        """Whether the clause after the cue ends within a few words (no reported content)."""
+        k = next((i for i, t in enumerate(toks) if t.low == cue), None)
+        if k is None:
+            return True
+        tail = 0
+        for t in toks[k + 1 :]:
+            if t.text in SENTENCE_END:
+                break
+            if t.low == "that":
+                return False
+            tail += 1
+        return tail <= 8
+
     def _dash_signature(self, toks: list[Token], j: int) -> _Attribution | None:
         end = self.np_forward(toks, j, wide_lower_ok)
         if end < len(toks) and toks[end].text not in SENTENCE_END | {","}:
@@ -207,6 +255,10 @@ class DirectAttribution(PhraseRules):
         for idx in range(len(toks) - 1, -1, -1):
             if toks[idx].text in QUOTE_MARKS or toks[idx].text == "'":
                 floor = idx + 1
+                break
+        for idx in range(len(toks) - 1, floor - 1, -1):
+            if toks[idx].text in (".", "!", "?") and idx < len(toks) - 1:
+                floor = max(floor, idx + 1)
                 break
         toks = toks[floor:]
         colon = bool(toks) and toks[-1].text == ":"
@@ -260,6 +312,10 @@ class DirectAttribution(PhraseRules):
                 if phrase is not None:
                     ctx = self.context_after(toks, k + 1, t.low)
                     return _Attribution(phrase, t.low, ctx, "name_cue")
+            if len(toks) - k <= 2:  # "Oduya, who ..., said, “…”": the subject opens the sentence
+                stretch = self._stretch_subject(toks, k)
+                if stretch is not None:
+                    return _Attribution(stretch, t.low, None, "name_cue")
             end = self.np_forward(toks, k + 1, wide_lower_ok)  # inverted: "said the minister: “…”"
             if end > k + 1:
                 phrase = self.parse_clean(toks[k + 1 : end])
@@ -267,6 +323,17 @@ class DirectAttribution(PhraseRules):
                     ctx = self.context_after(toks, end, None)
                     return _Attribution(phrase, t.low, ctx, "cue_name")
         return None
+
+    def _stretch_subject(self, toks: list[Token], k: int) -> SpeakerPhrase | None:
+        i = 0
+        while i < k and (toks[i].low in LEAD_WORDS or toks[i].text == ","):
+            i += 1
+        end = k
+        while end > i and toks[end - 1].low in ADVERBS:
+            end -= 1
+        if end <= i or end - i > MAX_SUBJECT_TOKENS or not _plausible_subject(toks[i:end]):
+            return None
+        return self.parse_clean(toks[i:end])
 
     def _subject_rule(self, toks: list[Token], rule: str) -> _Attribution | None:
         phrase = self.subject(toks)
