@@ -296,8 +296,15 @@ class DirectAttribution(PhraseRules):
         return None
 
     def _cue_before(self, toks: list[Token]) -> _Attribution | None:
-        for k in range(len(toks) - 1, 0, -1):
+        for k in range(len(toks) - 1, -1, -1):
             t = toks[k]
+            if k == 0:
+                if t.text[:1].isupper() and t.low in CUES and t.low not in PARTICIPLES:
+                    end = self.np_forward(toks, 1, wide_lower_ok)  # "Continued Oduya: “…”"
+                    phrase = self.parse_clean(toks[1:end]) if end > 1 else None
+                    if phrase is not None:
+                        return _Attribution(phrase, t.low, None, "cue_name")
+                break
             if not _is_cue(t) or toks[k - 1].low in ("was", "were", "been", "be", "to"):
                 continue
             if t.low in PARTICIPLES:

@@ -10,6 +10,7 @@ import bisect
 import regex
 
 from app.extraction.lexicon.names import gender_of
+from app.extraction.lexicon.verbs import FORMS
 from app.extraction.quoting.events import _Cluster, _Event
 from app.extraction.quoting.phrases import CLAUSE_PLURAL, PhraseRules
 from app.extraction.speakers import SpeakerPhrase, role_head, same_person, words
@@ -246,7 +247,9 @@ class Resolver(PhraseRules):
                 offsets.append(pos)
                 pos += len(w)
             first = 0
-            while first < len(toks) - 1 and toks[first].lower() in NOT_NAME_START:
+            while first < len(toks) - 1 and (
+                toks[first].lower() in NOT_NAME_START or toks[first].lower() in FORMS
+            ):
                 first += 1
             for k in range(first + 1, len(toks)):
                 index.setdefault(toks[k].rstrip(".,"), []).append(offsets[first])
