@@ -10,6 +10,7 @@ import bisect
 import regex
 
 from app.extraction.lexicon.names import gender_of
+from app.extraction.lexicon.organisations import canonical
 from app.extraction.lexicon.verbs import FORMS
 from app.extraction.quoting.events import _Cluster, _Event
 from app.extraction.quoting.phrases import CLAUSE_PLURAL, PhraseRules
@@ -26,6 +27,13 @@ NOT_NAME_START = {"as", "when", "but", "and", "if", "after", "before", "while", 
                   "what", "where", "who", "according", "like", "unlike", "meanwhile", "still",
                   "also", "even", "now", "today", "yesterday", "last", "next", "mr", "ms",
                   "mrs", "dr"}  # fmt: skip
+
+
+def _same(a: SpeakerPhrase, b: SpeakerPhrase) -> bool:
+    """One person ("Umerov" / "Rustem Umerov") or one organisation ("UN" / "United Nations")."""
+    if a.organisation == a.name or b.organisation == b.name:
+        return canonical(a.name) == canonical(b.name) or same_person(a.name, b.name)
+    return same_person(a.name, b.name)
 
 
 def _plural(c: _Cluster) -> bool:
@@ -65,7 +73,7 @@ class Resolver(PhraseRules):
                 cid = self._pronoun(p.pronoun, clusters, history)
                 if cid is not None:
                     ev.rules.append("coref.pronoun")
-            elif p.named:
+            elif p.named or p.name == p.organisation:  # a person, or a body ("the UN")
                 cid = self._named_cluster(p, clusters, ev)
             else:
                 cid = self._description_cluster(p, clusters, history, ev)
@@ -89,7 +97,7 @@ class Resolver(PhraseRules):
         )
 
     def _new_cluster(self, p: SpeakerPhrase, clusters: list[_Cluster]) -> int:
-        clusters.append(_Cluster([p], p.named))
+        clusters.append(_Cluster([p], p.named or p.name == p.organisation))
         self._expand_one(clusters[-1])
         return len(clusters) - 1
 
@@ -97,7 +105,7 @@ class Resolver(PhraseRules):
         """``coref.alias``: a name joins the latest speaker it may denote ("Umerov")."""
         for ci in range(len(clusters) - 1, -1, -1):
             c = clusters[ci]
-            if c.named and any(x.named and same_person(x.name, p.name) for x in c.names):
+            if c.named and any(_same(x, p) for x in c.names if x.named or x.organisation):
                 if all(x.name != p.name for x in c.names):
                     ev.rules.append("coref.alias")
                 c.names.append(p)
@@ -258,12 +266,14 @@ class Resolver(PhraseRules):
 
     @staticmethod
     def _speaker(c: _Cluster) -> ExtractedSpeaker:
+        """The cluster's speaker: its fullest name, organisations under one canonical name."""
         names = c.names
         if c.named:
-            named = [x for x in names if x.named]
+            named = [x for x in names if x.named] or names
             best = max(named, key=lambda x: (len(x.name.split()), len(x.name)))
             role = best.role or next((x.role for x in named if x.role), None)
             org = best.organisation or next((x.organisation for x in named if x.organisation), None)
-            return ExtractedSpeaker(best.name, role, org)
+            name = best.name  # bodies keep the fullest form the article writes ("UN" alone stays)
+            return ExtractedSpeaker(name, None if role == best.name else role, org)
         best = max(names, key=lambda x: len(x.name))
-        return ExtractedSpeaker(best.name, best.role, best.organisation)
+        return ExtractedSpeaker(best.name, best.role, best.organisation, named=False)
