@@ -17,6 +17,9 @@ before the opening mark (same sentence)
 * ``attr.before:colon``: Oduya agreed: "…" (a colon introduction without a speech verb)
 * ``attr.before:subject``: Oduya called the raid "an act of piracy." (a partial quote inside
   narration goes to the sentence's subject)
+* ``attr.before:previous_sentence.*``: Oduya has run the clinic since May. "We have no
+  water." (the quote opens a sentence: the rules above, applied to the previous sentence)
+* ``attr.before:colon_paragraph``: a quote paragraph after a paragraph ending "Oduya said:"
 
 ``DirectAttribution`` is a mixin of the quote finder (it needs the phrase rules).
 """
@@ -266,12 +269,16 @@ class DirectAttribution(PhraseRules):
             toks = toks[:-1]
         if not toks:
             return None
-        return (
+        found = (
             self._according_to(toks)
             or self._as_puts_it(toks)
             or self._cue_before(toks)
             or self._subject_rule(toks, "colon" if colon else "subject")
         )
+        if found is not None and toks[-1].text in (".", "!", "?"):
+            # the quote opens a new sentence: the speaker named in the previous one
+            found.rule = f"previous_sentence.{found.rule}"
+        return found
 
     def _according_to(self, toks: list[Token]) -> _Attribution | None:
         for k in range(len(toks) - 1):
