@@ -344,6 +344,8 @@ def parse_speaker(
     if not parts:
         return None
     head = parts[0]
+    if len(head) > 2 and head[0].low == "the" and head[1].text.endswith(".") and is_cap(head[1]):
+        head = head[1:]  # "the Rev. Amos Tull": the article belongs to the title
     appos = parts[1] if len(parts) > 1 else []
     for cut, t in enumerate(appos):
         if t.low in ("who", "which", "whose", "whom") and cut > 0:
@@ -374,7 +376,9 @@ def parse_speaker(
         role_toks = _clean_role(appos[1:] if appos[0].low in DETERMINERS else appos)
         if appos[0].low == "who":
             role_toks = []
-        return _named(text, head, role_toks, start, end, is_place, heads, appositive=True)
+        return _named(
+            text, head, role_toks, start, end, is_place, heads, appositive=True, prefer_extra=True
+        )
     if appos and head[0].low in DETERMINERS:
         idx = _name_run(appos, is_place)
         if idx < len(appos) and len(appos) <= 6:
@@ -407,7 +411,10 @@ def _named(
     name_toks = head[idx:]
     role_toks = [t for t in head[:idx] if not (t is head[0] and t.low in DETERMINERS)]
     titles_only = all(
-        t.low.rstrip(".") in ABBREVIATIONS or t.low in ("sir", "dame") for t in role_toks
+        t.low.rstrip(".") in ABBREVIATIONS
+        or t.low.rstrip(".") in CAP_ABBREVIATIONS
+        or t.low in ("sir", "dame")
+        for t in role_toks
     )
     if appositive and extra_role and (not role_toks or (prefer_extra and titles_only)):
         role_toks = _clean_role(extra_role[1:] if extra_role[0].low in DETERMINERS else extra_role)
@@ -445,7 +452,10 @@ def _org_name(text: str, head: list[Token]) -> SpeakerPhrase | None:
     joiners = {"of", "for", "the", "and", "on", "in"}
     if not all(is_cap(t) or t.low in joiners for t in toks):
         return None
-    if any(_strip_possessive(t.low) in PERSON_TITLES for t in toks) or is_role_word(toks[-1]):
+    if any(
+        _strip_possessive(t.low) in PERSON_TITLES or (t.text.endswith(".") and is_role_word(t))
+        for t in toks
+    ) or is_role_word(toks[-1]):
         return None
     if not (any(_strip_possessive(t.low) in ORG_HEADS for t in toks) or head[0].low == "the"):
         return None

@@ -29,7 +29,7 @@ from __future__ import annotations
 from app.extraction.lexicon.verbs import FORMS
 from app.extraction.numbers import Token
 from app.extraction.quoting.events import _Attribution
-from app.extraction.quoting.phrases import CONTEXT_START, PhraseRules, wide_lower_ok
+from app.extraction.quoting.phrases import CONTEXT_START, OBJECT_WORDS, PhraseRules, wide_lower_ok
 from app.extraction.speakers import (
     DESCRIPTION_HEADS,
     DETERMINERS,
@@ -205,7 +205,9 @@ class DirectAttribution(PhraseRules):
         """ "…," NAME [(tag)] [, apposition ,] [adverbs] CUE."""
         first = toks[j]
         opens = is_cap(first) or first.low in DETERMINERS or first.low in ("he", "she", "they")
-        descriptor = first.text[:1].isalpha() and any(is_cap(t) for t in toks[j + 1 : j + 4])
+        descriptor = first.low in DESCRIPTION_HEADS or (
+            first.text[:1].isalpha() and any(is_cap(t) for t in toks[j + 1 : j + 4])
+        )
         if not (opens or descriptor):
             return None
         for k in range(j + 1, min(len(toks), j + MAX_SUBJECT_TOKENS)):
@@ -231,16 +233,16 @@ class DirectAttribution(PhraseRules):
     def _short_tail(toks: list[Token], cue: str | None) -> bool:
         """Whether the clause after the cue ends within a few words (no reported content)."""
         k = next((i for i, t in enumerate(toks) if t.low == cue), None)
-        if k is None:
+        if k is None or k + 1 >= len(toks):
             return True
-        tail = 0
-        for t in toks[k + 1 :]:
-            if t.text in SENTENCE_END:
-                break
-            if t.low == "that":
-                return False
-            tail += 1
-        return tail <= 8
+        nxt = toks[k + 1]
+        return (
+            nxt.text in SENTENCE_END
+            or nxt.text == ","
+            or nxt.low in CONTEXT_START
+            or nxt.low in OBJECT_WORDS
+            or is_cap(nxt)
+        )
 
     def _dash_signature(self, toks: list[Token], j: int) -> _Attribution | None:
         end = self.np_forward(toks, j, wide_lower_ok)
