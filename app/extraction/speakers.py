@@ -42,6 +42,7 @@ CAP_ABBREVIATIONS = {"ala", "ariz", "ark", "calif", "colo", "conn", "del", "fla"
                      "wash", "wis", "wyo", "rev", "hon", "msgr", "fr", "supt", "cmdr", "insp",
                      "amb", "sens", "reps", "govs", "messrs", "mt", "ft", "assn", "dept", "corp",
                      "inc", "co", "bros", "atty", "gens", "treas", "secy"}  # fmt: skip
+TITLE_DOTTED = {"mr.", "mrs.", "ms.", "dr.", "sen.", "rep.", "gov.", "gen.", "prof.", "rev."}
 PARTY_TAG_RE = regex.compile(r"^[DRI]-[A-Z][A-Za-z.]*$")
 CUE_VERBS: dict[str, str] = {}
 for _base, _forms in {
@@ -270,8 +271,11 @@ def _name_run(toks: list[Token], is_place: Callable[[str], bool]) -> int:
             and is_role_word(t)
             and idx == len(toks)
             and idx >= 2
-            and toks[idx - 2].low in GIVEN_NAMES
-        )  # "Ann Major": a surname that is also a role word
+            and (
+                toks[idx - 2].low in GIVEN_NAMES
+                or (toks[idx - 2].text.endswith(".") and toks[idx - 2].low in TITLE_DOTTED)
+            )
+        )  # "Ann Major", "Mr. King": a surname that is also a role word
         if (
             (
                 is_cap(t)

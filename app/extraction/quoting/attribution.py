@@ -144,7 +144,12 @@ class DirectAttribution(PhraseRules):
         cleaned = speaker_tokens(toks)
         if not cleaned:
             return None
-        return parse_speaker(self.body, cleaned, self.is_place, DESCRIPTION_HEADS)
+        found = parse_speaker(self.body, cleaned, self.is_place, DESCRIPTION_HEADS)
+        if found is None and len(cleaned) == 1 and is_cap(cleaned[0]):
+            t = cleaned[0]
+            if self.is_place(t.text) and self.known_surname(t.text):
+                return SpeakerPhrase(t.text, None, None, True, None, t.start, t.end, t.start, t.end)
+        return found
 
     def attribute(self, start: int, end: int, ms: int, me: int) -> tuple[_Attribution | None, str]:
         """Attribution of the quote whose marks span ``[ms, me)``, and on which side."""

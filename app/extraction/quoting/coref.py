@@ -7,26 +7,12 @@ from __future__ import annotations
 
 import bisect
 
-import regex
-
 from app.extraction.lexicon.names import gender_of
 from app.extraction.lexicon.organisations import canonical
-from app.extraction.lexicon.verbs import FORMS
 from app.extraction.quoting.events import _Cluster, _Event
 from app.extraction.quoting.phrases import CLAUSE_PLURAL, PhraseRules
 from app.extraction.speakers import SpeakerPhrase, role_head, same_person, words
 from app.extraction.types import ExtractedQuote, ExtractedSpeaker, QuoteKind
-
-NAME_RUN_RE = regex.compile(
-    r"(?<![\p{L}\p{M}])\p{Lu}[\p{L}\p{M}'’.\-]*(?:\s+\p{Lu}[\p{L}\p{M}'’.\-]*){1,5}"
-)
-NOT_NAME_START = {"as", "when", "but", "and", "if", "after", "before", "while", "the", "a", "an",
-                  "in", "on", "at", "for", "with", "from", "by", "of", "to", "then", "so", "yet",
-                  "i", "we", "he", "she", "they", "it", "this", "that", "since", "because",
-                  "although", "though", "until", "said", "says", "told", "asked", "why", "how",
-                  "what", "where", "who", "according", "like", "unlike", "meanwhile", "still",
-                  "also", "even", "now", "today", "yesterday", "last", "next", "mr", "ms",
-                  "mrs", "dr"}  # fmt: skip
 
 
 def _same(a: SpeakerPhrase, b: SpeakerPhrase) -> bool:
@@ -56,7 +42,6 @@ class Resolver(PhraseRules):
 
     events: list[_Event]
     speakers: list[ExtractedSpeaker]
-    _names: dict[str, list[int]]
 
     def para_of(self, pos: int) -> int:
         raise NotImplementedError
@@ -238,31 +223,6 @@ class Resolver(PhraseRules):
             ):
                 c.names.append(phrase)
                 return
-
-    def _name_index(self) -> dict[str, list[int]]:
-        """Last word of each run of capitalised words -> where such runs start (one scan)."""
-        index: dict[str, list[int]] | None = getattr(self, "_names", None)
-        if index is not None:
-            return index
-        index = {}
-        for m in NAME_RUN_RE.finditer(self.body, 0, min(len(self.body), 200_000)):
-            toks = m.group().split()
-            base = m.start()
-            offsets = [base + m.group().index(toks[0])]
-            pos = offsets[0] + len(toks[0])
-            for w in toks[1:]:
-                pos = self.body.index(w, pos)
-                offsets.append(pos)
-                pos += len(w)
-            first = 0
-            while first < len(toks) - 1 and (
-                toks[first].lower() in NOT_NAME_START or toks[first].lower() in FORMS
-            ):
-                first += 1
-            for k in range(first + 1, len(toks)):
-                index.setdefault(toks[k].rstrip(".,"), []).append(offsets[first])
-        self._names = index
-        return index
 
     @staticmethod
     def _speaker(c: _Cluster) -> ExtractedSpeaker:

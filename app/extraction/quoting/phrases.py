@@ -8,8 +8,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+import regex
+
+from app.extraction.lexicon.names import GIVEN_NAMES
+from app.extraction.lexicon.verbs import FORMS
 from app.extraction.numbers import Token
 from app.extraction.speakers import (
+    ABBREVIATIONS,
     CUE_VERBS,
     DESCRIPTION_HEADS,
     DETERMINERS,
@@ -93,11 +98,59 @@ CLAUSE_PLURAL = {
 }
 
 
+NAME_RUN_RE = regex.compile(
+    r"(?<![\p{L}\p{M}])\p{Lu}[\p{L}\p{M}'’.\-]*(?:\s+\p{Lu}[\p{L}\p{M}'’.\-]*){1,5}"
+)
+NOT_NAME_START = {"as", "when", "but", "and", "if", "after", "before", "while", "the", "a", "an",
+                  "in", "on", "at", "for", "with", "from", "by", "of", "to", "then", "so", "yet",
+                  "i", "we", "he", "she", "they", "it", "this", "that", "since", "because",
+                  "although", "though", "until", "said", "says", "told", "asked", "why", "how",
+                  "what", "where", "who", "according", "like", "unlike", "meanwhile", "still",
+                  "also", "even", "now", "today", "yesterday", "last", "next", "mr", "ms",
+                  "mrs", "dr"}  # fmt: skip
+
+
 class PhraseRules:
     """Speaker-phrase boundaries (mixin; the finder supplies ``body`` and ``is_place``)."""
 
     body: str
     is_place: Callable[[str], bool]
+    _names: dict[str, list[int]]
+
+    def known_surname(self, word: str) -> bool:
+        """Whether the article writes ``word`` after a given name or a title elsewhere
+        ("Bolton" after "John Bolton": a surname, though also a place)."""
+        for start in self._name_index().get(word, ())[:8]:
+            first = self.body[start : start + 40].split(" ", 1)[0]
+            low = first.lower()
+            if low in GIVEN_NAMES or (first.endswith(".") and low.rstrip(".") in ABBREVIATIONS):
+                return True
+        return False
+
+    def _name_index(self) -> dict[str, list[int]]:
+        """Last word of each run of capitalised words -> where such runs start (one scan)."""
+        index: dict[str, list[int]] | None = getattr(self, "_names", None)
+        if index is not None:
+            return index
+        index = {}
+        for m in NAME_RUN_RE.finditer(self.body, 0, min(len(self.body), 200_000)):
+            toks = m.group().split()
+            base = m.start()
+            offsets = [base + m.group().index(toks[0])]
+            pos = offsets[0] + len(toks[0])
+            for w in toks[1:]:
+                pos = self.body.index(w, pos)
+                offsets.append(pos)
+                pos += len(w)
+            first = 0
+            while first < len(toks) - 1 and (
+                toks[first].lower() in NOT_NAME_START or toks[first].lower() in FORMS
+            ):
+                first += 1
+            for k in range(first + 1, len(toks)):
+                index.setdefault(toks[k].rstrip(".,"), []).append(offsets[first])
+        self._names = index
+        return index
 
     def parse(self, toks: list[Token]) -> SpeakerPhrase | None:
         return parse_speaker(self.body, toks, self.is_place)
