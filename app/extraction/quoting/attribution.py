@@ -77,6 +77,8 @@ NOT_SUBJECT = {"it", "this", "that", "there", "what", "which", "these", "those",
 NOT_IN_SUBJECT = {"to", "that", "which", "but", "although", "because", "if", "when", "while",
                   "as", "so", "since", "until", "though", "whether", "where"}  # fmt: skip
 MAX_SUBJECT_TOKENS = 30
+TIME_WORDS = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
+              "today", "yesterday", "tonight", "recently", "afterward", "afterwards"}  # fmt: skip
 ATTR_WINDOW = 300
 
 
@@ -87,6 +89,10 @@ def _cut_at_quote(toks: list[Token], j: int) -> list[Token]:
         ):
             return toks[:idx]
     return toks
+
+
+def t_is_not_cue(tok: Token) -> bool:
+    return tok.low not in CUES
 
 
 def _is_cue(tok: Token) -> bool:
@@ -142,7 +148,10 @@ class DirectAttribution(PhraseRules):
 
     def parse_clean(self, toks: list[Token]) -> SpeakerPhrase | None:
         cleaned = speaker_tokens(toks)
-        if not cleaned:
+        cut = next((i for i, t in enumerate(cleaned) if t.low in ("who", "whose")), None)
+        if cut and cleaned[cut - 1].text != ",":
+            cleaned = cleaned[:cut]  # "a city official who spoke anonymously"
+        if not cleaned or cleaned[0].low in NOT_SUBJECT - {"one", "some", "many", "several"}:
             return None
         found = parse_speaker(self.body, cleaned, self.is_place, DESCRIPTION_HEADS)
         if found is None and len(cleaned) == 1 and is_cap(cleaned[0]):
@@ -224,7 +233,7 @@ class DirectAttribution(PhraseRules):
             if toks[k - 1].low in ("was", "were", "been", "be", "to"):
                 return None
             end = k
-            while end > j and toks[end - 1].low in ADVERBS:
+            while end > j and (toks[end - 1].low in ADVERBS or toks[end - 1].low in TIME_WORDS):
                 end -= 1
             if not _plausible_subject(toks[j:end]):
                 return None
@@ -333,24 +342,39 @@ class DirectAttribution(PhraseRules):
                 if phrase is not None:
                     ctx = self.context_after(toks, k + 1, t.low)
                     return _Attribution(phrase, t.low, ctx, "name_cue")
-            if len(toks) - k <= 2:  # "Oduya, who ..., said, “…”": the subject opens the sentence
+            if self._context_tail(toks, k):  # "Oduya, who ..., said in a statement: “…”"
                 stretch = self._stretch_subject(toks, k)
                 if stretch is not None:
                     return _Attribution(stretch, t.low, None, "name_cue")
             end = self.np_forward(toks, k + 1, wide_lower_ok)  # inverted: "said the minister: “…”"
-            if end > k + 1:
+            if end > k + 1 and toks[k + 1].low not in CONTEXT_START | TIME_WORDS:
                 phrase = self.parse_clean(toks[k + 1 : end])
                 if phrase is not None:
                     ctx = self.context_after(toks, end, None)
                     return _Attribution(phrase, t.low, ctx, "cue_name")
         return None
 
+    @staticmethod
+    def _context_tail(toks: list[Token], k: int) -> bool:
+        """Whether only a short context follows the cue at ``k`` before the quote ("said",
+        "said on Tuesday", "told reporters", "wrote in a statement")."""
+        tail = toks[k + 1 :]
+        if len(tail) <= 1:
+            return True
+        first = tail[0]
+        return len(tail) <= 8 and (
+            first.low in CONTEXT_START
+            or first.low in TIME_WORDS
+            or first.low in OBJECT_WORDS
+            or (is_cap(first) and t_is_not_cue(first))
+        )
+
     def _stretch_subject(self, toks: list[Token], k: int) -> SpeakerPhrase | None:
         i = 0
         while i < k and (toks[i].low in LEAD_WORDS or toks[i].text == ","):
             i += 1
         end = k
-        while end > i and toks[end - 1].low in ADVERBS:
+        while end > i and (toks[end - 1].low in ADVERBS or toks[end - 1].low in TIME_WORDS):
             end -= 1
         if end <= i or end - i > MAX_SUBJECT_TOKENS or not _plausible_subject(toks[i:end]):
             return None
