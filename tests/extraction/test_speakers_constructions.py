@@ -249,3 +249,10 @@ def test_new_sentence_after_a_quote_is_not_its_attribution() -> None:
     q = who(body, "Nobody is leaving")
     assert q.speaker is not None
     assert q.speaker.name == "Ida Voss"
+
+
+def test_name_then_unlisted_past_verb_after_a_quote() -> None:
+    q = who('"I know this town better than you," Oduya shot back with a laugh.', "this town")
+    assert q.speaker is not None
+    assert q.speaker.name == "Oduya"
+    assert "attr.after:name_verb" in q.rules

@@ -77,6 +77,7 @@ NOT_SUBJECT = {"it", "this", "that", "there", "what", "which", "these", "those",
 NOT_IN_SUBJECT = {"to", "that", "which", "but", "although", "because", "if", "when", "while",
                   "as", "so", "since", "until", "though", "whether", "where"}  # fmt: skip
 MAX_SUBJECT_TOKENS = 30
+SHORT_PAST = {"shot", "went", "cut", "began", "wrote", "spoke", "broke", "threw", "put"}
 TIME_WORDS = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
               "today", "yesterday", "tonight", "recently", "afterward", "afterwards"}  # fmt: skip
 ATTR_WINDOW = 300
@@ -213,7 +214,33 @@ class DirectAttribution(PhraseRules):
             return None  # "…." Kasich said he would …: a new sentence, not an attribution
         if found is None and dash:
             return self._dash_signature(toks, j)
+        if found is None:
+            return self._name_verb_after(toks, j)
         return found
+
+    def _name_verb_after(self, toks: list[Token], j: int) -> _Attribution | None:
+        """``attr.after:name_verb``: "…" Oduya shot back. / "…," Oduya countered with a smile.
+        A name, a past-tense verb the lexicon does not list, and a short end of sentence."""
+        if not is_cap(toks[j]):
+            return None
+        end = self.np_forward(toks, j, wide_lower_ok)
+        if end >= len(toks) or end == j:
+            return None
+        verb = toks[end]
+        if not (verb.text[:1].islower() and (verb.low.endswith("ed") or verb.low in SHORT_PAST)):
+            return None
+        rest = toks[end + 1 :]
+        stop = next((i for i, t in enumerate(rest) if t.text in SENTENCE_END), None)
+        if (
+            stop is None
+            or stop > 4
+            or any(t.low in ("that", "to", "the", "a") for t in rest[:stop])
+        ):
+            return None
+        phrase = self.parse_clean(toks[j:end])
+        if phrase is None or not phrase.named:
+            return None
+        return _Attribution(phrase, verb.low, None, "name_verb")
 
     def _name_cue_after(self, toks: list[Token], j: int) -> _Attribution | None:
         """ "…," NAME [(tag)] [, apposition ,] [adverbs] CUE."""
