@@ -231,11 +231,7 @@ class DirectAttribution(PhraseRules):
             return None
         rest = toks[end + 1 :]
         stop = next((i for i, t in enumerate(rest) if t.text in SENTENCE_END), None)
-        if (
-            stop is None
-            or stop > 4
-            or any(t.low in ("that", "to", "the", "a") for t in rest[:stop])
-        ):
+        if stop is None or stop > 4 or any(t.low in ("that", "to") for t in rest[:stop]):
             return None
         phrase = self.parse_clean(toks[j:end])
         if phrase is None or not phrase.named:
