@@ -20,8 +20,7 @@ def analyse(body: str) -> ExtractionResult:
     gaz = gazetteer()
     doc = Document(body)
     paras, sents = doc.paragraphs, doc.sentences
-    finder = QuoteFinder(body, paras, sents, gaz.is_place)
-    quotes, speakers, name_spans = finder.run()
+    quotes, speakers, name_spans = QuoteFinder.from_document(doc, gaz.is_place).run()
     places, mentions = find_places(body, name_spans)
     primary = next((p.name for p in places if p.primary), None)
     stats = find_statistics(body, sents, mentions, quotes, paras, primary)

@@ -20,6 +20,12 @@ Design decisions (documented contract):
   named aliases (Umerov / Rustem Umerov) are merged and all quotes carry the fullest name.
 
 All scanning is linear in the text length; quotes are capped in length and number.
+
+Layout: quotation spans in :mod:`app.extraction.quoting.spans`, non-quotes (titles, scare
+quotes) in ``quoting.filters``, attribution sieves in ``quoting.attribution``, speaker
+clustering and pronouns in ``quoting.coref``; every rule that fires is named in the quote's
+``rules``. The language data (verbs, titles, organisations, given names) is in
+:mod:`app.extraction.lexicon`.
 """
 
 from __future__ import annotations
@@ -27,6 +33,7 @@ from __future__ import annotations
 import bisect
 from collections.abc import Callable
 
+from app.extraction.document import Document
 from app.extraction.numbers import Token
 from app.extraction.quoting.attribution import DirectAttribution
 from app.extraction.quoting.coref import Resolver
@@ -62,6 +69,11 @@ class QuoteFinder(DirectAttribution, Resolver):
         self.para_starts = [p.start for p in paras]
         self.is_place = is_place
         self.events: list[_Event] = []
+
+    @classmethod
+    def from_document(cls, doc: Document, is_place: Callable[[str], bool]) -> QuoteFinder:
+        """A finder over the pipeline's one tokenised document."""
+        return cls(doc.body, doc.paragraphs, doc.sentences, is_place)
 
     # ---- helpers -------------------------------------------------------------------------
     def sentence_at(self, pos: int) -> Span:
