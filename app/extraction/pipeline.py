@@ -7,7 +7,6 @@ from app.extraction.document import Document
 from app.extraction.figures import find_figures
 from app.extraction.places import find_places, gazetteer
 from app.extraction.quotes import QuoteFinder
-from app.extraction.reported import with_rules
 from app.extraction.types import ExtractionResult
 
 
@@ -20,10 +19,7 @@ def analyse(body: str) -> ExtractionResult:
         raise ValueError("body is empty or whitespace only")
     gaz = gazetteer()
     doc = Document(body)
-    paras, sents = doc.paragraphs, doc.sentences
-    finder = QuoteFinder(body, paras, sents, gaz.is_place)
-    quotes, speakers, name_spans = finder.run()
-    quotes = with_rules(quotes, finder.reported_rules)
+    quotes, speakers, name_spans = QuoteFinder.from_document(doc, gaz.is_place).run()
     places, mentions = find_places(body, name_spans)
     primary = next((p.name for p in places if p.primary), None)
     stats = find_figures(doc, mentions, quotes, primary)

@@ -12,11 +12,19 @@ from __future__ import annotations
 
 import unicodedata
 from collections.abc import Callable
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
+from functools import lru_cache
 
 import regex
 from rapidfuzz import fuzz
 
+from app.extraction.lexicon.names import GIVEN_NAMES
+from app.extraction.lexicon.organisations import ORG_HEADS as ORG_HEADS
+from app.extraction.lexicon.titles import BODY_ROLE_HEADS, PERSON_ROLE_HEADS
+from app.extraction.lexicon.titles import PERSON_TITLES as PERSON_TITLES
+from app.extraction.lexicon.titles import ROLE_HEADS as ROLE_HEADS
+from app.extraction.lexicon.titles import ROLE_WORDS as ROLE_WORDS
 from app.extraction.numbers import Token
 
 WORD_RE = regex.compile(
@@ -27,6 +35,15 @@ ABBREVIATIONS = {"u.s", "u.k", "u.n", "mr", "mrs", "ms", "dr", "gen", "lt", "col
                  "capt", "prof", "st", "sen", "rep", "gov", "jr", "sr", "brig", "adm", "cpl",
                  "pte", "e.u"}  # fmt: skip
 
+# abbreviations that only count when capitalised (US states, further titles)
+CAP_ABBREVIATIONS = {"ala", "ariz", "ark", "calif", "colo", "conn", "del", "fla", "ga", "ill",
+                     "ind", "kan", "kans", "ky", "la", "md", "mass", "mich", "minn", "miss", "mo",
+                     "mont", "neb", "nev", "okla", "ore", "pa", "penn", "tenn", "tex", "va", "vt",
+                     "wash", "wis", "wyo", "rev", "hon", "msgr", "fr", "supt", "cmdr", "insp",
+                     "amb", "sens", "reps", "govs", "messrs", "mt", "ft", "assn", "dept", "corp",
+                     "inc", "co", "bros", "atty", "gens", "treas", "secy"}  # fmt: skip
+TITLE_DOTTED = {"mr.", "mrs.", "ms.", "dr.", "sen.", "rep.", "gov.", "gen.", "prof.", "rev."}
+PARTY_TAG_RE = regex.compile(r"^[DRI]-[A-Z][A-Za-z.]*$")
 CUE_VERBS: dict[str, str] = {}
 for _base, _forms in {
     "say": "said says say saying",
@@ -90,368 +107,8 @@ REPORTING_VERBS = set(CUE_VERBS)
 PRONOUNS = {"he": "m", "she": "f", "they": "p"}
 DETERMINERS = {"the", "a", "an", "another", "one", "two", "three", "several", "some", "many",
                "his", "her", "their", "its", "our", "this", "that"}  # fmt: skip
-ROLE_WORDS = set(
-    [
-        "minister",
-        "president",
-        "prime",
-        "deputy",
-        "vice",
-        "governor",
-        "mayor",
-        "spokesman",
-        "spokeswoman",
-        "spokesperson",
-        "spokespeople",
-        "commander",
-        "commanders",
-        "chief",
-        "head",
-        "director",
-        "coordinator",
-        "ambassador",
-        "envoy",
-        "secretary",
-        "general",
-        "colonel",
-        "lieutenant",
-        "major",
-        "captain",
-        "sergeant",
-        "officer",
-        "officers",
-        "official",
-        "officials",
-        "adviser",
-        "advisor",
-        "chairman",
-        "chairwoman",
-        "chair",
-        "leader",
-        "leaders",
-        "representative",
-        "special",
-        "senior",
-        "foreign",
-        "defense",
-        "defence",
-        "interior",
-        "health",
-        "regional",
-        "military",
-        "humanitarian",
-        "high",
-        "commissioner",
-        "rapporteur",
-        "administrator",
-        "executive",
-        "king",
-        "queen",
-        "prince",
-        "sheikh",
-        "emir",
-        "secretary-general",
-        "speaker",
-        "senator",
-        "lawmaker",
-        "analyst",
-        "researcher",
-        "expert",
-        "professor",
-        "doctor",
-        "nurse",
-        "surgeon",
-        "medic",
-        "paramedic",
-        "resident",
-        "residents",
-        "witness",
-        "witnesses",
-        "volunteer",
-        "worker",
-        "workers",
-        "farmer",
-        "teacher",
-        "journalist",
-        "reporter",
-        "correspondent",
-        "activist",
-        "monitor",
-        "observer",
-        "negotiator",
-        "mediator",
-        "diplomat",
-        "ombudsman",
-        "prosecutor",
-        "judge",
-        "marshal",
-        "admiral",
-        "brigadier",
-        "press",
-        "acting",
-        "former",
-        "interim",
-        "national",
-        "security",
-        "mr",
-        "mrs",
-        "ms",
-        "dr",
-        "gen",
-        "lt",
-        "col",
-        "maj",
-        "sgt",
-        "capt",
-        "prof",
-        "rev",
-        "sen",
-        "rep",
-        "gov",
-        "president-elect",
-        "premier",
-        "chancellor",
-        "pope",
-        "patriarch",
-        "imam",
-        "bishop",
-        "manager",
-        "founder",
-        "ceo",
-        "economist",
-        "engineer",
-        "pilot",
-        "soldier",
-        "fighter",
-        "survivor",
-        "mother",
-        "father",
-        "grandmother",
-        "grandfather",
-        "student",
-        "shopkeeper",
-        "driver",
-        "owner",
-        "refugee",
-        "evacuee",
-        "local",
-        "civilian",
-        "official's",
-        "authorities",
-        "authority",
-        "police",
-        "army",
-        "ministry",
-        "spokesperson's",
-        "chief's",
-        "vice-president",
-        "co-founder",
-        "coordinator's",
-        "emergency",
-        "emergencies",
-        "relief",
-        "operations",
-        "affairs",
-        "aid",
-        "agency",
-        "representative's",
-        "commissioner's",
-        "lord",
-        "sir",
-        "dame",
-        "elder",
-        "elders",
-        "priest",
-        "cleric",
-        "mufti",
-        "colonel-general",
-        "lieutenant-general",
-        "major-general",
-        "first",
-        "second",
-        "deputy-head",
-        "mp",
-        "mps",
-        "minister's",
-        "president's",
-        "secretary-general's",
-        "governor's",
-        "mayor's",
-    ]
-)
-ROLE_HEADS = set(
-    [
-        "minister",
-        "president",
-        "governor",
-        "mayor",
-        "spokesman",
-        "spokeswoman",
-        "spokesperson",
-        "commander",
-        "chief",
-        "head",
-        "director",
-        "coordinator",
-        "ambassador",
-        "envoy",
-        "secretary",
-        "general",
-        "colonel",
-        "officer",
-        "official",
-        "officials",
-        "adviser",
-        "advisor",
-        "chairman",
-        "leader",
-        "representative",
-        "commissioner",
-        "rapporteur",
-        "administrator",
-        "diplomat",
-        "senator",
-        "lawmaker",
-        "analyst",
-        "researcher",
-        "expert",
-        "professor",
-        "doctor",
-        "nurse",
-        "surgeon",
-        "medic",
-        "resident",
-        "residents",
-        "witness",
-        "volunteer",
-        "worker",
-        "farmer",
-        "teacher",
-        "journalist",
-        "activist",
-        "monitor",
-        "negotiator",
-        "mediator",
-        "ombudsman",
-        "prosecutor",
-        "judge",
-        "premier",
-        "chancellor",
-        "engineer",
-        "pilot",
-        "soldier",
-        "fighter",
-        "survivor",
-        "mother",
-        "father",
-        "student",
-        "driver",
-        "owner",
-        "refugee",
-        "evacuee",
-        "civilian",
-        "authorities",
-        "police",
-        "army",
-        "ministry",
-        "agency",
-        "mp",
-    ]
-)
-ROLE_HEADS |= set(
-    [
-        "military",
-        "government",
-        "forces",
-        "force",
-        "junta",
-        "administration",
-        "authority",
-        "office",
-        "embassy",
-        "regime",
-        "rebels",
-        "militia",
-        "group",
-        "committee",
-        "commission",
-        "council",
-        "court",
-        "company",
-        "operator",
-        "utility",
-        "service",
-        "services",
-        "rescuers",
-        "medics",
-        "workers",
-        "sources",
-        "organisation",
-        "organization",
-        "programme",
-        "network",
-        "coalition",
-        "officials",
-        "volunteers",
-        "pensioner",
-        "shopkeeper",
-        "spokespeople",
-        "representatives",
-        "researcher",
-        "researchers",
-        "nurse",
-        "physician",
-    ]
-)
-ORG_HEADS = set(
-    [
-        "nations",
-        "union",
-        "organization",
-        "organisation",
-        "programme",
-        "program",
-        "fund",
-        "agency",
-        "office",
-        "ministry",
-        "forces",
-        "army",
-        "council",
-        "committee",
-        "cross",
-        "crescent",
-        "commission",
-        "service",
-        "command",
-        "mission",
-        "front",
-        "movement",
-        "party",
-        "authority",
-        "administration",
-        "institute",
-        "bank",
-        "court",
-        "watch",
-        "international",
-        "group",
-        "police",
-        "guard",
-        "corps",
-        "government",
-        "kremlin",
-        "pentagon",
-        "hospital",
-        "university",
-        "frontières",
-        "borders",
-        "network",
-        "coalition",
-        "alliance",
-        "federation",
-    ]
-)
+#: heads of speaker descriptions in direct-quote attribution (core set + lexicon)
+DESCRIPTION_HEADS = frozenset(ROLE_HEADS | PERSON_ROLE_HEADS | BODY_ROLE_HEADS)
 STOP_BEFORE = {"that", "as", "while", "when", "after", "because", "and", "but", "if", "which",
                "who", "where", "since", "although", "though", "before", "until", "so"}  # fmt: skip
 PREPOSITIONS = {"on", "in", "at", "during", "after", "before", "while", "from", "via", "when",
@@ -484,11 +141,22 @@ def words(text: str, start: int = 0, end: int | None = None) -> list[Token]:
     out: list[Token] = []
     for m in WORD_RE.finditer(text, start, stop):
         tok = Token(m.group(), m.start(), m.end())
-        if tok.text == "." and out and out[-1].end == tok.start and out[-1].low in ABBREVIATIONS:
+        if tok.text == "." and out and out[-1].end == tok.start and _abbreviation(out[-1]):
             prev = out.pop()
             tok = Token(prev.text + ".", prev.start, tok.end)
         out.append(tok)
     return out
+
+
+def _abbreviation(tok: Token) -> bool:
+    """Whether a "." right after ``tok`` belongs to it (title, initial, state, party tag)."""
+    if tok.low in ABBREVIATIONS:
+        return True
+    text = tok.text
+    if len(text) == 1:
+        return text.isupper()
+    tagged = PARTY_TAG_RE.match(text) is not None
+    return text[0].isupper() and (tok.low in CAP_ABBREVIATIONS or tagged)
 
 
 def is_cap(tok: Token) -> bool:
@@ -524,6 +192,7 @@ def strip_accents(text: str) -> str:
     return "".join(c for c in norm if not unicodedata.combining(c))
 
 
+@lru_cache(maxsize=8192)
 def speaker_key(name: str) -> str:
     """Normalised key for cross-article merging: casefold, no accents, titles and roles removed.
 
@@ -549,6 +218,7 @@ def speaker_key(name: str) -> str:
     return " ".join(_strip_possessive(t.text).casefold().strip(".") for t in kept)
 
 
+@lru_cache(maxsize=16384)
 def same_person(a: str, b: str) -> bool:
     """True when two names plausibly denote one person ("Umerov" / "Rustem Umerov").
 
@@ -596,12 +266,26 @@ def _name_run(toks: list[Token], is_place: Callable[[str], bool]) -> int:
     while idx > 0:
         t = toks[idx - 1]
         low = t.low
-        if (
+        surname_role = (
             is_cap(t)
-            and not is_role_word(t)
-            and not is_acronym(t)
-            and not t.text.endswith(("’s", "'s"))
-        ) or (low in NAME_PARTICLES and idx < len(toks)):
+            and is_role_word(t)
+            and idx == len(toks)
+            and idx >= 2
+            and (
+                toks[idx - 2].low in GIVEN_NAMES
+                or (toks[idx - 2].text.endswith(".") and toks[idx - 2].low in TITLE_DOTTED)
+            )
+        )  # "Ann Major", "Mr. King": a surname that is also a role word
+        if (
+            (
+                is_cap(t)
+                and not is_role_word(t)
+                and not is_acronym(t)
+                and not t.text.endswith(("’s", "'s"))
+            )
+            or (low in NAME_PARTICLES and idx < len(toks))
+            or surname_role
+        ):
             idx -= 1
             if len(toks) - idx > 5:
                 break
@@ -616,6 +300,7 @@ def _name_run(toks: list[Token], is_place: Callable[[str], bool]) -> int:
         and idx > 0
         and toks[idx - 1].low in ("in", "of", "for", "at", "to")
         and is_place(toks[idx].text)
+        and toks[idx].low not in GIVEN_NAMES
     ):
         idx += 1
     # "Secretary of State Antony Blinken", "Chief of Staff Andriy Yermak"
@@ -627,15 +312,19 @@ def _name_run(toks: list[Token], is_place: Callable[[str], bool]) -> int:
     ):
         idx += 1
     # a leading place/demonym token before a 2+ word name ("Ukraine Matthias Schmale")
-    while len(toks) - idx >= 3 and is_place(toks[idx].text):
+    while len(toks) - idx >= 3 and is_place(toks[idx].text) and toks[idx].low not in GIVEN_NAMES:
         idx += 1
     return idx
 
 
 def parse_speaker(
-    text: str, toks: list[Token], is_place: Callable[[str], bool]
+    text: str,
+    toks: list[Token],
+    is_place: Callable[[str], bool],
+    heads: AbstractSet[str] = ROLE_HEADS,
 ) -> SpeakerPhrase | None:
-    """Parse a speaker phrase made of ``toks`` (tokens of ``text``)."""
+    """Parse a speaker phrase made of ``toks`` (tokens of ``text``); ``heads`` are the nouns
+    that may head a description."""
     toks = [t for t in toks if t.text not in ("“", "”", '"', "‘", "’")]
     while toks and toks[-1].text in (",", ".", ";", ":"):
         toks = toks[:-1]
@@ -659,6 +348,8 @@ def parse_speaker(
     if not parts:
         return None
     head = parts[0]
+    if len(head) > 2 and head[0].low == "the" and head[1].text.endswith(".") and is_cap(head[1]):
+        head = head[1:]  # "the Rev. Amos Tull": the article belongs to the title
     appos = parts[1] if len(parts) > 1 else []
     for cut, t in enumerate(appos):
         if t.low in ("who", "which", "whose", "whom") and cut > 0:
@@ -669,31 +360,35 @@ def parse_speaker(
         appos
         and head[0].low not in DETERMINERS
         and appos[0].low not in DETERMINERS
-        and any(_strip_possessive(t.low) in ROLE_HEADS for t in appos)
+        and any(_strip_possessive(t.low) in heads for t in appos)
         and not is_cap(appos[0])
     ) or (
         appos
         and appos[0].low not in DETERMINERS
-        and any(_strip_possessive(t.low) in ROLE_HEADS for t in appos)
+        and any(_strip_possessive(t.low) in heads for t in appos)
         and head
         and all(is_cap(t) for t in head)
         and head[0].low not in DETERMINERS
         and not any(is_cap(t) and not is_role_word(t) for t in appos)
     ):
         # "Dr. Hassan Adam, director of the hospital"
-        return _named(text, head, appos, start, end, is_place, appositive=True, prefer_extra=True)
+        return _named(
+            text, head, appos, start, end, is_place, heads, appositive=True, prefer_extra=True
+        )
     if appos and head[0].low not in DETERMINERS and appos[0].low in DETERMINERS | {"who"}:
         # "Natalya, a local resident" / "Viachislav, another resident"
         role_toks = _clean_role(appos[1:] if appos[0].low in DETERMINERS else appos)
         if appos[0].low == "who":
             role_toks = []
-        return _named(text, head, role_toks, start, end, is_place, appositive=True)
+        return _named(
+            text, head, role_toks, start, end, is_place, heads, appositive=True, prefer_extra=True
+        )
     if appos and head[0].low in DETERMINERS:
         idx = _name_run(appos, is_place)
         if idx < len(appos) and len(appos) <= 6:
             # "the regional governor, Oleh Kiper" / "the spokesman, Major General Zaw Min Tun"
-            return _named(text, appos[idx:], head, start, end, is_place, appositive=True)
-    return _named(text, head, [], start, end, is_place, appositive=False)
+            return _named(text, appos[idx:], head, start, end, is_place, heads, appositive=True)
+    return _named(text, head, [], start, end, is_place, heads, appositive=False)
 
 
 def _named(
@@ -703,6 +398,7 @@ def _named(
     start: int,
     end: int,
     is_place: Callable[[str], bool],
+    heads: AbstractSet[str],
     *,
     appositive: bool,
     prefer_extra: bool = False,
@@ -719,7 +415,10 @@ def _named(
     name_toks = head[idx:]
     role_toks = [t for t in head[:idx] if not (t is head[0] and t.low in DETERMINERS)]
     titles_only = all(
-        t.low.rstrip(".") in ABBREVIATIONS or t.low in ("sir", "dame") for t in role_toks
+        t.low.rstrip(".") in ABBREVIATIONS
+        or t.low.rstrip(".") in CAP_ABBREVIATIONS
+        or t.low in ("sir", "dame")
+        for t in role_toks
     )
     if appositive and extra_role and (not role_toks or (prefer_extra and titles_only)):
         role_toks = _clean_role(extra_role[1:] if extra_role[0].low in DETERMINERS else extra_role)
@@ -735,10 +434,10 @@ def _named(
     if not desc_toks:
         return None
     if not any(
-        _strip_possessive(t.low) in ROLE_HEADS
+        _strip_possessive(t.low) in heads
         or is_acronym(t)
         or t.low in ORG_HEADS
-        or _strip_possessive(t.low).rstrip("s") in ROLE_HEADS
+        or _strip_possessive(t.low).rstrip("s") in heads
         for t in desc_toks
     ):
         return None
@@ -757,7 +456,10 @@ def _org_name(text: str, head: list[Token]) -> SpeakerPhrase | None:
     joiners = {"of", "for", "the", "and", "on", "in"}
     if not all(is_cap(t) or t.low in joiners for t in toks):
         return None
-    if any(_strip_possessive(t.low) in PERSON_TITLES for t in toks) or is_role_word(toks[-1]):
+    if any(
+        _strip_possessive(t.low) in PERSON_TITLES or (t.text.endswith(".") and is_role_word(t))
+        for t in toks
+    ) or is_role_word(toks[-1]):
         return None
     if not (any(_strip_possessive(t.low) in ORG_HEADS for t in toks) or head[0].low == "the"):
         return None
@@ -767,51 +469,6 @@ def _org_name(text: str, head: list[Token]) -> SpeakerPhrase | None:
     )
 
 
-PERSON_TITLES = set(
-    [
-        "minister",
-        "president",
-        "governor",
-        "mayor",
-        "spokesman",
-        "spokeswoman",
-        "spokesperson",
-        "commander",
-        "chief",
-        "director",
-        "coordinator",
-        "ambassador",
-        "envoy",
-        "secretary",
-        "general",
-        "colonel",
-        "officer",
-        "official",
-        "adviser",
-        "advisor",
-        "chairman",
-        "chairwoman",
-        "leader",
-        "representative",
-        "commissioner",
-        "rapporteur",
-        "senator",
-        "premier",
-        "chancellor",
-        "king",
-        "queen",
-        "prince",
-        "mr",
-        "mrs",
-        "ms",
-        "dr",
-        "mr.",
-        "mrs.",
-        "ms.",
-        "dr.",
-        "sir",
-    ]
-)
 AGE_RE = regex.compile(r"^(?:\d+|-|(?:years?|months?|weeks?)-old)$")
 
 

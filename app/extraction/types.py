@@ -20,6 +20,9 @@ class ExtractedSpeaker:
     name: str
     role: str | None
     organisation: str | None
+    named: bool = True
+    """False for a description-only speaker ("a senior UN official", "authorities"): ``name``
+    then holds the description and is not a person's or body's name for the directory."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -39,7 +39,7 @@ from app.extraction.sentences import Span
 from app.extraction.speakers import SpeakerPhrase
 from app.extraction.types import ExtractedQuote
 
-__all__ = ["Report", "clause_span", "reports_in", "with_rules"]
+__all__ = ["Report", "clause_span", "reports_in"]
 
 MAX_SENTENCE_TOKENS = 400
 WORD = re.compile(r"[a-z]+")
@@ -161,14 +161,3 @@ def clause_span(toks: list[Token], a: int, b: int) -> tuple[int, int] | None:
     if b - a < 3:
         return None
     return toks[a].start, toks[b - 1].end
-
-
-def with_rules(
-    quotes: list[ExtractedQuote], rules: dict[tuple[int, int], tuple[str, ...]]
-) -> list[ExtractedQuote]:
-    """The quotes with the rule names of each reported quote filled in."""
-    out = []
-    for q in quotes:
-        found = rules.get((q.start, q.end)) if q.kind == "indirect" else None
-        out.append(replace(q, rules=(*q.rules, *found)) if found else q)
-    return out
