@@ -22,18 +22,28 @@ MAX_NUMERAL_CHARS = 18
 TOKEN_RE = regex.compile(r"\d++(?:[.,]\d++)*+|[^\W\d_]++(?:['’\-][^\W\d_]++)*+|\S", regex.V1)
 
 
-@dataclass(frozen=True, slots=True)
 class Token:
-    """A word, numeral or punctuation character with its offsets."""
+    """A word, numeral or punctuation character with its offsets; ``low`` is its lower case
+    (computed once: the stages read it hundreds of thousands of times per corpus)."""
 
-    text: str
-    start: int
-    end: int
+    __slots__ = ("end", "low", "start", "text")
 
-    @property
-    def low(self) -> str:
-        """Lower-cased text."""
-        return self.text.lower()
+    def __init__(self, text: str, start: int, end: int) -> None:
+        self.text = text
+        self.start = start
+        self.end = end
+        self.low = text.lower()
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Token):
+            return NotImplemented
+        return (self.text, self.start, self.end) == (other.text, other.start, other.end)
+
+    def __hash__(self) -> int:
+        return hash((self.text, self.start, self.end))
+
+    def __repr__(self) -> str:
+        return f"Token({self.text!r}, {self.start}, {self.end})"
 
 
 @dataclass(frozen=True, slots=True)

@@ -33,6 +33,7 @@ from app.extraction.types import ExtractedQuote, ExtractedStatistic
 PHONE_RE = regex.compile(
     r"\+\d[\d\s().\-]{6,20}\d|\(\d{2,5}\)\s?\d{3,4}[\s.\-]\d{3,4}|\b\d{3}[\s.\-]\d{3}[\s.\-]\d{4}\b"
 )
+DIGIT_RE = regex.compile(r"\d")
 NUMBER_WORD_RE = regex.compile(
     r"(?i)\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|"
     r"forty|fifty|sixty|seventy|eighty|ninety|hundred|thousand|million|dozen|dozens|hundreds|"
@@ -132,7 +133,7 @@ def _own_hits(choice: MetricChoice | None) -> set[int]:
 
 
 def _may_hold_figures(text: str) -> bool:
-    return any(ch.isdigit() for ch in text) or NUMBER_WORD_RE.search(text) is not None
+    return DIGIT_RE.search(text) is not None or NUMBER_WORD_RE.search(text) is not None
 
 
 def find_figures(

@@ -14,7 +14,7 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from app.extraction.lexicon.verbs import CLAUSE_FORMS
 from app.extraction.numbers import Token
@@ -37,7 +37,6 @@ from app.extraction.reported.source import Source, phrase_of
 from app.extraction.reported.vocab import Tok, tokenize
 from app.extraction.sentences import Span
 from app.extraction.speakers import SpeakerPhrase
-from app.extraction.types import ExtractedQuote
 
 __all__ = ["Report", "clause_span", "reports_in"]
 
