@@ -365,15 +365,16 @@ QUALIFIERS: list[tuple[str, str]] = [
     ("over", "more than "), ("over", "over "), ("at_least", "at least "),
     ("nearly", "nearly "), ("nearly", "almost "), ("up_to", "up to "),
 ]  # fmt: skip
+# Metric names are the registry's (app/extraction/lexicon/metrics.py); a test checks it.
 PERCENT_KINDS = [
-    ("grid_capacity_lost", "of the grid's capacity has been lost"),
-    ("infrastructure_damaged", "of water infrastructure is damaged"),
-    ("hospitals_not_functioning", "of hospitals are no longer functioning"),
+    ("energy_capacity_offline", "of the grid's capacity has been lost"),
+    ("without_water", "of households have no safe water"),
+    ("facilities_closed", "of hospitals are no longer functioning"),
 ]
 USD_KINDS = [
-    ("aid_pledged", "in aid was pledged"),
-    ("funding_gap", "is still missing from the UN appeal"),
-    ("reconstruction_cost", "will be needed for reconstruction"),
+    ("aid_amount", "in aid was pledged"),
+    ("aid_amount", "is still missing from the UN appeal"),
+    ("damage_cost", "will be needed for reconstruction"),
 ]
 CITED_BY = ["the UN", "local officials", "the health ministry", "OCHA", "UNHCR",
             "the regional governor", "the World Food Programme", None, None, None]  # fmt: skip

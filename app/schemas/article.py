@@ -7,7 +7,7 @@ from typing import Annotated, Any, Self
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
-from app.schemas.common import Figure, Kind, Qualifier, ReadModel, UtcDatetime
+from app.schemas.common import Figure, Kind, MetricName, Qualifier, ReadModel, UtcDatetime
 
 ShortText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300)]
 Tag = Annotated[
@@ -67,8 +67,9 @@ class StatisticIn(SpanIn):
     unit: Annotated[str, StringConstraints(min_length=1, max_length=32)] = Field(
         examples=["people"]
     )
-    metric: Annotated[str, StringConstraints(min_length=1, max_length=64)] = Field(
-        examples=["injured"]
+    metric: MetricName = Field(
+        examples=["injured"],
+        description="What is counted: a metric of the registry (see `GET /v1/statistics`).",
     )
     qualifier: Qualifier = Qualifier.exact
     subject: ShortText | None = Field(default=None, examples=["civilians"])

@@ -6,7 +6,16 @@ from datetime import UTC, datetime
 from enum import StrEnum
 from typing import Annotated, Any, Generic, TypeVar
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, PlainSerializer
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    PlainSerializer,
+    StringConstraints,
+)
+
+from app.extraction.lexicon import metrics as metric_registry
 
 T = TypeVar("T")
 
@@ -34,6 +43,34 @@ def _compact_number(value: float | int) -> float | int:
 
 
 Figure = Annotated[int | float, AfterValidator(_compact_number)]
+
+METRIC_NAMES: tuple[str, ...] = metric_registry.names()
+
+
+def _known_metric(value: str) -> str:
+    """A metric must be one of the registry's (`app/extraction/lexicon/metrics.py`)."""
+    if metric_registry.get(value) is None:
+        raise ValueError(f"unknown metric {value!r}; allowed: {', '.join(METRIC_NAMES)}")
+    return value
+
+
+MetricName = Annotated[
+    str,
+    StringConstraints(min_length=1, max_length=64),
+    AfterValidator(_known_metric),
+    Field(json_schema_extra={"enum": list(METRIC_NAMES)}),
+]
+"""A metric of the registry; any other value is a 422 that lists the allowed ones."""
+
+
+def metric_help() -> str:
+    """One line per metric, for parameter descriptions: `name` (class, nature): description."""
+    return "\n".join(
+        f"* `{m.name}` ({m.metric_class}, {m.nature}): {m.description}"
+        for m in metric_registry.METRICS
+    )
+
+
 """A JSON number; whole values are written without a fractional part (14, not 14.0)."""
 
 

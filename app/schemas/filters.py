@@ -6,7 +6,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
-from app.schemas.common import Kind, UtcDatetime
+from app.schemas.common import Kind, MetricName, UtcDatetime, metric_help
 from app.search.syntax import Query, QuerySyntaxError
 from app.search.syntax import parse as parse_query
 
@@ -157,8 +157,10 @@ class QuoteFilter(PublishedRange, Searchable):
 
 
 class StatisticFilter(PublishedRange, Searchable):
-    metric: Annotated[str, StringConstraints(max_length=64)] | None = Field(
-        default=None, examples=["killed"], description="What is counted: killed, injured..."
+    metric: MetricName | None = Field(
+        default=None,
+        examples=["killed"],
+        description="What is counted, one of the metric registry's names:\n\n" + metric_help(),
     )
     unit: Annotated[str, StringConstraints(max_length=32)] | None = Field(
         default=None, examples=["people"], description="people, percent, usd, years..."
@@ -204,8 +206,9 @@ class LocationFilter(ListParams):
 class SeriesFilter(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    metric: Annotated[str, StringConstraints(min_length=1, max_length=64)] = Field(
-        description="What is counted: `killed`, `displaced_internal`...", examples=["killed"]
+    metric: MetricName = Field(
+        description="What is counted, one of the metric registry's names:\n\n" + metric_help(),
+        examples=["killed"],
     )
     interval: Literal["day", "week", "month"] = Field(
         default="month", description="Bucket size; weeks start on Monday (UTC)."

@@ -281,7 +281,10 @@ def test_series_buckets_figures_and_points_to_them(client: TestClient, session: 
     assert [p["period"] for p in weeks] == ["2024-12-30", "2025-01-20", "2025-02-24"]
     days = client.get("/v1/statistics/series?metric=killed&interval=day&location=kharkiv")
     assert [p["period"] for p in days.json()["data"]] == ["2025-01-03", "2025-01-20", "2025-03-02"]
-    assert client.get("/v1/statistics/series?metric=nothing").json()["data"] == []
+    # a metric outside the registry is a client error that lists the allowed names
+    unknown = assert_problem(client.get("/v1/statistics/series?metric=nothing"), 422)
+    assert "displaced_internal" in str(unknown["errors"])
+    assert client.get("/v1/statistics/series?metric=missing").json()["data"] == []
     assert_problem(client.get("/v1/statistics/series?metric=killed&interval=year"), 422)
     assert_problem(client.get("/v1/statistics/series"), 422)
 

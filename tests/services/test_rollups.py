@@ -36,7 +36,7 @@ MIGRATION = (
     / "2026-11-27_statistic_daily_rollup.py"
 )
 DAILY = cast(Table, StatisticDaily.__table__)
-METRICS = ("rt_killed", "rt_injured")
+METRICS = ("killed", "injured")
 DAY0 = datetime(2025, 1, 27, tzinfo=UTC)  # a Monday; the figures span three months
 
 
@@ -150,7 +150,7 @@ def test_series_from_the_rollup_equals_the_series_of_every_figure(session: Sessi
     )
     for metric, unit, place, interval, (start, end) in [
         *combinations,
-        ("nothing", None, {}, "month", (None, None)),
+        ("abducted", None, {}, "month", (None, None)),  # a metric with no figures
         (METRICS[1], "homes", {"location": "Nowhere"}, "day", (None, None)),
         (METRICS[1], "homes", {}, "week", BOUNDS[6]),
     ]:
@@ -205,46 +205,44 @@ def _rows_of(rollup: dict[tuple[str, str, str, str], Any], metric: str) -> dict[
 def test_writes_through_the_api_keep_the_rollup_exact(client: TestClient, session: Session) -> None:
     a = client.post(
         "/v1/articles",
-        json=_figures_payload(
-            "2025-04-02", [(4, "rw_killed", "Rw Town"), (9, "rw_killed", "Rw City")]
-        ),
+        json=_figures_payload("2025-04-02", [(4, "missing", "Rw Town"), (9, "missing", "Rw City")]),
     ).json()
     b = client.post(
         "/v1/articles",
         json=_figures_payload(
-            "2025-04-02", [(7, "rw_killed", "Rw Town"), (3, "rw_injured", "Rw Town")]
+            "2025-04-02", [(7, "missing", "Rw Town"), (3, "detained", "Rw Town")]
         ),
     ).json()
     rollup = assert_exact(session)
     town = {place["name"]: place["id"] for place in a["locations"]}["Rw Town"]
-    everywhere = rollup[("rw_killed", ALL_PLACES, "people", "2025-04-02")]
+    everywhere = rollup[("missing", ALL_PLACES, "people", "2025-04-02")]
     assert everywhere[:4] == (3, 4, 9, 20)
-    assert rollup[("rw_killed", town, "people", "2025-04-02")][:4] == (2, 4, 7, 11)
+    assert rollup[("missing", town, "people", "2025-04-02")][:4] == (2, 4, 7, 11)
 
     # PATCH replacing the statistics
-    new = _figures_payload("2025-04-02", [(50, "rw_killed", "Rw Town")])
+    new = _figures_payload("2025-04-02", [(50, "missing", "Rw Town")])
     patched = {"body": new["body"], "statistics": new["statistics"], "quotes": []}
     assert client.patch(f"/v1/articles/{a['id']}", json=patched).status_code == 200
     rollup = assert_exact(session)
-    assert rollup[("rw_killed", ALL_PLACES, "people", "2025-04-02")][:4] == (2, 7, 50, 57)
+    assert rollup[("missing", ALL_PLACES, "people", "2025-04-02")][:4] == (2, 7, 50, 57)
     city = {place["name"]: place["id"] for place in a["locations"]}["Rw City"]
-    assert ("rw_killed", city, "people", "2025-04-02") not in rollup
+    assert ("missing", city, "people", "2025-04-02") not in rollup
 
     # PATCH moving the publication to another day
     moved = {"published_at": "2025-05-09T23:30:00Z"}
     assert client.patch(f"/v1/articles/{b['id']}", json=moved).status_code == 200
     rollup = assert_exact(session)
-    assert sorted({k[3] for k in _rows_of(rollup, "rw_injured")}) == ["2025-05-09"]
-    assert rollup[("rw_killed", ALL_PLACES, "people", "2025-04-02")][:4] == (1, 50, 50, 50)
+    assert sorted({k[3] for k in _rows_of(rollup, "detained")}) == ["2025-05-09"]
+    assert rollup[("missing", ALL_PLACES, "people", "2025-04-02")][:4] == (1, 50, 50, 50)
 
     # DELETE (statistics loaded by the route and deleted by the ORM)
     assert client.delete(f"/v1/articles/{b['id']}").status_code == 204
     rollup = assert_exact(session)
-    assert _rows_of(rollup, "rw_injured") == {}
+    assert _rows_of(rollup, "detained") == {}
 
     # bulk import, a line per transaction (a SAVEPOINT each in tests)
     lines = [
-        json.dumps(_figures_payload(day, [(n, "rw_killed", "Rw City")])).encode()
+        json.dumps(_figures_payload(day, [(n, "missing", "Rw City")])).encode()
         for day, n in (("2025-04-02", 60), ("2025-04-03", 2))
     ]
     resp = client.post(
@@ -255,11 +253,11 @@ def test_writes_through_the_api_keep_the_rollup_exact(client: TestClient, sessio
     assert [r["status"] for r in map(json.loads, resp.text.splitlines())] == ["created"] * 2
     session.commit()  # each line commits in production; here it only released a SAVEPOINT
     rollup = assert_exact(session)
-    assert rollup[("rw_killed", ALL_PLACES, "people", "2025-04-02")][:4] == (2, 50, 60, 110)
+    assert rollup[("missing", ALL_PLACES, "people", "2025-04-02")][:4] == (2, 50, 60, 110)
 
-    doc = client.get("/v1/statistics/series?metric=rw_killed&interval=week").json()
+    doc = client.get("/v1/statistics/series?metric=missing&interval=week").json()
     assert [(p["period"], p["count"], p["sum"]) for p in doc["data"]] == [("2025-03-31", 3, 112)]
-    largest = client.get("/v1/statistics?metric=rw_killed&value_min=60").json()["data"]
+    largest = client.get("/v1/statistics?metric=missing&value_min=60").json()["data"]
     assert doc["data"][0]["statistics"][0] == largest[0]["id"]
 
 
