@@ -15,6 +15,7 @@ from sqlalchemy import (
     Numeric,
     String,
     Text,
+    true,
 )
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -44,6 +45,9 @@ class Speaker(TimestampMixin, Base):
     name: Mapped[str] = mapped_column(String(300))
     name_key: Mapped[str] = mapped_column(String(300), unique=True)
     organisation: Mapped[str | None] = mapped_column(String(300))
+    # False for a description ("a senior UN official", "authorities") rather than a name:
+    # kept on its quotes, left out of the directory's default listing.
+    named: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
 
     aliases: Mapped[list[SpeakerAlias]] = relationship(
         back_populates="speaker", cascade="all, delete-orphan", lazy="selectin"

@@ -55,6 +55,8 @@ def speaker_statement(f: SpeakerFilter, _dialect: str = "") -> Select[Any]:
     ids = speaker_ids_for(f.name, None)
     if ids is not None:
         stmt = stmt.where(Speaker.id.in_(ids))
+    if not f.include_descriptions:
+        stmt = stmt.where(Speaker.named.is_(True))
     return stmt.order_by(Speaker.name_key, Speaker.id)
 
 

@@ -30,6 +30,12 @@ class SpeakerIn(Strict):
     name: ShortText = Field(examples=["Amara Okafor"])
     role: ShortText | None = Field(default=None, examples=["UNHCR spokesperson"])
     organisation: ShortText | None = Field(default=None, examples=["UNHCR"])
+    named: bool = Field(
+        default=True,
+        description='False when `name` is a description ("a senior UN official", '
+        '"authorities") rather than a proper name: the quote keeps it, the speaker '
+        "directory lists it only with `include_descriptions=true`.",
+    )
 
 
 class SpanIn(Strict):

@@ -16,6 +16,10 @@ class SpeakerRead(ReadModel):
     id: str = Field(examples=["spk_0195c1a2b3c47d8e9f00112233445566"])
     name: str = Field(examples=["Amara Okafor"])
     organisation: str | None = Field(examples=["UNHCR"])
+    named: bool = Field(
+        default=True,
+        description='False for a description quoted as a speaker ("local officials").',
+    )
     aliases: list[str] = Field(examples=[["Okafor"]])
     roles: list[str] = Field(examples=[["UNHCR spokesperson"]])
     quote_count: int = Field(examples=[7])
@@ -29,6 +33,7 @@ class SpeakerRead(ReadModel):
             id=sp.id,
             name=sp.name,
             organisation=sp.organisation,
+            named=sp.named,
             aliases=sorted(a.alias for a in sp.aliases),
             roles=roles,
             quote_count=quotes,

@@ -11,6 +11,9 @@ class ExtractedSpeakerRead(BaseModel):
     name: str = Field(examples=["Halyna Shevchuk"])
     role: str | None = Field(examples=["spokeswoman for the regional grid operator"])
     organisation: str | None = None
+    named: bool = Field(
+        default=True, description="False when `name` is a description, not a proper name."
+    )
 
 
 class ExtractedQuoteRead(BaseModel):

@@ -184,6 +184,11 @@ class StatisticFilter(PublishedRange, Searchable):
 
 class SpeakerFilter(ListParams):
     name: Name | None = Field(default=None, description="Name or alias, case-insensitive.")
+    include_descriptions: bool = Field(
+        default=False,
+        description="Also list speakers that are descriptions rather than names "
+        '("local officials", "a senior UN official"); they are always on their quotes.',
+    )
 
 
 class SourceFilter(ListParams):

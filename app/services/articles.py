@@ -97,7 +97,7 @@ class _Writer:
             self._location(place)
         for q in quotes:
             if q.speaker:
-                self.speakers.resolve(q.speaker.name, q.speaker.organisation)
+                self.speakers.resolve(q.speaker.name, q.speaker.organisation, named=q.speaker.named)
 
     def _location(self, place: PlaceIn) -> Location:
         return get_or_create_location(
@@ -139,7 +139,9 @@ class _Writer:
         rows = []
         for q in quotes:
             speaker = (
-                self.speakers.resolve(q.speaker.name, q.speaker.organisation) if q.speaker else None
+                self.speakers.resolve(q.speaker.name, q.speaker.organisation, named=q.speaker.named)
+                if q.speaker
+                else None
             )
             rows.append(
                 Quote(

@@ -67,10 +67,10 @@ class SpeakerResolver:
         self.session = session
         self._cache: dict[str, Speaker] = {}
 
-    def resolve(self, name: str, organisation: str | None = None) -> Speaker:
+    def resolve(self, name: str, organisation: str | None = None, *, named: bool = True) -> Speaker:
         key = name_key(name)
         if key in self._cache:
-            return self._cache[key]
+            return self._mark_named(self._cache[key], named)
         speaker = speakers_repo.find_speaker(self.session, key)
         if speaker is None and " " not in key:
             matches = speakers_repo.speakers_with_surname(self.session, key)
@@ -85,12 +85,19 @@ class SpeakerResolver:
         if speaker is None:
             speaker = _insert_or_fetch(
                 self.session,
-                Speaker(name=name.strip(), name_key=key, organisation=organisation),
+                Speaker(name=name.strip(), name_key=key, organisation=organisation, named=named),
                 lambda: speakers_repo.find_speaker(self.session, key),
             )
         if organisation and not speaker.organisation:
             speaker.organisation = organisation
         self._cache[key] = speaker
+        return self._mark_named(speaker, named)
+
+    @staticmethod
+    def _mark_named(speaker: Speaker, named: bool) -> Speaker:
+        """A row first seen as a description becomes a name once a writer names it."""
+        if named and speaker.named is False:
+            speaker.named = True
         return speaker
 
     def _promote(self, short: Speaker, name: str, key: str) -> bool:

@@ -64,6 +64,7 @@ def _found(result: ExtractionResult) -> Found:
                     "name": _clip(q.speaker.name, 300),
                     "role": _clip(q.speaker.role, 300),
                     "organisation": _clip(q.speaker.organisation, 300),
+                    "named": q.speaker.named,
                 },
                 "cue": _clip(q.cue, 64),
                 "context": _clip(q.context, 500),

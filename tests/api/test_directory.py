@@ -90,3 +90,28 @@ def test_locations_with_counts_and_filters(client: TestClient, session: Session)
     assert client.get(f"/v1/locations/{data[0]['id']}").json() == data[0]
     assert_problem(client.get("/v1/locations?country=ukraine"), 422)
     assert_problem(client.get("/v1/locations/loc_missing"), 404)
+
+
+def test_a_description_quoted_as_a_speaker_stays_out_of_the_directory(
+    client: TestClient,
+) -> None:
+    text = (
+        "Bridge collapses near Vardenis\n\n"
+        "\u201cThe bridge is gone and the road is closed,\u201d a senior police official said on "
+        "Tuesday. \u201cWe will reopen it within a week,\u201d said Anahit Serobyan, the regional "
+        "governor."
+    )
+    created = client.post("/v1/articles", json={"text": text})
+    assert created.status_code == 201, created.text
+    speakers = {q["speaker"]["name"]: q["speaker"] for q in created.json()["quotes"]}
+    assert set(speakers) == {"senior police official", "Anahit Serobyan"}
+    listed = client.get("/v1/speakers").json()["data"]
+    assert [s["name"] for s in listed] == ["Anahit Serobyan"]
+    assert listed[0]["named"] is True
+    everyone = client.get("/v1/speakers?include_descriptions=true").json()["data"]
+    described = {s["name"]: s for s in everyone}["senior police official"]
+    assert described["named"] is False
+    assert described["quote_count"] == 1
+    # the quote keeps its description as the speaker
+    quotes = client.get(f"/v1/quotes?speaker_id={described['id']}").json()["data"]
+    assert [q["text"] for q in quotes] == ["The bridge is gone and the road is closed,"]
