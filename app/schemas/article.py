@@ -5,7 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Annotated, Any, Self
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+from pydantic import BaseModel, ConfigDict, Discriminator, Field, StringConstraints, model_validator
+from pydantic import Tag as FormTag
 
 from app.schemas.common import Figure, Kind, Qualifier, ReadModel, UtcDatetime
 
@@ -172,6 +173,23 @@ class RawArticleCreate(Strict):
     published_at: UtcDatetime | None = None
     language: LanguageCode | None = None
     tags: list[Tag] = Field(default_factory=list, max_length=50)
+
+
+def article_form(data: Any) -> str:
+    """The form a create body is meant in: `raw` when it has `text` and neither `title` nor
+    `body`, else `structured`; only that form's errors are reported."""
+    if isinstance(data, dict) and "text" in data and not {"title", "body"} & data.keys():
+        return "raw"
+    return "structured"
+
+
+ArticleInput = Annotated[
+    Annotated[ArticleCreate, FormTag("structured")] | Annotated[RawArticleCreate, FormTag("raw")],
+    Discriminator(article_form),
+]
+"""A create body, structured or raw, validated as the form `article_form` picks; its errors'
+`loc` starts with that form's tag."""
+ARTICLE_FORMS = ("structured", "raw")
 
 
 class ArticleUpdate(Strict):
