@@ -5,9 +5,18 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Annotated, Any, Self
 
-from pydantic import BaseModel, ConfigDict, Discriminator, Field, StringConstraints, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Discriminator,
+    Field,
+    StringConstraints,
+    model_validator,
+)
 from pydantic import Tag as FormTag
 
+from app.core.normalise import check_url
 from app.schemas.common import Figure, Kind, Qualifier, ReadModel, UtcDatetime
 
 ShortText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300)]
@@ -16,6 +25,13 @@ Tag = Annotated[
 ]
 LanguageCode = Annotated[str, StringConstraints(pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")]
 Offset = Annotated[int, Field(ge=0, le=10_000_000)]
+
+WebUrl = Annotated[
+    str,
+    StringConstraints(pattern=r"^https?://\S+$", max_length=2000),
+    AfterValidator(check_url),
+]
+"""An absolute http(s) URL that splits cleanly (host, numeric port, brackets)."""
 
 MAX_BODY_CHARS = 1_000_000
 
@@ -148,7 +164,7 @@ class ArticleCreate(Strict):
 
     title: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=1000)]
     body: Annotated[str, StringConstraints(min_length=1, max_length=MAX_BODY_CHARS)]
-    url: Annotated[str, StringConstraints(pattern=r"^https?://\S+$", max_length=2000)] | None = None
+    url: WebUrl | None = None
     source: ShortText | None = Field(default=None, description="Publisher name.")
     source_domain: Annotated[str, StringConstraints(max_length=255)] | None = None
     published_at: UtcDatetime | None = None
@@ -169,7 +185,7 @@ class RawArticleCreate(Strict):
     """Raw scraped text; the service parses, cleans and extracts it."""
 
     text: Annotated[str, StringConstraints(min_length=1, max_length=MAX_BODY_CHARS)]
-    url: Annotated[str, StringConstraints(pattern=r"^https?://\S+$", max_length=2000)] | None = None
+    url: WebUrl | None = None
     published_at: UtcDatetime | None = None
     language: LanguageCode | None = None
     tags: list[Tag] = Field(default_factory=list, max_length=50)
@@ -201,7 +217,7 @@ class ArticleUpdate(Strict):
         | None
     ) = None
     body: Annotated[str, StringConstraints(min_length=1, max_length=MAX_BODY_CHARS)] | None = None
-    url: Annotated[str, StringConstraints(pattern=r"^https?://\S+$", max_length=2000)] | None = None
+    url: WebUrl | None = None
     source: ShortText | None = None
     published_at: UtcDatetime | None = None
     language: LanguageCode | None = None

@@ -1,14 +1,36 @@
-"""Hostile input on the article writes (issue 14)."""
+"""Hostile input on the article writes (issue 14): malformed URLs, and errors of the form
+the client meant."""
 
 from __future__ import annotations
 
 import json
 from typing import Any
 
+import pytest
 from fastapi.testclient import TestClient
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from tests.api.problems import assert_problem
 from tests.factories import article_payload
+
+MALFORMED_URLS = [
+    "http://news.example:abc/story",  # port not a number
+    "http://news.example:99999/story",  # port out of range
+    "http://news.example:-1/story",
+    "http://[::1/story",  # unbalanced IPv6 bracket
+    "http://]news.example/story",
+    "http:///story",  # empty host
+    "http://user@:80/story",
+    "http://news.example/a\x01b",  # control characters
+    "http://news.example/a\x7fb",
+]
+
+
+def _create(client: TestClient, **overrides: Any) -> dict[str, Any]:
+    resp = client.post("/v1/articles", json=article_payload(**overrides))
+    assert resp.status_code == 201, resp.text
+    return resp.json()  # type: ignore[no-any-return]
 
 
 def _bulk(client: TestClient, *items: dict[str, Any]) -> list[dict[str, Any]]:
@@ -22,6 +44,56 @@ def _bulk(client: TestClient, *items: dict[str, Any]) -> list[dict[str, Any]]:
 
 def _locs(doc: dict[str, Any]) -> list[list[str | int]]:
     return [e["loc"] for e in doc["errors"]]
+
+
+# --- malformed URLs ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("url", MALFORMED_URLS)
+def test_malformed_url_is_a_422_naming_the_url_on_every_write(client: TestClient, url: str) -> None:
+    doc = assert_problem(client.post("/v1/articles", json=article_payload(url=url)), 422)
+    assert _locs(doc) == [["body", "url"]]
+    raw = {"text": "Convoy reaches Sumy\n\nAn aid convoy of 14 trucks reached Sumy.", "url": url}
+    doc = assert_problem(client.post("/v1/articles", json=raw), 422)
+    assert _locs(doc) == [["body", "url"]]
+    art = _create(client)
+    doc = assert_problem(client.patch(f"/v1/articles/{art['id']}", json={"url": url}), 422)
+    assert _locs(doc) == [["body", "url"]]
+    assert client.get(f"/v1/articles/{art['id']}").json()["url"] == art["url"]
+    (result,) = _bulk(client, article_payload(url=url))
+    assert result["status"] == "error"
+    assert [e["loc"] for e in result["errors"]] == [["url"]]
+
+
+def test_an_ipv6_url_is_stored_and_keeps_its_brackets(client: TestClient) -> None:
+    art = _create(client, url="http://[2001:db8::1]:8080/story")
+    assert art["url"] == "http://[2001:db8::1]:8080/story"
+    again = article_payload(url="http://[2001:DB8::1]:8080/story/", title="Other")
+    assert assert_problem(client.post("/v1/articles", json=again), 409)["existing_id"] == art["id"]
+
+
+_URLISH = st.builds(
+    lambda scheme, host, port, rest: f"{scheme}{host}{port}{rest}",
+    st.sampled_from(["http://", "https://"]),
+    st.text(alphabet="ab.-[]:@%1", max_size=12),
+    st.one_of(st.just(""), st.text(alphabet="0123456789:+-x ", max_size=7).map(":{}".format)),
+    st.text(max_size=12),
+)
+
+
+@settings(
+    max_examples=60,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(url=_URLISH)
+def test_no_url_shape_gives_a_server_error(client: TestClient, url: str) -> None:
+    payload = article_payload(url=url, quotes=None)
+    del payload["quotes"]
+    resp = client.post("/v1/articles", json=payload)
+    assert resp.status_code in (201, 409, 422), resp.text
+    if resp.status_code == 422:
+        assert _locs(resp.json()) == [["body", "url"]]
 
 
 # --- errors of the form the client meant ---------------------------------------------------
