@@ -12,6 +12,7 @@ from pydantic import (
     Discriminator,
     Field,
     StringConstraints,
+    field_validator,
     model_validator,
 )
 from pydantic import Tag as FormTag
@@ -37,7 +38,19 @@ MAX_BODY_CHARS = 1_000_000
 
 
 class Strict(BaseModel):
+    """Client input: unknown fields are refused, and so is U+0000 in any string (PostgreSQL
+    text cannot hold it, so it is refused on every engine alike). Other characters,
+    control characters included, are stored as sent."""
+
     model_config = ConfigDict(extra="forbid")
+
+    @field_validator("*", mode="after")
+    @classmethod
+    def _no_nul(cls, value: Any) -> Any:
+        strings = value if isinstance(value, list) else [value]
+        if any(isinstance(v, str) and "\x00" in v for v in strings):
+            raise ValueError("must not contain the NUL character (U+0000)")
+        return value
 
 
 # --- input -----------------------------------------------------------------

@@ -1,5 +1,5 @@
-"""Hostile input on the article writes (issue 14): malformed URLs, and errors of the form
-the client meant."""
+"""Hostile input on the article writes (issue 14): malformed URLs, NUL characters and
+errors of the form the client meant."""
 
 from __future__ import annotations
 
@@ -94,6 +94,74 @@ def test_no_url_shape_gives_a_server_error(client: TestClient, url: str) -> None
     assert resp.status_code in (201, 409, 422), resp.text
     if resp.status_code == 422:
         assert _locs(resp.json()) == [["body", "url"]]
+
+
+# --- NUL characters ------------------------------------------------------------------
+
+
+def _with_nul(payload: dict[str, Any], path: tuple[str | int, ...]) -> dict[str, Any]:
+    target: Any = payload
+    for key in path[:-1]:
+        target = target[key]
+    target[path[-1]] = "a\x00b"
+    return payload
+
+
+STRUCTURED_FIELDS: list[tuple[str | int, ...]] = [
+    ("title",),
+    ("source",),
+    ("source_domain",),
+    ("authors", 0),
+    ("tags", 0),
+    ("quotes", 0, "cue"),
+    ("quotes", 0, "context"),
+    ("quotes", 0, "speaker", "name"),
+    ("quotes", 0, "speaker", "role"),
+    ("statistics", 0, "unit"),
+    ("statistics", 0, "metric"),
+    ("statistics", 0, "subject"),
+    ("statistics", 0, "sentence"),
+]
+
+
+@pytest.mark.parametrize("path", STRUCTURED_FIELDS, ids=lambda p: ".".join(map(str, p)))
+def test_nul_in_any_structured_field_is_refused_naming_it(
+    client: TestClient, path: tuple[str | int, ...]
+) -> None:
+    payload = _with_nul(article_payload(), path)
+    doc = assert_problem(client.post("/v1/articles", json=payload), 422)
+    field = ["body", *path[:-1]] if isinstance(path[-1], int) else ["body", *path]
+    assert _locs(doc) == [field]
+    assert "NUL" in doc["errors"][0]["msg"]
+    assert client.get("/v1/articles").json()["data"] == []
+    (result,) = _bulk(client, _with_nul(article_payload(), path))
+    assert [e["loc"] for e in result["errors"]] == [field[1:]]
+
+
+def test_nul_in_the_body_raw_text_or_a_patch_is_refused_naming_the_field(
+    client: TestClient,
+) -> None:
+    doc = assert_problem(client.post("/v1/articles", json=article_payload(body="x\x00y")), 422)
+    assert _locs(doc) == [["body", "body"]]
+    doc = assert_problem(client.post("/v1/articles", json={"text": "Title\n\nBody \x00."}), 422)
+    assert _locs(doc) == [["body", "text"]]
+    (result,) = _bulk(client, {"text": "Title\n\nBody \x00."})
+    assert [e["loc"] for e in result["errors"]] == [["text"]]
+    art = _create(client)
+    for field in ("title", "body", "source"):
+        resp = client.patch(f"/v1/articles/{art['id']}", json={field: "a\x00b"})
+        assert _locs(assert_problem(resp, 422)) == [["body", field]]
+    resp = client.patch(f"/v1/articles/{art['id']}", json={"tags": ["ok", "a\x00b"]})
+    assert _locs(assert_problem(resp, 422)) == [["body", "tags"]]
+    assert client.get(f"/v1/articles/{art['id']}").json() == art
+
+
+def test_other_control_characters_are_stored_exactly(client: TestClient) -> None:
+    body = "Line one\twith a tab.\r\nLine two \x01\x1b[0m and \x7f, as sent."
+    title = "Title\twith \x07 bell"
+    art = _create(client, body=body, title=title, url=None, quotes=[], statistics=[])
+    got = client.get(f"/v1/articles/{art['id']}").json()
+    assert (got["title"], got["body"]) == (title, body)
 
 
 # --- errors of the form the client meant ---------------------------------------------------
