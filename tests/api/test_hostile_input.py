@@ -1,5 +1,5 @@
-"""Hostile input on the article writes (issue 14): malformed URLs, NUL characters and
-errors of the form the client meant."""
+"""Hostile input on the article writes (issue 14): malformed URLs, NUL characters,
+bodies too large for PATCH, and errors of the form the client meant."""
 
 from __future__ import annotations
 
@@ -162,6 +162,37 @@ def test_other_control_characters_are_stored_exactly(client: TestClient) -> None
     art = _create(client, body=body, title=title, url=None, quotes=[], statistics=[])
     got = client.get(f"/v1/articles/{art['id']}").json()
     assert (got["title"], got["body"]) == (title, body)
+
+
+# --- 413 on PATCH, and in every operation that takes a body ------------------------------
+
+
+def test_oversized_patch_is_a_413_problem(client: TestClient) -> None:
+    art = _create(client)
+    huge = b'{"body": "' + b"a" * (3 * 1024 * 1024) + b'"}'
+    resp = client.patch(
+        f"/v1/articles/{art['id']}", content=huge, headers={"content-type": "application/json"}
+    )
+    assert_problem(resp, 413)
+
+
+def test_every_operation_that_takes_a_body_documents_413(client: TestClient) -> None:
+    spec = client.get("/openapi.json").json()
+    with_body = [
+        (method, path, op)
+        for path, item in spec["paths"].items()
+        for method, op in item.items()
+        if isinstance(op, dict) and "requestBody" in op
+    ]
+    assert {(m, p) for m, p, _ in with_body} >= {
+        ("post", "/v1/articles"),
+        ("patch", "/v1/articles/{article_id}"),
+        ("post", "/v1/articles/bulk"),
+        ("post", "/v1/extract"),
+    }
+    for method, path, op in with_body:
+        assert "413" in op["responses"], f"{method} {path}"
+        assert "application/problem+json" in op["responses"]["413"]["content"]
 
 
 # --- errors of the form the client meant ---------------------------------------------------

@@ -139,7 +139,7 @@ def create_article(
     "/{article_id}",
     response_model=ArticleRead,
     summary="Update an article",
-    responses=problems(400, 404, 409, 412, 422, *WRITE_PROBLEMS),
+    responses=problems(400, 404, 409, 412, 413, 422, *WRITE_PROBLEMS),
 )
 def update_article(
     article: ArticleDep,
