@@ -1,5 +1,5 @@
-"""Hostile input on the article writes (issue 14): malformed URLs, NUL characters,
-bodies too large for PATCH, and errors of the form the client meant."""
+"""Hostile input on the article writes (issue 14): malformed URLs, NUL characters, bodies
+too large for PATCH, errors of the form the client meant, and PATCH's re-extraction."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tests.api.problems import assert_problem
-from tests.factories import article_payload
+from tests.factories import article_payload, span
 
 MALFORMED_URLS = [
     "http://news.example:abc/story",  # port not a number
@@ -25,6 +25,11 @@ MALFORMED_URLS = [
     "http://news.example/a\x01b",  # control characters
     "http://news.example/a\x7fb",
 ]
+
+NEW_BODY = (
+    "Shelling resumed at dawn. \u201cWe hold the line,\u201d said Olena Kovalenko, a commander. "
+    "At least 5 people were killed in Kherson."
+)
 
 
 def _create(client: TestClient, **overrides: Any) -> dict[str, Any]:
@@ -222,3 +227,35 @@ def test_both_forms_still_succeed(client: TestClient) -> None:
     created = client.post("/v1/articles", json=raw)
     assert created.status_code == 201, created.text
     assert created.json()["title"] == "Convoy reaches Sumy"
+
+
+# --- PATCH with a new body re-extracts and says how much -----------------------------------
+
+
+def test_patch_with_a_new_body_re_extracts_and_counts_in_a_header(client: TestClient) -> None:
+    art = _create(client)
+    resp = client.patch(f"/v1/articles/{art['id']}", json={"body": NEW_BODY})
+    assert resp.status_code == 200, resp.text
+    got = resp.json()
+    assert [q["text"] for q in got["quotes"]] == ["We hold the line,"]
+    assert got["quotes"][0]["speaker"]["name"] == "Olena Kovalenko"
+    assert [(s["value"], s["metric"]) for s in got["statistics"]] == [(5, "killed")]
+    for item in got["quotes"] + got["statistics"]:
+        assert NEW_BODY[item["start"] : item["end"]] == item["text"]
+    assert resp.headers["x-extracted"] == "quotes=1; statistics=1"
+    assert client.get(f"/v1/articles/{art['id']}").json() == got
+
+
+def test_patch_header_counts_only_the_extracted_lists(client: TestClient) -> None:
+    art = _create(client)
+    quotes = [{**span(NEW_BODY, "We hold the line,"), "speaker": {"name": "O. Kovalenko"}}]
+    resp = client.patch(f"/v1/articles/{art['id']}", json={"body": NEW_BODY, "quotes": quotes})
+    assert resp.status_code == 200, resp.text
+    assert resp.headers["x-extracted"] == "statistics=1"
+    assert resp.json()["quotes"][0]["speaker"]["name"] == "O. Kovalenko"
+    both = {"body": art["body"], "quotes": [], "statistics": []}
+    resp = client.patch(f"/v1/articles/{art['id']}", json=both)
+    assert resp.status_code == 200, resp.text
+    assert "x-extracted" not in resp.headers
+    resp = client.patch(f"/v1/articles/{art['id']}", json={"title": "Only the title"})
+    assert "x-extracted" not in resp.headers
