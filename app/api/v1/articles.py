@@ -141,7 +141,7 @@ def create_article(
     summary="Update an article",
     responses={
         200: {
-            "description": "The updated article.",
+            "description": "Successful Response",
             "headers": {
                 "X-Extracted": {
                     "description": (
