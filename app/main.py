@@ -143,6 +143,7 @@ def _install_middleware(app: FastAPI, settings: Settings) -> None:
                 "Retry-After",
                 "RateLimit",
                 "RateLimit-Policy",
+                "X-Extracted",
             ],
         )
     app.add_middleware(

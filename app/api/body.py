@@ -10,7 +10,7 @@ from fastapi.exceptions import RequestValidationError
 from pydantic import TypeAdapter, ValidationError
 
 from app.core.errors import BadRequest, UnsupportedMediaType
-from app.schemas.article import ArticleCreate, RawArticleCreate
+from app.schemas.article import ARTICLE_FORMS, ArticleCreate, ArticleInput, RawArticleCreate
 
 ArticlePayload = ArticleCreate | RawArticleCreate
 RAW_EXAMPLE = {
@@ -21,7 +21,7 @@ RAW_EXAMPLE = {
         "Halyna Shevchuk, a spokeswoman for the regional grid operator.\n\nShare this Post"
     )
 }
-_payload_adapter: TypeAdapter[ArticlePayload] = TypeAdapter(ArticlePayload)
+_payload_adapter: TypeAdapter[ArticlePayload] = TypeAdapter(ArticleInput)
 
 
 def _media_type(request: Request) -> str:
@@ -41,10 +41,12 @@ def decode_text(raw: bytes) -> str:
 
 
 def _errors(exc: ValidationError) -> list[dict[str, Any]]:
-    return [
-        {**err, "loc": ("body", *err["loc"])}
-        for err in exc.errors(include_url=False, include_context=False)
-    ]
+    """The errors of the form the client meant, `loc` from the body without that form's tag."""
+    out = []
+    for err in exc.errors(include_url=False, include_context=False):
+        loc = err["loc"][1:] if err["loc"] and err["loc"][0] in ARTICLE_FORMS else err["loc"]
+        out.append({**err, "loc": ("body", *loc)})
+    return out
 
 
 async def read_article_payload(request: Request) -> ArticlePayload:

@@ -20,11 +20,30 @@ def name_key(name: str) -> str:
     return _SPACES.sub(" ", _PUNCT.sub(" ", plain)).strip().casefold()
 
 
+def check_url(url: str) -> str:
+    """`url` itself if it is an absolute http(s) URL that splits cleanly: no control
+    characters, a host, balanced IPv6 brackets, a numeric port in 0-65535; else ValueError."""
+    if any(ord(ch) < 0x20 or ord(ch) == 0x7F for ch in url):
+        raise ValueError("the URL contains a control character")
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018 - raises on a port that is not a number in range
+    except ValueError as exc:
+        raise ValueError(f"not a valid URL ({exc})") from None
+    if parts.scheme.lower() not in ("http", "https"):
+        raise ValueError("the URL must start with http:// or https://")
+    if not parts.hostname:
+        raise ValueError("the URL has no host")
+    return url
+
+
 def canonical_url(url: str) -> str:
     """Lower-case scheme and host, drop default ports, fragments and tracking parameters,
     sort the query, and drop a trailing slash, so one article has one URL."""
     parts = urlsplit(url.strip())
     host = (parts.hostname or "").lower()
+    if ":" in host:  # an IPv6 literal keeps its brackets
+        host = f"[{host}]"
     port = parts.port
     netloc = host if port in (None, 80, 443) else f"{host}:{port}"
     query = sorted(

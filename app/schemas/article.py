@@ -5,8 +5,19 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Annotated, Any, Self
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Discriminator,
+    Field,
+    StringConstraints,
+    field_validator,
+    model_validator,
+)
+from pydantic import Tag as FormTag
 
+from app.core.normalise import check_url
 from app.schemas.common import Figure, Kind, MetricName, Qualifier, ReadModel, UtcDatetime
 
 ShortText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300)]
@@ -16,11 +27,30 @@ Tag = Annotated[
 LanguageCode = Annotated[str, StringConstraints(pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")]
 Offset = Annotated[int, Field(ge=0, le=10_000_000)]
 
+WebUrl = Annotated[
+    str,
+    StringConstraints(pattern=r"^https?://\S+$", max_length=2000),
+    AfterValidator(check_url),
+]
+"""An absolute http(s) URL that splits cleanly (host, numeric port, brackets)."""
+
 MAX_BODY_CHARS = 1_000_000
 
 
 class Strict(BaseModel):
+    """Client input: unknown fields are refused, and so is U+0000 in any string (PostgreSQL
+    text cannot hold it, so it is refused on every engine alike). Other characters,
+    control characters included, are stored as sent."""
+
     model_config = ConfigDict(extra="forbid")
+
+    @field_validator("*", mode="after")
+    @classmethod
+    def _no_nul(cls, value: Any) -> Any:
+        strings = value if isinstance(value, list) else [value]
+        if any(isinstance(v, str) and "\x00" in v for v in strings):
+            raise ValueError("must not contain the NUL character (U+0000)")
+        return value
 
 
 # --- input -----------------------------------------------------------------
@@ -154,7 +184,7 @@ class ArticleCreate(Strict):
 
     title: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=1000)]
     body: Annotated[str, StringConstraints(min_length=1, max_length=MAX_BODY_CHARS)]
-    url: Annotated[str, StringConstraints(pattern=r"^https?://\S+$", max_length=2000)] | None = None
+    url: WebUrl | None = None
     source: ShortText | None = Field(default=None, description="Publisher name.")
     source_domain: Annotated[str, StringConstraints(max_length=255)] | None = None
     published_at: UtcDatetime | None = None
@@ -175,10 +205,27 @@ class RawArticleCreate(Strict):
     """Raw scraped text; the service parses, cleans and extracts it."""
 
     text: Annotated[str, StringConstraints(min_length=1, max_length=MAX_BODY_CHARS)]
-    url: Annotated[str, StringConstraints(pattern=r"^https?://\S+$", max_length=2000)] | None = None
+    url: WebUrl | None = None
     published_at: UtcDatetime | None = None
     language: LanguageCode | None = None
     tags: list[Tag] = Field(default_factory=list, max_length=50)
+
+
+def article_form(data: Any) -> str:
+    """The form a create body is meant in: `raw` when it has `text` and neither `title` nor
+    `body`, else `structured`; only that form's errors are reported."""
+    if isinstance(data, dict) and "text" in data and not {"title", "body"} & data.keys():
+        return "raw"
+    return "structured"
+
+
+ArticleInput = Annotated[
+    Annotated[ArticleCreate, FormTag("structured")] | Annotated[RawArticleCreate, FormTag("raw")],
+    Discriminator(article_form),
+]
+"""A create body, structured or raw, validated as the form `article_form` picks; its errors'
+`loc` starts with that form's tag."""
+ARTICLE_FORMS = ("structured", "raw")
 
 
 class ArticleUpdate(Strict):
@@ -190,7 +237,7 @@ class ArticleUpdate(Strict):
         | None
     ) = None
     body: Annotated[str, StringConstraints(min_length=1, max_length=MAX_BODY_CHARS)] | None = None
-    url: Annotated[str, StringConstraints(pattern=r"^https?://\S+$", max_length=2000)] | None = None
+    url: WebUrl | None = None
     source: ShortText | None = None
     published_at: UtcDatetime | None = None
     language: LanguageCode | None = None

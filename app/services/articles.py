@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy.exc import IntegrityError
@@ -271,8 +272,24 @@ def create_article(
     return article
 
 
-def update_article(session: Session, article: Article, data: ArticleUpdate) -> Article:
-    """Apply a partial update. A new body without new quotes/statistics re-extracts them."""
+@dataclass(frozen=True)
+class Extracted:
+    """How many items an update's re-extraction stored (None: that list was sent)."""
+
+    quotes: int | None
+    statistics: int | None
+
+    def header(self) -> str:
+        """`quotes=3; statistics=2` (only the lists that were extracted)."""
+        counts = {"quotes": self.quotes, "statistics": self.statistics}
+        return "; ".join(f"{k}={v}" for k, v in counts.items() if v is not None)
+
+
+def update_article(
+    session: Session, article: Article, data: ArticleUpdate
+) -> tuple[Article, Extracted | None]:
+    """Apply a partial update. A new body without new quotes/statistics re-extracts them;
+    what was extracted is returned with the article."""
     fields = data.model_dump(exclude_unset=True)
     body = fields.get("body", article.body)
     body_changed = body != article.body
@@ -340,7 +357,12 @@ def update_article(session: Session, article: Article, data: ArticleUpdate) -> A
         for stat in article.statistics:
             stat.sort_at = article.sort_at
     changes.record(session, "article", article.id, "updated")
-    return article
+    if found is None:
+        return article, None
+    return article, Extracted(
+        quotes=None if "quotes" in fields else len(found.quotes),
+        statistics=None if "statistics" in fields else len(found.statistics),
+    )
 
 
 def delete_article(session: Session, article: Article) -> None:
@@ -372,10 +394,12 @@ def store(session: Session, payload: ArticleCreate | RawArticleCreate) -> Docume
 
 def change(
     session: Session, article: Article, data: ArticleUpdate, if_match: str | None
-) -> Document:
-    """Apply an update if `If-Match` (when sent) still matches; the new document."""
+) -> tuple[Document, Extracted | None]:
+    """Apply an update if `If-Match` (when sent) still matches; the new document, and what
+    re-extraction stored if it ran."""
     check_if_match(if_match, _current_etag(session, article))
-    return _rendered(session, update_article(session, article, data).id)
+    updated, extracted = update_article(session, article, data)
+    return _rendered(session, updated.id), extracted
 
 
 def remove(session: Session, article: Article, if_match: str | None) -> None:

@@ -13,16 +13,14 @@ from pydantic import TypeAdapter, ValidationError
 from sqlalchemy.orm import Session
 
 from app.core.errors import AppError, Conflict
-from app.schemas.article import ArticleCreate, RawArticleCreate
+from app.schemas.article import ARTICLE_FORMS, ArticleCreate, ArticleInput, RawArticleCreate
 from app.services import articles as article_service
 from app.services import ingest
 
 MAX_LINES = 10_000
 MAX_LINE_BYTES = 1_000_000
 
-_line_adapter: TypeAdapter[ArticleCreate | RawArticleCreate] = TypeAdapter(
-    ArticleCreate | RawArticleCreate
-)
+_line_adapter: TypeAdapter[ArticleCreate | RawArticleCreate] = TypeAdapter(ArticleInput)
 
 LineSessions = Callable[[], AbstractContextManager[Session]]
 
@@ -58,10 +56,15 @@ async def split_lines(chunks: AsyncIterable[bytes]) -> AsyncIterator[bytes | Lin
 
 
 def _validation_errors(exc: ValidationError) -> list[dict[str, Any]]:
+    """The errors of the form the line is meant in, `loc` without that form's tag."""
     return [
-        {"loc": list(e["loc"]), "msg": e["msg"], "type": e["type"]}
+        {"loc": _form_loc(e["loc"]), "msg": e["msg"], "type": e["type"]}
         for e in exc.errors(include_url=False, include_context=False, include_input=False)
     ][:20]
+
+
+def _form_loc(loc: tuple[int | str, ...]) -> list[int | str]:
+    return list(loc[1:] if loc and loc[0] in ARTICLE_FORMS else loc)
 
 
 def import_line(sessions: LineSessions, line_no: int, raw: bytes) -> dict[str, Any]:

@@ -139,7 +139,21 @@ def create_article(
     "/{article_id}",
     response_model=ArticleRead,
     summary="Update an article",
-    responses=problems(400, 404, 409, 412, 422, *WRITE_PROBLEMS),
+    responses={
+        200: {
+            "description": "Successful Response",
+            "headers": {
+                "X-Extracted": {
+                    "description": (
+                        "When the new body's quotes/statistics were re-extracted: how many "
+                        "were stored, e.g. `quotes=3; statistics=2`."
+                    ),
+                    "schema": {"type": "string"},
+                }
+            },
+        },
+        **problems(400, 404, 409, 412, 413, 422, *WRITE_PROBLEMS),
+    },
 )
 def update_article(
     article: ArticleDep,
@@ -150,13 +164,17 @@ def update_article(
 ) -> Response:
     """Change only the fields sent. Sending `quotes`, `statistics`, `tags` or `locations`
     replaces that list. A new `body` sent without new quotes/statistics has them
-    re-extracted, so offsets always index the stored body.
+    re-extracted, so offsets always index the stored body; the response then says how many
+    were stored in `X-Extracted: quotes=3; statistics=2` (only the lists not sent).
 
     With `If-Match: <ETag>` the update applies only if the article is unchanged since that
     ETag was read (else 412); concurrent updates without it never interleave either: the
     loser gets 412 and must re-read."""
-    doc = article_service.change(session, article, body, if_match)
-    return JSONResponseBytes(doc.content, headers={"ETag": doc.etag})
+    doc, extracted = article_service.change(session, article, body, if_match)
+    headers = {"ETag": doc.etag}
+    if extracted is not None:
+        headers["X-Extracted"] = extracted.header()
+    return JSONResponseBytes(doc.content, headers=headers)
 
 
 @router.delete(
