@@ -49,6 +49,8 @@ METRIC_NAMES: tuple[str, ...] = metric_registry.names()
 
 def _known_metric(value: str) -> str:
     """A metric must be one of the registry's (`app/extraction/lexicon/metrics.py`)."""
+    if "\x00" in value:
+        raise ValueError("must not contain the NUL character (U+0000)")
     if metric_registry.get(value) is None:
         raise ValueError(f"unknown metric {value!r}; allowed: {', '.join(METRIC_NAMES)}")
     return value
