@@ -105,7 +105,10 @@ class FigureSentence:
         toks: list[Token] = []
         base = tokens if tokens is not None else tokenize(body, span.start, span.end)
         for t in base[:SENT_TOKEN_CAP]:
-            toks.extend(split_glued(t))
+            if len(t.text) < SPLIT_MIN - 1:
+                toks.append(t)  # too short to be two glued words
+            else:
+                toks.extend(split_glued(t))
         self.toks = toks
         self.lows = [t.low for t in toks]
         self.terms: list[TermHit] = find_terms(self.lows)
