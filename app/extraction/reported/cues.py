@@ -158,7 +158,7 @@ def find_cues(toks: list[Tok], blocked: list[bool]) -> list[Cue]:
     """Speech cues of one sentence (``blocked[i]``: token i is inside quotation marks)."""
     out: list[Cue] = []
     n = len(toks)
-    title = _title_case(toks)
+    title: bool | None = None  # headline test, made only for a capitalised cue (it needs one)
     k = 0
     while k < n and len(out) < MAX_CUES:
         tok = toks[k]
@@ -183,7 +183,9 @@ def find_cues(toks: list[Tok], blocked: list[bool]) -> list[Cue]:
                     break
         elif low in CLAUSE_FORMS:
             verb = FORMS[low]
-            kind = _classify(toks, k, low, verb, title)
+            if title is None and k > 0 and is_cap(tok):
+                title = _title_case(toks)
+            kind = _classify(toks, k, low, verb, bool(title))
             if kind is not None:
                 out.append(Cue(k, k + 1, low, verb, kind))
         k += 1
