@@ -23,6 +23,8 @@ from app.extraction.reported.vocab import (
 )
 
 MAX_CUES = 12
+#: words at which a cue can start (any other token is passed over at once)
+CUE_STARTS = frozenset(CLAUSE_FORMS) | frozenset(MULTI_FORMS) | {"according"}
 MODALS = word_set(
     """will would could can may might must should shall do does did don’t didn’t doesn’t won’t
     wouldn’t can’t couldn’t don't didn't doesn't won't wouldn't can't couldn't to"""
@@ -163,7 +165,7 @@ def find_cues(toks: list[Tok], blocked: list[bool]) -> list[Cue]:
     while k < n and len(out) < MAX_CUES:
         tok = toks[k]
         low = tok.low
-        if blocked[k]:
+        if low not in CUE_STARTS or blocked[k]:
             k += 1
             continue
         if low == "according" and k + 1 < n and toks[k + 1].low == "to":
