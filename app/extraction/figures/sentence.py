@@ -27,11 +27,18 @@ SUFFIXES = words(
 ) | {""}
 
 
+#: term prefixes by their first three letters (every prefix has at least three)
+_PREFIXES_BY_HEAD: dict[str, list[str]] = {}
+for _p in TERM_PREFIXES:
+    _PREFIXES_BY_HEAD.setdefault(_p[:3], []).append(_p)
+
+
 def _content(part: str) -> bool:
     if part in CONTENT_WORDS:
         return True
     return len(part) >= 5 and any(
-        part.startswith(p) and part[len(p) :] in SUFFIXES for p in TERM_PREFIXES
+        part.startswith(p) and part[len(p) :] in SUFFIXES
+        for p in _PREFIXES_BY_HEAD.get(part[:3], ())
     )
 
 
