@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from app.extraction.numbers import find_numbers
+from app.extraction.places import _Covering
 from app.extraction.reported.cues import find_cues
 from app.extraction.reported.vocab import tokenize
 
@@ -38,3 +41,17 @@ def test_cues_after_passed_over_tokens_are_found() -> None:
     toks = tokenize(text, 0, len(text))
     cues = find_cues(toks, [False] * len(toks))
     assert [toks[c.start].low for c in cues] == ["said"]
+
+
+@given(
+    st.lists(st.tuples(st.integers(0, 60), st.integers(0, 30)), max_size=8),
+    st.integers(0, 80),
+    st.integers(0, 30),
+)
+def test_covering_spans_agree_with_a_plain_scan(
+    spans: list[tuple[int, int]], start: int, length: int
+) -> None:
+    spans = [(s, s + n) for s, n in spans]
+    end = start + length
+    expected = any(s <= start and end <= e for s, e in spans)
+    assert _Covering(spans).covers(start, end) == expected
