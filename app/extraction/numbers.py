@@ -359,6 +359,19 @@ def _markers(p: _Parser, last: int, currency: str | None) -> tuple[bool, str | N
     return False, currency, last
 
 
+#: lower-case words at which a figure (vague, currency, range or number words) may start;
+#: a token that is none of these, holds no hyphen and starts with neither a digit nor a
+#: currency symbol starts no figure
+_STARTS = frozenset(VAGUE) | frozenset(VAGUE_SCALES) | WORD_STARTS
+_STARTS |= {"tens", "usd", "eur", "uah", "gbp", "between", "from"}
+
+
+def _may_start_figure(tok: Token) -> bool:
+    """Cheap test before the full parse: can any figure start at this token?"""
+    ch = tok.text[0]
+    return tok.low in _STARTS or ch.isdigit() or ch in CURRENCY_SYMBOLS or "-" in tok.low
+
+
 def find_numbers(text: str, tokens: list[Token] | None = None) -> list[NumberMatch]:
     """Find every figure in ``text`` (numerals, words, ranges, vague amounts), left to right."""
     toks = tokens if tokens is not None else tokenize(text)
@@ -367,6 +380,9 @@ def find_numbers(text: str, tokens: list[Token] | None = None) -> list[NumberMat
     n = len(toks)
     i = 0
     while i < n:
+        if not _may_start_figure(toks[i]):
+            i += 1
+            continue
         vague = _vague(p, i)
         if vague is not None:
             out.append(vague)

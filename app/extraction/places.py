@@ -21,6 +21,7 @@ Rules:
 
 from __future__ import annotations
 
+import bisect
 import json
 import threading
 import unicodedata
@@ -210,6 +211,21 @@ def _prev_word(text: str, start: int) -> str:
     return text[k + 1 : j + 1].lower()
 
 
+class _Covering:
+    """Whether some span of a fixed set covers ``[start, end)``, in logarithmic time."""
+
+    def __init__(self, spans: list[tuple[int, int]]) -> None:
+        spans = sorted(spans)
+        self.starts = [s for s, _e in spans]
+        self.reach: list[int] = []  # furthest end among the spans starting up to here
+        for _s, e in spans:
+            self.reach.append(max(e, self.reach[-1]) if self.reach else e)
+
+    def covers(self, start: int, end: int) -> bool:
+        k = bisect.bisect_right(self.starts, start)
+        return k > 0 and self.reach[k - 1] >= end
+
+
 def find_mentions(text: str, skip: list[tuple[int, int]] | None = None) -> list[PlaceMention]:
     """All place mentions in ``text`` (names and demonyms), in order."""
     gaz = gazetteer()
@@ -226,13 +242,13 @@ def find_mentions(text: str, skip: list[tuple[int, int]] | None = None) -> list[
         if len(raw) > 20_000:
             break
     raw.sort(key=lambda r: (r[0], -(r[1] - r[0])))
-    skip_sorted = sorted(skip or [])
+    skipped = _Covering(skip or [])
     chosen: list[tuple[int, int, _KeyInfo]] = []
     last_end = -1
     for start, end, info in raw:
         if start < last_end:
             continue
-        if any(s <= start and end <= e for s, e in skip_sorted):
+        if skipped.covers(start, end):
             continue
         if _person_name(gaz, text, start, end):
             continue

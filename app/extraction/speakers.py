@@ -140,11 +140,13 @@ def words(text: str, start: int = 0, end: int | None = None) -> list[Token]:
     stop = len(text) if end is None else end
     out: list[Token] = []
     for m in WORD_RE.finditer(text, start, stop):
-        tok = Token(m.group(), m.start(), m.end())
-        if tok.text == "." and out and out[-1].end == tok.start and _abbreviation(out[-1]):
+        word = m.group()
+        s, e = m.span()
+        if word == "." and out and out[-1].end == s and _abbreviation(out[-1]):
             prev = out.pop()
-            tok = Token(prev.text + ".", prev.start, tok.end)
-        out.append(tok)
+            out.append(Token(prev.text + ".", prev.start, e))
+        else:
+            out.append(Token(word, s, e))
     return out
 
 
@@ -480,6 +482,7 @@ def _clean_role(toks: list[Token]) -> list[Token]:
     return out
 
 
+@lru_cache(maxsize=8192)
 def role_head(role: str | None) -> str | None:
     """The head role noun of a role phrase ("Defense Minister" → "minister")."""
     if not role:

@@ -27,11 +27,18 @@ SUFFIXES = words(
 ) | {""}
 
 
+#: term prefixes by their first three letters (every prefix has at least three)
+_PREFIXES_BY_HEAD: dict[str, list[str]] = {}
+for _p in TERM_PREFIXES:
+    _PREFIXES_BY_HEAD.setdefault(_p[:3], []).append(_p)
+
+
 def _content(part: str) -> bool:
     if part in CONTENT_WORDS:
         return True
     return len(part) >= 5 and any(
-        part.startswith(p) and part[len(p) :] in SUFFIXES for p in TERM_PREFIXES
+        part.startswith(p) and part[len(p) :] in SUFFIXES
+        for p in _PREFIXES_BY_HEAD.get(part[:3], ())
     )
 
 
@@ -105,7 +112,10 @@ class FigureSentence:
         toks: list[Token] = []
         base = tokens if tokens is not None else tokenize(body, span.start, span.end)
         for t in base[:SENT_TOKEN_CAP]:
-            toks.extend(split_glued(t))
+            if len(t.text) < SPLIT_MIN - 1:
+                toks.append(t)  # too short to be two glued words
+            else:
+                toks.extend(split_glued(t))
         self.toks = toks
         self.lows = [t.low for t in toks]
         self.terms: list[TermHit] = find_terms(self.lows)

@@ -10,6 +10,7 @@ counted thing picks one).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 from app.extraction.lexicon.metrics import METRICS
 
@@ -67,12 +68,13 @@ for _p, _i in _PREFIX:
     _PREFIX_BY_HEAD.setdefault(_p[:3], []).append((_p, _i))
 
 
-def _candidates(low: str) -> list[int]:
+@lru_cache(maxsize=16384)
+def _candidates(low: str) -> tuple[int, ...]:
     out = _EXACT.get(low, [])
     heads = _PREFIX_BY_HEAD.get(low[:3])
     if not heads:
-        return out
-    return out + [i for prefix, i in heads if low.startswith(prefix)]
+        return tuple(out)
+    return (*out, *(i for prefix, i in heads if low.startswith(prefix)))
 
 
 def find_terms(lows: list[str]) -> list[TermHit]:

@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 import bisect
+from functools import lru_cache
 
 from app.extraction.lexicon.names import gender_of
 from app.extraction.lexicon.organisations import canonical
@@ -35,6 +36,12 @@ def _gender(c: _Cluster) -> str | None:
         if g is not None:
             return g
     return None
+
+
+@lru_cache(maxsize=4096)
+def _low_words(text: str) -> frozenset[str]:
+    """The lower-cased words of a (role) phrase."""
+    return frozenset(w.low for w in words(text))
 
 
 class Resolver(PhraseRules):
@@ -155,7 +162,7 @@ class Resolver(PhraseRules):
                     continue
                 roles = [x.role for x in other.names if x.role]
                 for role in roles:
-                    rw = {w.low for w in words(role)}
+                    rw = _low_words(role)
                     if rw and role_head(role) and rw <= desc:
                         matches.append(cj)
                         break

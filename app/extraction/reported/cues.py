@@ -23,6 +23,8 @@ from app.extraction.reported.vocab import (
 )
 
 MAX_CUES = 12
+#: words at which a cue can start (any other token is passed over at once)
+CUE_STARTS = frozenset(CLAUSE_FORMS) | frozenset(MULTI_FORMS) | {"according"}
 MODALS = word_set(
     """will would could can may might must should shall do does did don’t didn’t doesn’t won’t
     wouldn’t can’t couldn’t don't didn't doesn't won't wouldn't can't couldn't to"""
@@ -158,12 +160,12 @@ def find_cues(toks: list[Tok], blocked: list[bool]) -> list[Cue]:
     """Speech cues of one sentence (``blocked[i]``: token i is inside quotation marks)."""
     out: list[Cue] = []
     n = len(toks)
-    title = _title_case(toks)
+    title: bool | None = None  # headline test, made only for a capitalised cue (it needs one)
     k = 0
     while k < n and len(out) < MAX_CUES:
         tok = toks[k]
         low = tok.low
-        if blocked[k]:
+        if low not in CUE_STARTS or blocked[k]:
             k += 1
             continue
         if low == "according" and k + 1 < n and toks[k + 1].low == "to":
@@ -183,7 +185,9 @@ def find_cues(toks: list[Tok], blocked: list[bool]) -> list[Cue]:
                     break
         elif low in CLAUSE_FORMS:
             verb = FORMS[low]
-            kind = _classify(toks, k, low, verb, title)
+            if title is None and k > 0 and is_cap(tok):
+                title = _title_case(toks)
+            kind = _classify(toks, k, low, verb, bool(title))
             if kind is not None:
                 out.append(Cue(k, k + 1, low, verb, kind))
         k += 1

@@ -1,0 +1,57 @@
+"""The cheap pre-checks in front of the number and cue parsers must let every start through."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from app.extraction.numbers import find_numbers
+from app.extraction.places import _Covering
+from app.extraction.reported.cues import find_cues
+from app.extraction.reported.vocab import tokenize
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "value_max", "currency"),
+    [
+        ("Aid of $5 million arrived.", 5_000_000, None, "usd"),
+        ("A grant of USD 300 was paid.", 300, None, "usd"),
+        ("Between 10 and 15 people fled.", 10, 15, None),
+        ("From 20 to 30 homes burned.", 20, 30, None),
+        ("Twenty-five families left.", 25, None, None),
+        ("Several thousand people fled.", 1000, None, None),
+        ("Tens of thousands were displaced.", 10_000, None, None),
+        ("Dozens were hurt.", 12, None, None),
+    ],
+)
+def test_every_kind_of_figure_start_is_parsed(
+    text: str, value: float, value_max: float | None, currency: str | None
+) -> None:
+    [m] = find_numbers(text)
+    assert (m.value, m.value_max, m.currency) == (value, value_max, currency)
+
+
+def test_a_sentence_without_figure_starts_has_none() -> None:
+    assert find_numbers("The convoy reached the border at dawn.") == []
+
+
+def test_cues_after_passed_over_tokens_are_found() -> None:
+    text = "The regional governor of the eastern province said the road was closed."
+    toks = tokenize(text, 0, len(text))
+    cues = find_cues(toks, [False] * len(toks))
+    assert [toks[c.start].low for c in cues] == ["said"]
+
+
+@given(
+    st.lists(st.tuples(st.integers(0, 60), st.integers(0, 30)), max_size=8),
+    st.integers(0, 80),
+    st.integers(0, 30),
+)
+def test_covering_spans_agree_with_a_plain_scan(
+    spans: list[tuple[int, int]], start: int, length: int
+) -> None:
+    spans = [(s, s + n) for s, n in spans]
+    end = start + length
+    expected = any(s <= start and end <= e for s, e in spans)
+    assert _Covering(spans).covers(start, end) == expected
