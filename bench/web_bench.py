@@ -30,19 +30,7 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from app.web import STATIC_DIR  # noqa: E402
-from tests.live import call, cli, live_env, serve  # noqa: E402
-
-CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
-ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
+from tests.live import CHROMIUM, CHROMIUM_ARGS, call, cli, live_env, serve  # noqa: E402
 
 
 def long_article() -> dict[str, Any]:
@@ -179,7 +167,7 @@ def main() -> None:
                     str(work / "profile"),
                     executable_path=CHROMIUM,
                     headless=True,
-                    args=ARGS,
+                    args=CHROMIUM_ARGS,
                     viewport={"width": 1280, "height": 900},
                 )
                 page = ctx.new_page()

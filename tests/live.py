@@ -98,3 +98,18 @@ def live_env(database_url: str, **extra: str) -> dict[str, str]:
     env = {**os.environ, "DATABASE_URL": database_url, "LOG_LEVEL": "WARNING", **extra}
     env.setdefault("CURSOR_SECRET", "live-test-secret")
     return env
+
+
+# The system's Chromium (Debian's package; never a downloaded browser) and the flags that keep
+# it off the network and quiet in a sandbox-less CI, for the browser tests and the web bench.
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]

@@ -9,42 +9,24 @@ loses figures fails here.
 
 from __future__ import annotations
 
-import importlib.util
-import json
-from pathlib import Path
-from types import ModuleType
 from typing import Any
 
 import pytest
 
-from app.extraction import extract
-from app.services.extraction import extraction_document
+from tests.extraction.corpus import prediction, scorer
+from tests.extraction.corpus import records as corpus_records
 
-CORPUS = Path(__file__).resolve().parents[2].parent / "shared" / "corpus"
-FIGURES = CORPUS / "figures-dev.jsonl"
 RECALL_FLOOR = 0.95
 PRECISION_FLOOR = 0.79
 
 
-def _scorer() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("corpus_score", CORPUS / "score.py")
-    assert spec is not None
-    assert spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
 @pytest.fixture(scope="module")
 def records() -> list[dict[str, Any]]:
-    if not FIGURES.exists() or not (CORPUS / "score.py").exists():
-        pytest.skip(f"labelled corpus not present: {FIGURES} (a development-only folder)")
-    with FIGURES.open(encoding="utf-8") as f:
-        return [json.loads(line) for line in f if line.strip()]
+    return corpus_records("figures-dev.jsonl")
 
 
 def test_figure_recall_and_precision_floors(records: list[dict[str, Any]]) -> None:
-    score = _scorer()
+    score = scorer()
     acc = score.Acc()
     classes: dict[str, set[str]] = {}
     for r in records:
@@ -53,7 +35,7 @@ def test_figure_recall_and_precision_floors(records: list[dict[str, Any]]) -> No
     for r in records:
         if r.get("statistics") is None or r["coverage"]["statistics"] == "none":
             continue
-        pred = extraction_document(extract(r["text"]))
+        pred = prediction(r["text"])
         score.score_stats(r, pred, acc, classes[r["source"]], 0)
         score.provenance(pred, acc)
     c = acc.c

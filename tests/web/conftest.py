@@ -19,19 +19,8 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from tests.live import call, cli, free_port, live_env, serve
+from tests.live import CHROMIUM, CHROMIUM_ARGS, call, cli, free_port, live_env, serve
 
-CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 DESKTOP = {"width": 1280, "height": 900}
 PHONE = {"width": 390, "height": 844}
 LOOPBACK = {"127.0.0.1", "localhost", "::1", "[::1]"}

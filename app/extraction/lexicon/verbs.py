@@ -21,6 +21,7 @@ reported clause. General knowledge of English reporting, not a list taken from a
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,19 +72,15 @@ def _v(
     third: str | None = None,
     ing: str | None = None,
     extra: tuple[str, ...] = (),
-    object: bool = False,
-    that_optional: bool = True,
-    passive: bool = False,
-    quote_only: bool = False,
-    weight: float = 1.0,
     noun: bool = False,
     to: bool = False,
     wh: bool = False,
+    **behaviour: Any,
 ) -> ReportingVerb:
+    """An entry: irregular forms as given, the rest regular; ``behaviour`` is the entry's
+    other fields (``object``, ``that_optional``, ``passive``, ``quote_only``, ``weight``)."""
     forms = _forms(lemma, past, third, ing, extra)
-    return ReportingVerb(
-        lemma, forms, object, that_optional, passive, quote_only, weight, noun, to, wh
-    )
+    return ReportingVerb(lemma, forms, noun_content=noun, to_content=to, wh_content=wh, **behaviour)
 
 
 VERBS: tuple[ReportingVerb, ...] = (

@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 import bisect
+from abc import abstractmethod
 from functools import lru_cache
 
 from app.extraction.lexicon.names import gender_of
@@ -50,8 +51,9 @@ class Resolver(PhraseRules):
     events: list[_Event]
     speakers: list[ExtractedSpeaker]
 
+    @abstractmethod
     def para_of(self, pos: int) -> int:
-        raise NotImplementedError
+        """Index of the paragraph holding ``pos`` (the quote finder that mixes this in)."""
 
     def resolve(self) -> list[ExtractedQuote]:
         self.events.sort(key=lambda e: e.start)
