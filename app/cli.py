@@ -19,7 +19,7 @@ from app.core.config import get_settings
 from app.core.db import Database, make_engine
 
 cli = typer.Typer(help="Conflict News API command line.", no_args_is_help=True)
-db_cli = typer.Typer(help="Database migrations (Alembic).", no_args_is_help=True)
+db_cli = typer.Typer(help="Database migrations (Alembic), backups.", no_args_is_help=True)
 demo_cli = typer.Typer(help="Demo data.", no_args_is_help=True)
 cli.add_typer(db_cli, name="db")
 keys_cli = typer.Typer(help="API keys.", no_args_is_help=True)
@@ -146,6 +146,41 @@ def db_reindex(
             console.print(f"{rows} rows of the daily figure rollup rebuilt")
     finally:
         database.dispose()
+
+
+@db_cli.command("backup")
+def db_backup(
+    path: Annotated[Path, typer.Argument(help="File to write the backup to.")],
+    overwrite: Annotated[bool, typer.Option(help="Replace an existing file at PATH.")] = False,
+) -> None:
+    """Back the database up while it serves: SQLite through its online backup API,
+    PostgreSQL through pg_dump (custom format)."""
+    from app.services import backup
+
+    try:
+        done = backup.backup(get_settings().database_url, path, overwrite=overwrite)
+    except backup.BackupError as exc:
+        console.print(f"[red]backup failed[/red]: {exc}")
+        raise typer.Exit(1) from exc
+    typer.echo(f"{done.engine} backup written to {done.path} ({done.size} bytes)")
+
+
+@db_cli.command("restore")
+def db_restore(
+    path: Annotated[Path, typer.Argument(help="A file written by `db backup`.")],
+    replace: Annotated[
+        bool, typer.Option(help="Overwrite a database that already has tables.")
+    ] = False,
+) -> None:
+    """Restore a backup into the database of DATABASE_URL (empty, unless --replace)."""
+    from app.services import backup
+
+    try:
+        done = backup.restore(get_settings().database_url, path, replace=replace)
+    except backup.BackupError as exc:
+        console.print(f"[red]restore failed[/red]: {exc}")
+        raise typer.Exit(1) from exc
+    typer.echo(f"{done.engine} backup {done.path} restored")
 
 
 @db_cli.command("revision")
