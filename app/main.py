@@ -22,7 +22,7 @@ from app.api.docs import install_docs
 from app.api.state import AppState, install_state
 from app.api.v1 import router as v1_router
 from app.core.config import Settings, get_settings
-from app.core.db import Database, make_engine
+from app.core.db import Database
 from app.core.errors import PROBLEM_MEDIA_TYPE, PayloadTooLarge, install_error_handlers
 from app.core.http_cache import ConditionalGetMiddleware
 from app.core.logging import AccessLogMiddleware, configure_logging
@@ -191,14 +191,7 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         owned = database is None
-        opened = state.database = database or Database(
-            make_engine(
-                settings.database_url,
-                busy_timeout_ms=settings.sqlite_busy_timeout_ms,
-                pool_size=settings.db_pool_size,
-            ),
-            pool_size=settings.db_pool_size,
-        )
+        opened = state.database = database or Database.from_settings(settings)
         await opened.start()
         if owned:
             warm_up_extraction()

@@ -43,12 +43,42 @@ class Settings(BaseSettings):
     log_json: bool = True
     sqlite_busy_timeout_ms: int = 5000
     db_pool_size: int = 10
+    read_timeout_ms: int = Field(
+        default=5000,
+        ge=0,
+        description=(
+            "Longest a read may run (PostgreSQL statement_timeout, a progress handler on "
+            "SQLite) before it is stopped and answered with a 503 problem; 0: no limit. "
+            "Exports are not bounded."
+        ),
+    )
+    database_read_url: str | None = Field(
+        default=None,
+        description="Read replicas: one SQLAlchemy URL or several, comma-separated.",
+    )
+    read_your_writes_seconds: float = Field(
+        default=5.0,
+        ge=0,
+        description="After a write, the client's reads go to the primary for this long.",
+    )
+    replica_retry_seconds: float = Field(
+        default=5.0, gt=0, description="How long a replica that failed is left out."
+    )
+    shutdown_grace_seconds: float = Field(
+        default=20.0,
+        gt=0,
+        description="On SIGTERM, how long in-flight requests and bulk imports may go on.",
+    )
 
     @model_validator(mode="after")
     def _refuse_placeholders(self) -> Settings:
         if self.environment == "production" and self.cursor_secret == DEV_CURSOR_SECRET:
             raise ValueError("CURSOR_SECRET must be set to a random value in production")
         return self
+
+    @property
+    def read_urls(self) -> list[str]:
+        return [u.strip() for u in (self.database_read_url or "").split(",") if u.strip()]
 
     @property
     def is_sqlite(self) -> bool:

@@ -99,6 +99,24 @@ class RateLimited(AppError):
     status, type, title = 429, "rate-limited", "Too many requests"
 
 
+class QueryTooExpensive(AppError):
+    status, type, title = 503, "query-too-expensive", "Query too expensive"
+    retry_after_seconds = 5
+
+    @classmethod
+    def after(cls, timeout_ms: int) -> QueryTooExpensive:
+        """The problem of a read stopped by the read timeout, with what to do about it."""
+        return cls(
+            f"The query ran longer than the read timeout ({timeout_ms} ms) and was stopped. "
+            "Narrow it: add a published_from/published_to range, a source, place or metric "
+            "filter, use rarer or more specific search words (or a quoted phrase) instead of "
+            "common ones, ask for fewer facets, or use a coarser series interval. "
+            "A broad result can also be exported with format=ndjson, which has no timeout.",
+            headers={"Retry-After": str(cls.retry_after_seconds)},
+            extra={"timeout_ms": timeout_ms},
+        )
+
+
 def _instance(request: Request) -> str:
     rid = correlation_id.get()
     return f"{request.url.path}#request-{rid}" if rid else request.url.path
