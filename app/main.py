@@ -18,6 +18,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from app.api import ops
 from app.api.auth import SECURITY, SECURITY_SCHEMES
 from app.api.body import EXTRA_SCHEMAS
+from app.api.consistency import ReadYourWritesMiddleware
 from app.api.docs import install_docs
 from app.api.state import AppState, install_state
 from app.api.v1 import router as v1_router
@@ -122,6 +123,10 @@ def _install_middleware(app: FastAPI, settings: Settings) -> None:
         cache_control="public, no-cache" if settings.public_reads else "private, no-cache",
     )
     app.add_middleware(RateLimitHeadersMiddleware)
+    if settings.read_urls:  # replicas: which reads stay on the primary (app/api/consistency.py)
+        app.add_middleware(
+            ReadYourWritesMiddleware, window_seconds=settings.read_your_writes_seconds
+        )
     app.add_middleware(AccessLogMiddleware)
     if settings.cors_origins:
         app.add_middleware(

@@ -19,12 +19,13 @@ from sqlalchemy.pool import NullPool
 
 from app.core.config import Settings
 from app.core.errors import QueryTooExpensive
-from app.core.replicas import Replica, ReplicaSet, primary_reads
+from app.core.replicas import Replica, ReplicaLost, ReplicaSet, primary_reads
 
 # Session is re-exported for the routers' type hints (app.api does not import sqlalchemy).
 __all__ = [
     "Database",
     "DriverReads",
+    "ReplicaLost",
     "Session",
     "driver_sql",
     "first_row",
@@ -278,21 +279,35 @@ class Database:
         """One session per request: commit once if the handler succeeded, else roll back."""
         if write:
             return _committed(self.session(write=True))
-        return _committed(self._read_session(export=False), self.read_timeout_ms)
+        return self._reading(export=False)
 
-    def _read_session(self, *, export: bool) -> Session:
+    @contextmanager
+    def _reading(self, *, export: bool) -> Iterator[Session]:
         """A read session on a replica that answers (its connection is checked out and
-        pinged now), else on the primary; bounded by the read timeout unless `export`."""
+        pinged now), else on the primary; bounded by the read timeout unless `export`. A
+        replica failing after that raises `ReplicaLost` (the request is run again)."""
         replica = self.replicas.pick()
         if replica is not None:
             session = (replica.exports if export else replica.sessions)()
             try:
                 session.connection()
-                return session
             except DBAPIError as exc:
                 session.close()
                 self.replicas.failed(replica, exc)
-        return (self.export_sessions if export else self.read_sessions)()
+            else:
+                try:
+                    with _committed(session, 0 if export else self.read_timeout_ms):
+                        yield session
+                    return
+                except DBAPIError as exc:
+                    # Lost, or a standby's recovery conflict: the request runs again on the
+                    # primary. Only a lost connection leaves the replica out for a while.
+                    if exc.connection_invalidated:
+                        self.replicas.failed(replica, exc)
+                    raise ReplicaLost(replica.name) from exc
+        primary = (self.export_sessions if export else self.read_sessions)()
+        with _committed(primary, 0 if export else self.read_timeout_ms):
+            yield primary
 
     @contextmanager
     def transaction(self, *, write: bool) -> Iterator[Session]:
@@ -304,7 +319,7 @@ class Database:
     def stream(self) -> Iterator[Session]:
         """Exports outlive the request's session, so they open their own read transaction
         (unbounded by the read timeout; on a replica when there is one)."""
-        with self._read_session(export=True) as session, session.begin():
+        with self._reading(export=True) as session:
             yield session
 
     def line_session(self) -> AbstractContextManager[Session]:

@@ -37,6 +37,12 @@ def primary_reads() -> Iterator[None]:
         _PRIMARY.reset(token)
 
 
+class ReplicaLost(Exception):
+    """A replica failed in the middle of a request's reads (after its connection was
+    checked): the HTTP layer runs the request again on the primary when nothing has been
+    sent yet (app/api/consistency.py)."""
+
+
 def reads_pinned() -> bool:
     return _PRIMARY.get()
 
