@@ -149,6 +149,8 @@ def _install_middleware(app: FastAPI, settings: Settings) -> None:
                 "RateLimit",
                 "RateLimit-Policy",
                 "X-Extracted",
+                "Deprecation",
+                "Sunset",
             ],
         )
     app.add_middleware(

@@ -104,8 +104,8 @@ def link_header(url: URL, next_cursor: str | None) -> str:
 
 def apply_link(response: Response, url: URL, next_cursor: str | None) -> None:
     link = link_header(url, next_cursor)
-    if link:
-        response.headers["Link"] = link
+    if link:  # appended: a deprecated operation's `rel="deprecation"` link stays
+        response.headers.append("Link", link)
 
 
 def _dump_key(value: Any) -> Any:

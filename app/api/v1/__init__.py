@@ -10,6 +10,7 @@ from app.api.v1 import (
     extract,
     locations,
     quotes,
+    search,
     sources,
     speakers,
     statistics,
@@ -25,3 +26,4 @@ router.include_router(sources.router)
 router.include_router(locations.router)
 router.include_router(changes.router)
 router.include_router(extract.router)
+router.include_router(search.router)  # deprecated alias (docs/versioning.md)

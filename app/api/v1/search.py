@@ -1,0 +1,54 @@
+"""GET /v1/search: the old name of an article search, kept as a deprecated alias of
+`GET /v1/articles?q=` until its sunset (docs/versioning.md)."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query, Request, Response
+
+from app.api.deprecation import SEARCH_ALIAS, deprecated_route
+from app.api.deps import CodecDep, DatabaseDep, ReadKey
+from app.api.listing import export_response, export_responses
+from app.core.errors import Unprocessable
+from app.core.pagination import apply_link
+from app.schemas.article import ArticlePage, ArticleSummary
+from app.schemas.common import READ_PROBLEMS, problems
+from app.schemas.filters import ArticleFilter
+from app.services import article_reads
+
+router = APIRouter(tags=["articles"])
+
+
+@router.get(
+    "/search",
+    response_model=ArticlePage,
+    response_model_exclude_unset=True,
+    summary="Search articles (deprecated alias)",
+    description=(
+        "The same as `GET /v1/articles?q=`, with the same parameters and answers; `q` is "
+        "required. Every response carries `Deprecation`, `Sunset` and "
+        '`Link: rel="deprecation"` headers.' + SEARCH_ALIAS.note()
+    ),
+    responses={**export_responses(ArticleSummary), **problems(400, 422, *READ_PROBLEMS)},
+    **deprecated_route(SEARCH_ALIAS),
+)
+async def search_articles(
+    filters: Annotated[ArticleFilter, Query()],
+    request: Request,
+    response: Response,
+    codec: CodecDep,
+    database: DatabaseDep,
+    _: ReadKey,
+) -> Any:
+    if filters.q is None:
+        raise Unprocessable(
+            "`q` is required here; to list without a search use GET /v1/articles.",
+            errors=[{"loc": ["query", "q"], "msg": "Field required", "type": "missing"}],
+        )
+    stream = export_response(article_reads.ARTICLES, filters, request, database)
+    if stream is not None:
+        return stream
+    page = await article_reads.list_page(database, filters, codec)
+    apply_link(response, request.url, page.next_cursor)
+    return page
