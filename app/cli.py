@@ -79,6 +79,8 @@ def serve(
         log_config=None,
         access_log=False,
         proxy_headers=True,
+        # SIGTERM: requests in flight get this long to finish (app/core/lifecycle.py).
+        timeout_graceful_shutdown=max(1, round(settings.shutdown_grace_seconds)),
     )
 
 

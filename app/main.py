@@ -22,6 +22,7 @@ from app.api.consistency import ReadYourWritesMiddleware
 from app.api.docs import install_docs
 from app.api.state import AppState, install_state
 from app.api.v1 import router as v1_router
+from app.core import lifecycle
 from app.core.config import Settings, get_settings
 from app.core.db import Database
 from app.core.errors import PROBLEM_MEDIA_TYPE, PayloadTooLarge, install_error_handlers
@@ -200,6 +201,7 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
         owned = database is None
         opened = state.database = database or Database.from_settings(settings)
         await opened.start()
+        restore_signals = lifecycle.watch_termination()  # SIGTERM: long jobs wind down
         if owned:
             warm_up_extraction()
             # What startup built (schemas, the gazetteer, SQLAlchemy metadata) lives as long
@@ -210,6 +212,7 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
         try:
             yield
         finally:
+            restore_signals()
             await opened.close()
             if owned:
                 opened.dispose()

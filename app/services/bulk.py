@@ -12,6 +12,7 @@ import anyio.to_thread
 from pydantic import TypeAdapter, ValidationError
 from sqlalchemy.orm import Session
 
+from app.core import lifecycle
 from app.core.errors import AppError, Conflict
 from app.schemas.article import ARTICLE_FORMS, ArticleCreate, ArticleInput, RawArticleCreate
 from app.services import articles as article_service
@@ -129,4 +130,18 @@ async def import_stream(
             continue
         if not line.strip():
             continue
+        if lifecycle.draining():  # shutting down: end on this line boundary
+            yield result_line(_not_processed(line_no))
+            return
         yield result_line(await anyio.to_thread.run_sync(import_line, sessions, line_no, line))
+
+
+def _not_processed(line_no: int) -> dict[str, Any]:
+    return {
+        "line": line_no,
+        "status": "not_processed",
+        "detail": (
+            f"the server is shutting down: line {line_no} and the lines after it were not "
+            "read; send them again (every line above was stored as reported)"
+        ),
+    }

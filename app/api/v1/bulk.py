@@ -75,7 +75,8 @@ async def import_articles(
     number and the reasons. A bad line never spoils the others, and an article is never
     stored without its quotes and statistics. Limits: 64 MiB per request, 10,000 lines,
     1 MB per line; blank lines are skipped. Re-sending a file is safe: stored lines come
-    back as `duplicate`."""
+    back as `duplicate`. If the server is shutting down, the import ends after the line in
+    progress with a `not_processed` result naming the first line not read."""
     media = request.headers.get("content-type", "").split(";")[0].strip().lower()
     if media not in _NDJSON:
         raise UnsupportedMediaType("Send the articles as application/x-ndjson, one per line.")
