@@ -9,13 +9,12 @@ from fastapi import APIRouter, Query, Request, Response
 
 from app.api.deprecation import SEARCH_ALIAS, deprecated_route
 from app.api.deps import CodecDep, DatabaseDep, ReadKey
-from app.api.listing import export_response, export_responses
+from app.api.listing import export_responses
+from app.api.v1.articles import list_articles
 from app.core.errors import Unprocessable
-from app.core.pagination import apply_link
 from app.schemas.article import ArticlePage, ArticleSummary
 from app.schemas.common import READ_PROBLEMS, problems
 from app.schemas.filters import ArticleFilter
-from app.services import article_reads
 
 router = APIRouter(tags=["articles"])
 
@@ -46,9 +45,4 @@ async def search_articles(
             "`q` is required here; to list without a search use GET /v1/articles.",
             errors=[{"loc": ["query", "q"], "msg": "Field required", "type": "missing"}],
         )
-    stream = export_response(article_reads.ARTICLES, filters, request, database)
-    if stream is not None:
-        return stream
-    page = await article_reads.list_page(database, filters, codec)
-    apply_link(response, request.url, page.next_cursor)
-    return page
+    return await list_articles(filters, request, response, codec, database, _)
