@@ -4,32 +4,41 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Sequence
+from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Select, distinct, func, or_, select
+from sqlalchemy import Select, distinct, func, literal, or_, select
 from sqlalchemy.orm import Session
 
 from app.core.normalise import name_key
 from app.models import Quote, Speaker, SpeakerAlias
+from app.models.base import UtcDateTime
+from app.repositories import common
 from app.schemas.filters import SpeakerFilter
 
 
-def speaker_ids_for(name: str | None, speaker_id: str | None) -> Select[str] | None:
-    """Sub-select of speaker ids matching a name/alias and/or an id; None when no filter."""
-    if not name and not speaker_id:
+def speaker_ids_for(
+    names: Sequence[str] | None, speaker_ids: Sequence[str] | None
+) -> Select[str] | None:
+    """Sub-select of speaker ids matching any of the names/aliases and/or of the ids; None
+    when no filter."""
+    if not names and not speaker_ids:
         return None
     stmt = select(Speaker.id)
-    if speaker_id:
-        stmt = stmt.where(Speaker.id == speaker_id)
-    if name:
-        key = name_key(name)
+    if speaker_ids:
+        stmt = stmt.where(Speaker.id.in_(speaker_ids))
+    if names:
+        keys = list(dict.fromkeys(name_key(name) for name in names))
         matches = [
-            Speaker.name_key == key,
-            Speaker.id.in_(select(SpeakerAlias.speaker_id).where(SpeakerAlias.alias_key == key)),
+            Speaker.name_key.in_(keys),
+            Speaker.id.in_(select(SpeakerAlias.speaker_id).where(SpeakerAlias.alias_key.in_(keys))),
         ]
-        if key and " " not in key:
-            # One word also finds people by surname: "umerov" -> "rustem umerov".
-            matches.append(Speaker.name_key.like(f"% {_escape_like(key)}", escape="\\"))
+        # One word also finds people by surname: "umerov" -> "rustem umerov".
+        matches.extend(
+            Speaker.name_key.like(f"% {_escape_like(key)}", escape="\\")
+            for key in keys
+            if key and " " not in key
+        )
         stmt = stmt.where(or_(*matches))
     return stmt
 
@@ -38,7 +47,7 @@ def _escape_like(text: str) -> str:
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
-def _speaker_counts() -> tuple[Any, Any]:
+def _speaker_counts() -> tuple[Any, Any, Any]:
     quote_count = (
         select(func.count(Quote.id)).where(Quote.speaker_id == Speaker.id).scalar_subquery()
     )
@@ -47,16 +56,45 @@ def _speaker_counts() -> tuple[Any, Any]:
         .where(Quote.speaker_id == Speaker.id)
         .scalar_subquery()
     )
-    return quote_count.label("quote_count"), article_count.label("article_count")
+    latest = select(func.max(Quote.sort_at)).where(Quote.speaker_id == Speaker.id)
+    return (
+        quote_count.label("quote_count"),
+        article_count.label("article_count"),
+        latest.scalar_subquery().label("latest_quote_at"),
+    )
+
+
+# A speaker with no quote left (merged away, or all its articles deleted) sorts last by
+# `latest_quote`: keyset pages cannot compare NULLs.
+_NEVER = datetime(1, 1, 1, tzinfo=UTC)
 
 
 def speaker_statement(f: SpeakerFilter, _dialect: str = "") -> Select[Any]:
-    stmt = select(Speaker, *_speaker_counts())
+    counts = _speaker_counts()
+    stmt = select(Speaker, *counts).where(*common.selection(f, Speaker.id, Speaker.updated_at))
     ids = speaker_ids_for(f.name, None)
     if ids is not None:
         stmt = stmt.where(Speaker.id.in_(ids))
+    words = f.q_words()
+    if words:
+        aliases = [
+            select(SpeakerAlias.speaker_id).where(common.word_prefix(SpeakerAlias.alias_key, w))
+            for w in words
+        ]
+        stmt = stmt.where(
+            *(
+                or_(common.word_prefix(Speaker.name_key, w), Speaker.id.in_(alias))
+                for w, alias in zip(words, aliases, strict=True)
+            )
+        )
     if not f.include_descriptions:
         stmt = stmt.where(Speaker.named.is_(True))
+    if f.sort == "quote_count":
+        return stmt.order_by(counts[0].desc(), Speaker.id)
+    if f.sort == "latest_quote":
+        latest = select(func.max(Quote.sort_at)).where(Quote.speaker_id == Speaker.id)
+        newest = func.coalesce(latest.scalar_subquery(), literal(_NEVER, UtcDateTime()))
+        return stmt.order_by(newest.desc(), Speaker.id)
     return stmt.order_by(Speaker.name_key, Speaker.id)
 
 
