@@ -148,9 +148,9 @@ def like_prefix(word: str) -> str:
 
 
 def word_prefix(column: Any, word: str) -> ColumnElement[bool]:
-    """`column` (a name key) has a word starting with `word`."""
+    """`column` (a name key) has a word (after a space or a hyphen) starting with `word`."""
     pattern = like_prefix(word)
-    return or_(column.like(pattern, escape="\\"), column.like(f"% {pattern}", escape="\\"))
+    return or_(*(column.like(f"{before}{pattern}", escape="\\") for before in ("", "% ", "%-")))
 
 
 def name_search(column: Any, words: Sequence[str]) -> list[ColumnElement[bool]]:

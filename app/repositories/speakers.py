@@ -90,11 +90,11 @@ def speaker_statement(f: SpeakerFilter, _dialect: str = "") -> Select[Any]:
     if not f.include_descriptions:
         stmt = stmt.where(Speaker.named.is_(True))
     if f.sort == "quote_count":
-        return stmt.order_by(counts[0].desc(), Speaker.id)
+        return stmt.order_by(counts[0].desc(), Speaker.name_key, Speaker.id)
     if f.sort == "latest_quote":
         latest = select(func.max(Quote.sort_at)).where(Quote.speaker_id == Speaker.id)
         newest = func.coalesce(latest.scalar_subquery(), literal(_NEVER, UtcDateTime()))
-        return stmt.order_by(newest.desc(), Speaker.id)
+        return stmt.order_by(newest.desc(), Speaker.name_key, Speaker.id)
     return stmt.order_by(Speaker.name_key, Speaker.id)
 
 

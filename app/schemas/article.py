@@ -422,7 +422,7 @@ _ARTICLE_HELP = (
 class QuoteHit(QuoteRead):
     """A quote in a list, with its article; `snippet` appears with `q`."""
 
-    article: ArticleSummary | ArticleRef = Field(description=_ARTICLE_HELP)
+    article: ArticleRef | ArticleSummary = Field(description=_ARTICLE_HELP)
     snippet: str | None = Field(default=None, description="With `q`: hits in `<mark>`.")
 
 
@@ -430,7 +430,7 @@ class StatisticHit(StatisticRead):
     """A statistic in a list, with its article; `snippet` appears with `q` (from its
     sentence)."""
 
-    article: ArticleSummary | ArticleRef = Field(description=_ARTICLE_HELP)
+    article: ArticleRef | ArticleSummary = Field(description=_ARTICLE_HELP)
     snippet: str | None = Field(default=None, description="With `q`: hits in `<mark>`.")
 
 
