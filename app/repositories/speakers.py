@@ -69,9 +69,37 @@ def _speaker_counts() -> tuple[Any, Any, Any]:
 _NEVER = datetime(1, 1, 1, tzinfo=UTC)
 
 
+def _aggregated() -> Any:
+    """Every speaker's quote count and latest quote in one grouped pass over the covering
+    index (for the sorts by them: correlated counts for every speaker, then sorted, took
+    over a second at 100k quotes; 40 ms so). The article counts, which need the rows, are
+    read for the page only (`article_counts`)."""
+    return (
+        select(
+            Quote.speaker_id.label("speaker_id"),
+            func.count().label("quote_count"),
+            func.max(Quote.sort_at).label("latest_quote_at"),
+        )
+        .where(Quote.speaker_id.is_not(None))
+        .group_by(Quote.speaker_id)
+        .subquery("speaker_counts")
+    )
+
+
 def speaker_statement(f: SpeakerFilter, _dialect: str = "") -> Select[Any]:
-    counts = _speaker_counts()
-    stmt = select(Speaker, *counts).where(*common.selection(f, Speaker.id, Speaker.updated_at))
+    if f.sort == "name":
+        stmt = select(Speaker, *_speaker_counts())
+    else:
+        agg = _aggregated()
+        quote_count = func.coalesce(agg.c.quote_count, 0)
+        latest = func.coalesce(agg.c.latest_quote_at, literal(_NEVER, UtcDateTime()))
+        stmt = select(
+            Speaker,
+            quote_count.label("quote_count"),
+            literal(None).label("article_count"),  # filled by article_counts()
+            agg.c.latest_quote_at,
+        ).outerjoin(agg, agg.c.speaker_id == Speaker.id)
+    stmt = stmt.where(*common.selection(f, Speaker.id, Speaker.updated_at))
     ids = speaker_ids_for(f.name, None)
     if ids is not None:
         stmt = stmt.where(Speaker.id.in_(ids))
@@ -90,17 +118,27 @@ def speaker_statement(f: SpeakerFilter, _dialect: str = "") -> Select[Any]:
     if not f.include_descriptions:
         stmt = stmt.where(Speaker.named.is_(True))
     if f.sort == "quote_count":
-        return stmt.order_by(counts[0].desc(), Speaker.name_key, Speaker.id)
+        return stmt.order_by(quote_count.desc(), Speaker.name_key, Speaker.id)
     if f.sort == "latest_quote":
-        latest = select(func.max(Quote.sort_at)).where(Quote.speaker_id == Speaker.id)
-        newest = func.coalesce(latest.scalar_subquery(), literal(_NEVER, UtcDateTime()))
-        return stmt.order_by(newest.desc(), Speaker.name_key, Speaker.id)
+        return stmt.order_by(latest.desc(), Speaker.name_key, Speaker.id)
     return stmt.order_by(Speaker.name_key, Speaker.id)
 
 
 def speaker_with_counts(session: Session, speaker_id: str) -> Any:
     stmt = select(Speaker, *_speaker_counts()).where(Speaker.id == speaker_id)
     return session.execute(stmt).one_or_none()
+
+
+def article_counts(session: Session, speaker_ids: Sequence[str]) -> dict[str, int]:
+    """How many articles quote each of these speakers."""
+    if not speaker_ids:
+        return {}
+    rows = session.execute(
+        select(Quote.speaker_id, func.count(distinct(Quote.article_id)))
+        .where(Quote.speaker_id.in_(speaker_ids))
+        .group_by(Quote.speaker_id)
+    )
+    return {sid: n for sid, n in rows if sid is not None}
 
 
 def speaker_roles(session: Session, speaker_ids: Sequence[str]) -> dict[str, list[str]]:
