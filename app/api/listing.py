@@ -12,7 +12,7 @@ from pydantic import BaseModel
 
 from app.core.db import Database, Session
 from app.core.pagination import CursorCodec, apply_link
-from app.schemas.common import READ_PROBLEMS, Page, problems
+from app.schemas.common import READ_PROBLEMS, FacetedPage, Page, problems
 from app.schemas.filters import ListParams
 from app.services import listing
 from app.services.listing import F, ListEndpoint
@@ -77,11 +77,15 @@ class Lists:
         return page
 
 
-def list_route(item: type[BaseModel], summary: str, *, exclude_unset: bool = False) -> Any:
-    """The `router.get` arguments of a list: a page of `item`, or a stream."""
+def list_route(
+    item: type[BaseModel], summary: str, *, exclude_unset: bool = False, faceted: bool = False
+) -> Any:
+    """The `router.get` arguments of a list: a page of `item` (with `facets` when the list
+    has them), or a stream."""
     extra = {"response_model_exclude_unset": True} if exclude_unset else {}
+    envelope = FacetedPage if faceted else Page
     return {
-        "response_model": Page[item],  # type: ignore[valid-type]
+        "response_model": envelope[item],
         **extra,
         "summary": summary,
         "responses": {**export_responses(item), **problems(400, 422, *READ_PROBLEMS)},

@@ -136,9 +136,12 @@ def _note_changes(session: Session, _: UOWTransaction) -> None:
 
 
 def _write_documents(session: Session) -> None:
+    # `before_commit` runs before the commit's own flush: flush pending changes first, so
+    # a change made without one (a place's coordinates corrected) is noted too.
+    if session.new or session.dirty or session.deleted:
+        session.flush()
     if not session.info.get(_STALE) and not session.info.get(_SHOWN_BY):
         return
-    session.flush()
     stale: set[str] = session.info.pop(_STALE, set())
     shown_by: set[tuple[type[Any], str]] = session.info.pop(_SHOWN_BY, set())
     conn = session.connection()

@@ -21,7 +21,6 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Session, selectinload
 
-from app.core.normalise import name_key
 from app.core.pagination import CursorCodec, PageResult, seek_page
 from app.models import (
     Article,
@@ -33,7 +32,7 @@ from app.models import (
     Speaker,
     Statistic,
 )
-from app.repositories import dates, documents, speakers
+from app.repositories import common, dates, documents, speakers
 from app.repositories.common import dialect_of, list_scope
 from app.schemas.filters import ArticleFilter
 from app.search import engine as search
@@ -64,41 +63,28 @@ def find_duplicate(session: Session, canonical: str | None, digest: str) -> Arti
 
 
 def _where(f: ArticleFilter) -> list[ColumnElement[bool]]:
-    conds: list[ColumnElement[bool]] = []
-    if f.source:
-        conds.append(
-            Article.source_id.in_(select(Source.id).where(Source.name_key == name_key(f.source)))
-        )
-    if f.source_id:
-        conds.append(Article.source_id == f.source_id)
+    conds = common.selection(f, Article.id, Article.updated_at)
+    sources = common.source_ids(f.source, f.source_id)
+    if sources is not None:
+        conds.append(Article.source_id.in_(sources))
     if f.language:
-        conds.append(Article.language == f.language.lower())
-    if f.published_from:
-        conds.append(Article.published_at >= f.published_from)
-    if f.published_to:
-        conds.append(Article.published_at < f.published_to)
+        conds.append(Article.language.in_([code.lower() for code in f.language]))
+    conds.extend(common.published(f))
     speaker_ids = speakers.speaker_ids_for(f.speaker, f.speaker_id)
     if speaker_ids is not None:
         conds.append(
             exists().where(Quote.article_id == Article.id, Quote.speaker_id.in_(speaker_ids))
         )
-    if f.location or f.location_id or f.country:
-        loc = select(Location.id)
-        if f.location:
-            loc = loc.where(Location.name_key == name_key(f.location))
-        if f.location_id:
-            loc = loc.where(Location.id == f.location_id)
-        if f.country:
-            loc = loc.where(Location.country_code == f.country.upper())
+    places = common.location_ids(f.location, f.location_id, f.country)
+    if places is not None:
         conds.append(
             exists().where(
-                ArticleLocation.article_id == Article.id, ArticleLocation.location_id.in_(loc)
+                ArticleLocation.article_id == Article.id, ArticleLocation.location_id.in_(places)
             )
         )
     if f.tag:
-        conds.append(
-            exists().where(ArticleTag.article_id == Article.id, ArticleTag.tag == f.tag.lower())
-        )
+        tags = [tag.lower() for tag in f.tag]
+        conds.append(exists().where(ArticleTag.article_id == Article.id, ArticleTag.tag.in_(tags)))
     if f.has_quotes is not None:
         has = exists().where(Quote.article_id == Article.id)
         conds.append(has if f.has_quotes else ~has)
@@ -181,33 +167,20 @@ def facets(
     return out, sampled
 
 
-def _top(value: Any, where: Sequence[Any], *, counted: Any = None, size: int = FACET_SIZE) -> Any:
-    """The `size` largest buckets of `value`, counting rows unless told what (ties by value)."""
-    n = (func.count() if counted is None else counted).label("n")
-    return (
-        select(value.label("v"), n)
-        .where(*where)
-        .group_by(value)
-        .order_by(n.desc(), value)
-        .limit(size)
-        .subquery()
-    )
-
-
 def _facet_branch(name: str, dialect: str, hits: Any, ids: Select[Any]) -> Select[Any]:
     """One facet's rows (facet, value, label, n) over the sampled articles `hits`."""
     joined: Any = None  # the directory table that names the values
     if name == "source":
-        top = _top(hits.c.source_id, [hits.c.source_id.is_not(None)])
+        top = common.top_buckets(hits.c.source_id, [hits.c.source_id.is_not(None)])
         joined = Source
     elif name == "location":
-        top = _top(ArticleLocation.location_id, [ArticleLocation.article_id.in_(ids)])
+        top = common.top_buckets(ArticleLocation.location_id, [ArticleLocation.article_id.in_(ids)])
         joined = Location
     elif name == "country":
         linked = ArticleLocation.location_id == Location.id
         places = [linked, ArticleLocation.article_id.in_(ids), Location.country_code.is_not(None)]
         counted = func.count(distinct(ArticleLocation.article_id))
-        top = _top(Location.country_code, places, counted=counted)
+        top = common.top_buckets(Location.country_code, places, counted=counted)
     elif name == "speaker":
         # (article, speaker) pairs once each, then counted: a hash aggregate on PostgreSQL,
         # where count(DISTINCT) sorts every group.
@@ -217,7 +190,7 @@ def _facet_branch(name: str, dialect: str, hits: Any, ids: Select[Any]) -> Selec
             .distinct()
             .subquery()
         )
-        top = _top(pairs.c.speaker_id, [])
+        top = common.top_buckets(pairs.c.speaker_id, [])
         joined = Speaker
     elif name == "metric":
         pairs = (
@@ -226,14 +199,14 @@ def _facet_branch(name: str, dialect: str, hits: Any, ids: Select[Any]) -> Selec
             .distinct()
             .subquery()
         )
-        top = _top(pairs.c.metric, [])
+        top = common.top_buckets(pairs.c.metric, [])
     elif name == "language":
-        top = _top(hits.c.language, [])
+        top = common.top_buckets(hits.c.language, [])
     elif name == "tag":
-        top = _top(ArticleTag.tag, [ArticleTag.article_id.in_(ids)])
+        top = common.top_buckets(ArticleTag.tag, [ArticleTag.article_id.in_(ids)])
     else:  # month
         month = dates.month(dialect, hits.c.published_at)
-        top = _top(month, [hits.c.published_at.is_not(None)], size=120)
+        top = common.top_buckets(month, [hits.c.published_at.is_not(None)], size=120)
     value = top.c.v
     branch = select(
         literal(name, String).label("facet"),

@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import ColumnElement, Connection, Select, func, select
+from sqlalchemy import ColumnElement, Connection, Select, exists, func, or_, select
 from sqlalchemy.orm import Session
 
+from app.core.normalise import name_key
 from app.core.pagination import PageResult, keyset_page
-from app.models import Article
-from app.schemas.filters import PublishedRange, Searchable
+from app.models import Article, ArticleLocation, Location, Source
+from app.schemas.filters import PublishedRange, Searchable, Selection
 from app.search import engine as search
 
 
@@ -80,3 +82,90 @@ def ordered(
 def article_count(counted: Any, condition: ColumnElement[bool]) -> Any:
     """A directory row's `article_count` column: a correlated COUNT sub-select."""
     return select(func.count(counted)).where(condition).scalar_subquery().label("article_count")
+
+
+def selection(f: Selection, id_column: Any, updated_column: Any) -> list[ColumnElement[bool]]:
+    """`ids=` and `updated_since=`, which every list takes."""
+    conds: list[ColumnElement[bool]] = []
+    if f.ids:
+        conds.append(id_column.in_(f.ids))
+    if f.updated_since is not None:
+        conds.append(updated_column >= f.updated_since)
+    return conds
+
+
+def keys_of(names: Sequence[str]) -> list[str]:
+    return list(dict.fromkeys(name_key(n) for n in names))
+
+
+def source_ids(names: Sequence[str] | None, ids: Sequence[str] | None) -> Select[Any] | None:
+    """Sub-select of the sources named (any of `names`) and/or given by id; None without."""
+    if not names and not ids:
+        return None
+    stmt = select(Source.id)
+    if names:
+        stmt = stmt.where(Source.name_key.in_(keys_of(names)))
+    if ids:
+        stmt = stmt.where(Source.id.in_(ids))
+    return stmt
+
+
+def location_ids(
+    names: Sequence[str] | None, ids: Sequence[str] | None, countries: Sequence[str] | None
+) -> Select[Any] | None:
+    """Sub-select of the places named, given by id and/or in these countries; None without."""
+    if not names and not ids and not countries:
+        return None
+    stmt = select(Location.id)
+    if names:
+        stmt = stmt.where(Location.name_key.in_(keys_of(names)))
+    if ids:
+        stmt = stmt.where(Location.id.in_(ids))
+    if countries:
+        stmt = stmt.where(Location.country_code.in_([c.upper() for c in countries]))
+    return stmt
+
+
+def article_conditions(
+    f: PublishedRange, sources: Select[Any] | None, places: Select[Any] | None = None
+) -> list[ColumnElement[bool]]:
+    """Conditions on an item's article: its dates, its source, a place it mentions."""
+    conds = published(f)
+    if sources is not None:
+        conds.append(Article.source_id.in_(sources))
+    if places is not None:
+        conds.append(
+            exists().where(
+                ArticleLocation.article_id == Article.id, ArticleLocation.location_id.in_(places)
+            )
+        )
+    return conds
+
+
+def like_prefix(word: str) -> str:
+    escaped = word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"{escaped}%"
+
+
+def word_prefix(column: Any, word: str) -> ColumnElement[bool]:
+    """`column` (a name key) has a word (after a space or a hyphen) starting with `word`."""
+    pattern = like_prefix(word)
+    return or_(*(column.like(f"{before}{pattern}", escape="\\") for before in ("", "% ", "%-")))
+
+
+def name_search(column: Any, words: Sequence[str]) -> list[ColumnElement[bool]]:
+    """Every word a prefix of a word of the name key `column`."""
+    return [word_prefix(column, w) for w in words]
+
+
+def top_buckets(value: Any, where: Sequence[Any], *, counted: Any = None, size: int = 20) -> Any:
+    """The `size` largest buckets of `value`, counting rows unless told what (ties by value)."""
+    n = (func.count() if counted is None else counted).label("n")
+    return (
+        select(value.label("v"), n)
+        .where(*where)
+        .group_by(value)
+        .order_by(n.desc(), value)
+        .limit(size)
+        .subquery()
+    )

@@ -7,7 +7,7 @@ from collections import defaultdict
 from collections.abc import Callable, Sequence
 from typing import Any, cast
 
-from sqlalchemy import Connection, Select, Table, delete, func, insert, select
+from sqlalchemy import Connection, Select, Table, delete, func, insert, select, union
 
 from app.models import (
     Article,
@@ -54,7 +54,12 @@ _QUOTES = (
     .select_from(Quote.__table__.outerjoin(Speaker.__table__, _SP.id == _Q.speaker_id))
     .order_by(_Q.span_start, _Q.id)
 )
-_STATS = select(Statistic.__table__).order_by(_ST.span_start, _ST.id)
+_PLACE = (_L.name, _L.kind, _L.country_code, _L.latitude, _L.longitude)
+_STATS = (
+    select(Statistic.__table__, *(c.label(f"place_{c.key}") for c in _PLACE))
+    .select_from(Statistic.__table__.outerjoin(Location.__table__, _L.id == _ST.location_id))
+    .order_by(_ST.span_start, _ST.id)
+)
 _LOCATIONS = select(
     _L.id, _L.name, _L.kind, _L.country_code, _L.latitude, _L.longitude, _AL.mentions,
     _AL.is_primary,
@@ -120,8 +125,58 @@ def quotes(conn: Connection, ids: Sequence[str]) -> dict[str, list[dict[str, Any
 def statistics(conn: Connection, ids: Sequence[str]) -> dict[str, list[dict[str, Any]]]:
     out: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for r in conn.execute(_STATS.where(_ids(_ST.article_id, ids))).mappings():
-        out[r["article_id"]].append({**r, "start": r["span_start"], "end": r["span_end"]})
+        doc = {k: v for k, v in r.items() if not k.startswith("place_")}
+        out[r["article_id"]].append(
+            {**doc, "start": r["span_start"], "end": r["span_end"], "place": _place(r)}
+        )
     return out
+
+
+def _place(r: Any) -> dict[str, Any] | None:
+    if r["location_id"] is None or r["place_name"] is None:
+        return None
+    return {"id": r["location_id"], **{c.key: r[f"place_{c.key}"] for c in _PLACE}}
+
+
+def article_refs(conn: Connection, ids: Sequence[str]) -> dict[str, dict[str, Any]]:
+    """Id, title, source and `published_at` of these articles (what an item's row shows)."""
+    if not ids:
+        return {}
+    stmt = select(
+        _A.id, _A.title, _A.published_at, _A.source_id,
+        _S.name.label("source_name"), _S.domain.label("source_domain"),
+    ).select_from(Article.__table__.outerjoin(Source.__table__, _S.id == _A.source_id))  # fmt: skip
+    out = {}
+    for row in conn.execute(stmt.where(_ids(_A.id, list(dict.fromkeys(ids))))).mappings():
+        doc = dict(row)
+        source_id, name, domain = (
+            doc.pop("source_id"),
+            doc.pop("source_name"),
+            doc.pop("source_domain"),
+        )
+        doc["source"] = (
+            None if source_id is None else {"id": source_id, "name": name, "domain": domain}
+        )
+        out[doc["id"]] = doc
+    return out
+
+
+def article_rows(conn: Connection, ids: Sequence[str]) -> list[Any]:
+    """These articles as rows of `list_statement` (no body), for `summaries`."""
+    if not ids:
+        return []
+    return list(
+        conn.execute(list_statement([_ids(_A.id, list(dict.fromkeys(ids)))], with_body=False))
+    )
+
+
+def places(conn: Connection, ids: Sequence[str]) -> dict[str, dict[str, Any]]:
+    """Directory places by id: name, kind, country and coordinates."""
+    wanted = [i for i in dict.fromkeys(ids) if i is not None]
+    if not wanted:
+        return {}
+    stmt = select(_L.id, *_PLACE).where(_ids(_L.id, wanted))
+    return {r["id"]: dict(r) for r in conn.execute(stmt).mappings()}
 
 
 def counts(conn: Connection, ids: Sequence[str]) -> dict[str, tuple[int, int]]:
@@ -209,8 +264,10 @@ STORED_SQL = "SELECT content, etag FROM article_document WHERE article_id = $1"
 _SHOWING: dict[type[Any], Callable[[str], Any]] = {
     Speaker: lambda id_: select(Quote.article_id).where(Quote.speaker_id == id_),
     Source: lambda id_: select(Article.id).where(Article.source_id == id_),
-    Location: lambda id_: select(ArticleLocation.article_id).where(
-        ArticleLocation.location_id == id_
+    # Articles mention a place, and their figures show theirs.
+    Location: lambda id_: union(
+        select(ArticleLocation.article_id).where(ArticleLocation.location_id == id_),
+        select(Statistic.article_id).where(Statistic.location_id == id_),
     ),
 }
 

@@ -7,7 +7,6 @@ from typing import Any
 from sqlalchemy import ColumnElement, Select, select
 from sqlalchemy.orm import Session
 
-from app.core.normalise import name_key
 from app.models import ArticleLocation, Location
 from app.repositories import common
 from app.schemas.filters import LocationFilter
@@ -20,13 +19,14 @@ def _location_count() -> Any:
 
 
 def location_statement(f: LocationFilter, _dialect: str = "") -> Select[Any]:
-    conds: list[ColumnElement[bool]] = []
+    conds: list[ColumnElement[bool]] = common.selection(f, Location.id, Location.updated_at)
     if f.name:
-        conds.append(Location.name_key == name_key(f.name))
+        conds.append(Location.name_key.in_(common.keys_of(f.name)))
     if f.country:
-        conds.append(Location.country_code == f.country.upper())
+        conds.append(Location.country_code.in_(f.country))
     if f.kind:
-        conds.append(Location.kind == f.kind.lower())
+        conds.append(Location.kind.in_([k.lower() for k in f.kind]))
+    conds.extend(common.name_search(Location.name_key, f.q_words()))
     return (
         select(Location, _location_count()).where(*conds).order_by(Location.name_key, Location.id)
     )

@@ -20,21 +20,32 @@ def get_quote(session: Session, quote_id: str) -> Quote | None:
     ).one_or_none()
 
 
-def quote_statement(f: QuoteFilter, dialect: str, plan: search.Plan | None = None) -> Select[Quote]:
-    conds: list[ColumnElement[bool]] = []
+def quote_conditions(f: QuoteFilter) -> list[ColumnElement[bool]]:
+    """Every filter of the quote list but the search."""
+    conds = common.selection(f, Quote.id, Quote.updated_at)
     ids = speaker_ids_for(f.speaker, f.speaker_id)
     if ids is not None:
         conds.append(Quote.speaker_id.in_(ids))
     if f.article_id:
-        conds.append(Quote.article_id == f.article_id)
+        conds.append(Quote.article_id.in_(f.article_id))
     if f.kind:
-        conds.append(Quote.kind == f.kind.value)
-    published = common.published(f)
-    if published:
-        conds.append(Quote.article_id.in_(select(Article.id).where(*published)))
-    stmt = select(Quote).options(joinedload(Quote.speaker)).where(*conds)
-    order = (Quote.sort_at.desc(), Quote.id.desc())
-    return common.ordered(stmt, f, dialect, "quote", order, Quote.id, plan)
+        conds.append(Quote.kind.in_([k.value for k in f.kind]))
+    on_article = common.article_conditions(
+        f,
+        common.source_ids(f.source, f.source_id),
+        common.location_ids(f.location, f.location_id, f.country),
+    )
+    if on_article:
+        conds.append(Quote.article_id.in_(select(Article.id).where(*on_article)))
+    return conds
+
+
+ORDER = (Quote.sort_at.desc(), Quote.id.desc())
+
+
+def quote_statement(f: QuoteFilter, dialect: str, plan: search.Plan | None = None) -> Select[Quote]:
+    stmt = select(Quote).options(joinedload(Quote.speaker)).where(*quote_conditions(f))
+    return common.ordered(stmt, f, dialect, "quote", ORDER, Quote.id, plan)
 
 
 def quote_page(session: Session, f: QuoteFilter, codec: CursorCodec) -> PageResult:

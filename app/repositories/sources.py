@@ -7,7 +7,6 @@ from typing import Any
 from sqlalchemy import ColumnElement, Select, select
 from sqlalchemy.orm import Session
 
-from app.core.normalise import name_key
 from app.models import Article, Source
 from app.repositories import common
 from app.schemas.filters import SourceFilter
@@ -18,11 +17,12 @@ def _source_count() -> Any:
 
 
 def source_statement(f: SourceFilter, _dialect: str = "") -> Select[Any]:
-    conds: list[ColumnElement[bool]] = []
+    conds: list[ColumnElement[bool]] = common.selection(f, Source.id, Source.updated_at)
     if f.name:
-        conds.append(Source.name_key == name_key(f.name))
+        conds.append(Source.name_key.in_(common.keys_of(f.name)))
     if f.domain:
-        conds.append(Source.domain == f.domain.lower())
+        conds.append(Source.domain.in_([d.lower() for d in f.domain]))
+    conds.extend(common.name_search(Source.name_key, f.q_words()))
     return select(Source, _source_count()).where(*conds).order_by(Source.name_key, Source.id)
 
 

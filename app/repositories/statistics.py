@@ -29,11 +29,9 @@ def get_statistic(session: Session, statistic_id: str) -> Statistic | None:
     return session.get(Statistic, statistic_id)
 
 
-def _figure_conditions(f: StatisticFilter | SeriesFilter) -> list[ColumnElement[bool]]:
-    """What the statistics list and the series filter on alike: metric, unit, place."""
-    conds: list[ColumnElement[bool]] = []
-    if f.metric:
-        conds.append(Statistic.metric == f.metric.lower())
+def _series_conditions(f: SeriesFilter) -> list[ColumnElement[bool]]:
+    """What the series filters figures on: metric, unit, place."""
+    conds: list[ColumnElement[bool]] = [Statistic.metric == f.metric.lower()]
     if f.unit:
         conds.append(Statistic.unit == f.unit.lower())
     if f.location:
@@ -47,22 +45,50 @@ def _figure_conditions(f: StatisticFilter | SeriesFilter) -> list[ColumnElement[
     return conds
 
 
-def statistic_statement(
-    f: StatisticFilter, dialect: str, plan: search.Plan | None = None
-) -> Select[Statistic]:
-    conds = _figure_conditions(f)
+def statistic_conditions(f: StatisticFilter) -> list[ColumnElement[bool]]:
+    """Every filter of the statistics list but the search."""
+    conds = common.selection(f, Statistic.id, Statistic.updated_at)
+    if f.metric:
+        conds.append(Statistic.metric.in_([m.lower() for m in f.metric]))
+    if f.unit:
+        conds.append(Statistic.unit.in_([u.lower() for u in f.unit]))
+    if f.qualifier:
+        conds.append(Statistic.qualifier.in_([q.value for q in f.qualifier]))
+    places = common.location_ids(f.location, f.location_id, f.country)
+    if places is not None:
+        conds.append(Statistic.location_id.in_(places))
     if f.article_id:
-        conds.append(Statistic.article_id == f.article_id)
+        conds.append(Statistic.article_id.in_(f.article_id))
     if f.value_min is not None:
         conds.append(Statistic.value >= f.value_min)
     if f.value_max is not None:
         conds.append(Statistic.value <= f.value_max)
-    published = common.published(f)
-    if published:
-        conds.append(Statistic.article_id.in_(select(Article.id).where(*published)))
-    stmt = select(Statistic).where(*conds)
-    order = (Statistic.sort_at.desc(), Statistic.id.desc())
-    return common.ordered(stmt, f, dialect, "statistic", order, Statistic.id, plan)
+    on_article = common.article_conditions(f, common.source_ids(f.source, f.source_id))
+    if on_article:
+        conds.append(Statistic.article_id.in_(select(Article.id).where(*on_article)))
+    return conds
+
+
+ORDER = (Statistic.sort_at.desc(), Statistic.id.desc())
+
+
+def statistic_statement(
+    f: StatisticFilter, dialect: str, plan: search.Plan | None = None
+) -> Select[Statistic]:
+    stmt = select(Statistic).where(*statistic_conditions(f))
+    return common.ordered(stmt, f, dialect, "statistic", ORDER, Statistic.id, plan)
+
+
+def known_units(session: Session, units: list[str]) -> set[str]:
+    """Which of these units some stored figure has (the unit index)."""
+    return set(session.scalars(select(Statistic.unit).where(Statistic.unit.in_(units)).distinct()))
+
+
+def stored_units(session: Session, limit: int = 200) -> list[str]:
+    """The units stored figures have, alphabetically (for the error listing them)."""
+    return list(
+        session.scalars(select(Statistic.unit).distinct().order_by(Statistic.unit).limit(limit))
+    )
 
 
 def statistic_page(session: Session, f: StatisticFilter, codec: CursorCodec) -> PageResult:
@@ -155,7 +181,7 @@ def _figure_days(session: Session, f: SeriesFilter, start: datetime, end: dateti
     """Figures of [start, end) (at most two partial days), each as a day of its own."""
     rows = session.execute(
         select(Statistic.sort_at, Statistic.value, Statistic.id, Statistic.article_id).where(
-            *_figure_conditions(f), Statistic.sort_at >= start, Statistic.sort_at < end
+            *_series_conditions(f), Statistic.sort_at >= start, Statistic.sort_at < end
         )
     )
     return [
@@ -215,7 +241,7 @@ def series_from_figures(session: Session, f: SeriesFilter) -> SeriesPoints:
     """`series()` aggregated from every figure of the metric (the reference the rollup is
     tested against; seconds on a million articles)."""
     dialect = dialect_of(session)
-    conds = _figure_conditions(f)
+    conds = _series_conditions(f)
     # The series reads figures by their own date column, which the covering index holds.
     if f.published_from:
         conds.append(Statistic.sort_at >= f.published_from)

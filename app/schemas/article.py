@@ -18,7 +18,15 @@ from pydantic import (
 from pydantic import Tag as FormTag
 
 from app.core.normalise import check_url
-from app.schemas.common import Figure, Kind, MetricName, Qualifier, ReadModel, UtcDatetime
+from app.schemas.common import (
+    FacetBucket,
+    Figure,
+    Kind,
+    MetricName,
+    Qualifier,
+    ReadModel,
+    UtcDatetime,
+)
 
 ShortText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300)]
 Tag = Annotated[
@@ -309,6 +317,17 @@ class QuoteRead(ReadModel):
         )
 
 
+class PlaceRef(ReadModel):
+    """A place of the directory, as an item shows it: enough for a map."""
+
+    id: str = Field(examples=["loc_0195c1a2b3c47d8e9f00112233445566"])
+    name: str = Field(examples=["Izmail"])
+    kind: str = Field(examples=["city"])
+    country_code: str | None = Field(examples=["UA"])
+    latitude: float | None = Field(examples=[45.35])
+    longitude: float | None = Field(examples=[28.84])
+
+
 class StatisticRead(ReadModel):
     id: str = Field(examples=["sta_0195c1a2b3c47d8e9f00112233445566"])
     article_id: str
@@ -318,12 +337,22 @@ class StatisticRead(ReadModel):
     metric: str = Field(examples=["injured"])
     qualifier: Qualifier
     subject: str | None
-    location: str | None
+    location: str | None = Field(description="The place as the text names it.")
+    place: PlaceRef | None = Field(
+        description="That place in the directory, with country and coordinates (null when "
+        "the figure names none, or none the directory knows)."
+    )
     cited_by: str | None
     text: str = Field(examples=["At least 3 people were injured"])
     sentence: str | None
     start: int = Field(examples=[163])
     end: int = Field(examples=[193])
+
+    @classmethod
+    def from_row(cls, s: Any, place: Any) -> Self:
+        """From a stored statistic and its place (a `Location`, or None)."""
+        data = {name: getattr(s, name) for name in cls.model_fields if name != "place"}
+        return cls(**data, place=None if place is None else PlaceRef.model_validate(place))
 
 
 class ArticleLocationRead(ReadModel):
@@ -375,22 +404,34 @@ class ArticleSummary(ArticleBase):
     statistics: list[StatisticRead] | None = None
 
 
-class QuoteHit(QuoteRead):
-    """A quote in a list; `snippet` appears with `q`."""
+class ArticleRef(ReadModel):
+    """The article an item comes from, as a list row shows it."""
 
+    id: str = Field(examples=["art_0195c1a2b3c47d8e9f00112233445566"])
+    title: str = Field(examples=["Drone strike sets grain terminal alight near Izmail"])
+    source: SourceRef | None
+    published_at: UtcDatetime | None
+
+
+_ARTICLE_HELP = (
+    "The item's article: id, title, source and `published_at`; with `include=article`, its "
+    "whole summary (places with coordinates, tags, counts...)."
+)
+
+
+class QuoteHit(QuoteRead):
+    """A quote in a list, with its article; `snippet` appears with `q`."""
+
+    article: ArticleRef | ArticleSummary = Field(description=_ARTICLE_HELP)
     snippet: str | None = Field(default=None, description="With `q`: hits in `<mark>`.")
 
 
 class StatisticHit(StatisticRead):
-    """A statistic in a list; `snippet` appears with `q` (from its sentence)."""
+    """A statistic in a list, with its article; `snippet` appears with `q` (from its
+    sentence)."""
 
+    article: ArticleRef | ArticleSummary = Field(description=_ARTICLE_HELP)
     snippet: str | None = Field(default=None, description="With `q`: hits in `<mark>`.")
-
-
-class FacetBucket(BaseModel):
-    value: str | None = Field(description="What is counted: an id, a code, a month...")
-    label: str | None = Field(description="Its display name.")
-    count: int
 
 
 class ArticlePage(BaseModel):

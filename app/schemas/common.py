@@ -123,6 +123,27 @@ class Page(BaseModel, Generic[T]):
     )
 
 
+class FacetBucket(BaseModel):
+    value: str | None = Field(description="What is counted: an id, a code, a month...")
+    label: str | None = Field(description="Its display name.")
+    count: int
+
+
+class FacetedPage(Page[T], Generic[T]):
+    """A page of a list; `facets` appears when asked for with `facets=`."""
+
+    facets: dict[str, list[FacetBucket]] | None = Field(
+        default=None, description="Counts over the whole filtered result (not just this page)."
+    )
+    facets_sampled: bool | None = Field(
+        default=None,
+        description=(
+            "True when more than 1,000 rows matched: the counts are then over the newest "
+            "1,000 of them."
+        ),
+    )
+
+
 _PROBLEM_TEXT = {
     400: "Malformed request (bad JSON, bad cursor, bad parameter combination).",
     401: "No API key, or an unknown or revoked one (see `WWW-Authenticate`).",

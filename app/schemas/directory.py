@@ -7,7 +7,7 @@ from typing import Any, Self
 
 from pydantic import Field
 
-from app.schemas.common import ReadModel
+from app.schemas.common import ReadModel, UtcDatetime
 
 
 class SpeakerRead(ReadModel):
@@ -24,11 +24,15 @@ class SpeakerRead(ReadModel):
     roles: list[str] = Field(examples=[["UNHCR spokesperson"]])
     quote_count: int = Field(examples=[7])
     article_count: int = Field(examples=[3])
+    latest_quote_at: UtcDatetime | None = Field(
+        default=None, description="Publication time of the article of their newest quote."
+    )
 
     @classmethod
     def from_row(cls, row: Sequence[Any], roles: list[str]) -> Self:
-        """From a (Speaker, quote_count, article_count) row and the speaker's roles."""
-        sp, quotes, articles = row
+        """From a (Speaker, quote_count, article_count, latest_quote_at) row and the
+        speaker's roles."""
+        sp, quotes, articles, latest = row[:4]
         return cls(
             id=sp.id,
             name=sp.name,
@@ -38,6 +42,7 @@ class SpeakerRead(ReadModel):
             roles=roles,
             quote_count=quotes,
             article_count=articles,
+            latest_quote_at=latest,
         )
 
 

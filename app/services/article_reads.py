@@ -17,7 +17,8 @@ from app.core.pagination import CursorCodec
 from app.projections import read_model
 from app.repositories import articles as repo
 from app.repositories import documents
-from app.schemas.article import ArticlePage, ArticleSummary, FacetBucket
+from app.schemas.article import ArticlePage, ArticleSummary
+from app.schemas.common import FacetBucket
 from app.schemas.filters import ArticleFilter
 from app.search.snippets import snippet
 from app.search.syntax import Query

@@ -36,17 +36,18 @@ def _model_of(annotation: Any) -> type[BaseModel] | None:
 
 
 def csv_columns(model: type[BaseModel], skip: frozenset[str] = CSV_SKIP) -> list[str]:
-    """Flat column names: nested objects become `parent_child` (`source_name`)."""
+    """Flat column names: nested objects become `parent_child` (`source_name`, and
+    `article_source_name` a level down); a name met twice is one column (`article_id`)."""
     columns: list[str] = []
     for name, field in model.model_fields.items():
         if name in skip:
             continue
         nested = _model_of(field.annotation)
         if nested is not None and typing.get_origin(field.annotation) is not list:
-            columns += [f"{name}_{sub}" for sub in nested.model_fields]
+            columns += [f"{name}_{sub}" for sub in csv_columns(nested, skip)]
         else:
             columns.append(name)
-    return columns
+    return list(dict.fromkeys(columns))
 
 
 def _cell(value: Any) -> str:
@@ -71,7 +72,7 @@ def flatten(doc: dict[str, Any]) -> dict[str, Any]:
     flat: dict[str, Any] = {}
     for key, value in doc.items():
         if isinstance(value, dict):
-            for sub, inner in value.items():
+            for sub, inner in flatten(value).items():
                 flat[f"{key}_{sub}"] = inner
         else:
             flat[key] = value

@@ -20,8 +20,8 @@ from app.core.db import Database
 from app.core.errors import NotFound
 from app.core.pagination import CursorCodec, PageResult
 from app.repositories import common
-from app.schemas.common import Page
-from app.schemas.filters import ListParams
+from app.schemas.common import FacetBucket, FacetedPage, Page
+from app.schemas.filters import Faceted, ListParams
 from app.services import export
 
 F = TypeVar("F", bound=ListParams)
@@ -35,6 +35,8 @@ class ListEndpoint(Generic[F]):
     statement: Callable[[F, str], Select[Any]]  # (filters, dialect) -> ordered SELECT
     render: Callable[[Any, list[Any], F], list[Any]]  # (session or connection, rows, filters)
     page: Callable[[Session, F, CursorCodec], PageResult] | None = None
+    # (session, filters, facet names) -> ({name: [(value, label, count)]}, sampled)
+    facets: Callable[[Session, F, list[str]], tuple[dict[str, Any], bool]] | None = None
 
 
 def page(endpoint: ListEndpoint[F], session: Session, filters: F, codec: CursorCodec) -> Any:
@@ -44,8 +46,19 @@ def page(endpoint: ListEndpoint[F], session: Session, filters: F, codec: CursorC
     else:
         statement = endpoint.statement(filters, common.dialect_of(session))
         result = common.page(session, statement, endpoint.name, filters, codec)
-    return Page[endpoint.item](  # type: ignore[name-defined]
-        data=endpoint.render(session, result.rows, filters), next_cursor=result.next_cursor
+    data = endpoint.render(session, result.rows, filters)
+    names: list[str] = filters.facet_names() if isinstance(filters, Faceted) else []
+    if endpoint.facets is None or not names:
+        return Page[endpoint.item](data=data, next_cursor=result.next_cursor)  # type: ignore[name-defined]
+    counted, sampled = endpoint.facets(session, filters, names)
+    return FacetedPage[endpoint.item](  # type: ignore[name-defined]
+        data=data,
+        next_cursor=result.next_cursor,
+        facets={
+            name: [FacetBucket(value=v, label=label, count=c) for v, label, c in found]
+            for name, found in counted.items()
+        },
+        facets_sampled=sampled,
     )
 
 

@@ -13,9 +13,19 @@ from app.services.listing import ListEndpoint, one_or_404
 
 
 def _reads(session: Session, rows: Sequence[Any]) -> list[SpeakerRead]:
-    """Rows of (Speaker, quote_count, article_count), with each speaker's roles."""
-    roles = repo.speaker_roles(session, [row[0].id for row in rows])
-    return [SpeakerRead.from_row(row, roles.get(row[0].id, [])) for row in rows]
+    """Rows of (Speaker, quote_count, article_count, latest_quote_at), with each speaker's
+    roles; an article count the sorted lists leave out (None) is read for the page."""
+    ids = [row[0].id for row in rows]
+    roles = repo.speaker_roles(session, ids)
+    missing = any(row[2] is None for row in rows)
+    counts = repo.article_counts(session, ids) if missing else {}
+    return [
+        SpeakerRead.from_row(
+            (row[0], row[1], counts.get(row[0].id, 0) if row[2] is None else row[2], row[3]),
+            roles.get(row[0].id, []),
+        )
+        for row in rows
+    ]
 
 
 SPEAKERS = ListEndpoint(

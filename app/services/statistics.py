@@ -4,21 +4,47 @@ from __future__ import annotations
 
 from typing import Any
 
+from sqlalchemy import Connection
 from sqlalchemy.orm import Session
 
+from app.core.errors import Unprocessable
+from app.core.pagination import CursorCodec, PageResult
 from app.models import Statistic
+from app.repositories import item_facets
 from app.repositories import statistics as repo
 from app.schemas.article import Series, SeriesPoint, StatisticHit, StatisticRead
 from app.schemas.filters import SeriesFilter, StatisticFilter
 from app.search.snippets import snippet
-from app.search.syntax import Query
+from app.services import item_context
 from app.services.listing import ListEndpoint, one_or_404
 
 
-def get_statistic(session: Session, statistic_id: str) -> StatisticRead:
-    return StatisticRead.model_validate(
-        one_or_404(repo.get_statistic(session, statistic_id), "statistic", statistic_id)
-    )
+def get_statistic(session: Session, statistic_id: str) -> StatisticHit:
+    """One figure with its place and article, as a list shows it."""
+    found = one_or_404(repo.get_statistic(session, statistic_id), "statistic", statistic_id)
+    return _render(session, [found], StatisticFilter())[0]
+
+
+def check_units(session: Session, filters: StatisticFilter) -> None:
+    """A `unit=` no stored figure has is a 422 naming the stored ones (units are open:
+    clients send their own, so the allowed values are those in the data)."""
+    if not filters.unit:
+        return
+    wanted = [u.lower() for u in filters.unit]
+    unknown = [u for u in wanted if u not in repo.known_units(session, wanted)]
+    if unknown:
+        allowed = ", ".join(repo.stored_units(session))
+        raise Unprocessable(
+            f"No stored figure has the unit {', '.join(map(repr, unknown))}.",
+            errors=[
+                {
+                    "loc": ["query", "unit"],
+                    "msg": f"unknown unit {u!r}; allowed: {allowed}",
+                    "type": "enum",
+                }
+                for u in unknown
+            ],
+        )
 
 
 def get_series(session: Session, filters: SeriesFilter) -> Series:
@@ -44,18 +70,34 @@ def get_series(session: Session, filters: SeriesFilter) -> Series:
     )
 
 
-def _hits(rows: list[Statistic], query: Query | None) -> list[StatisticHit]:
-    hits = [StatisticHit.model_validate(s) for s in rows]
-    if query is not None:
-        for hit, s in zip(hits, rows, strict=True):
+def _render(
+    session: Session | Connection, rows: list[Statistic], f: StatisticFilter
+) -> list[StatisticHit]:
+    """Figure rows -> list items with their articles and places, in two queries more (five
+    with `include=article`) whatever the number of rows."""
+    conn = session if isinstance(session, Connection) else session.connection()
+    articles = item_context.articles(conn, [s.article_id for s in rows], f.includes())
+    places = item_context.places(conn, [s.location_id for s in rows])
+    query = f.parsed()
+    hits = []
+    for s in rows:
+        read = StatisticRead.from_row(s, places.get(s.location_id or ""))
+        hit = StatisticHit(**read.__dict__, article=articles[s.article_id])
+        if query is not None:
             hit.snippet = snippet(s.sentence or s.text, query)
+        hits.append(hit)
     return hits
 
 
-def _render(_session: Any, rows: list[Any], filters: StatisticFilter) -> list[StatisticHit]:
-    return _hits(rows, filters.parsed())
+def _facets(session: Session, f: StatisticFilter, names: list[str]) -> tuple[dict[str, Any], bool]:
+    return item_facets.facets(session, Statistic, repo.statistic_conditions(f), f, names)
+
+
+def _page(session: Session, f: StatisticFilter, codec: CursorCodec) -> PageResult:
+    check_units(session, f)
+    return repo.statistic_page(session, f, codec)
 
 
 STATISTICS = ListEndpoint(
-    "statistics", StatisticHit, repo.statistic_statement, _render, repo.statistic_page
+    "statistics", StatisticHit, repo.statistic_statement, _render, _page, facets=_facets
 )

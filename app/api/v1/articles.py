@@ -65,9 +65,11 @@ async def list_articles(
     """Articles, newest first (by `published_at`, else the time they were stored).
 
     Filters combine with AND. Names (`source`, `speaker`, `location`) match case-insensitively,
-    speakers also by alias. Pages are keyset cursors: pass `next_cursor` back as `cursor`;
-    the `Link` header carries the same URL. `include=body,quotes,statistics` embeds more
-    in each item.
+    speakers also by alias. Every name or id filter takes several values, repeated or
+    comma-separated (`source=A&source=B` or `source=A,B`: any of them); `ids=` fetches up to
+    100 known articles, `updated_since=` those changed since a time. Pages are keyset
+    cursors: pass `next_cursor` back as `cursor`; the `Link` header carries the same URL.
+    `include=body,quotes,statistics` embeds more in each item.
 
     `q` searches titles and bodies (see its syntax below) and adds a highlighted `snippet`
     to each item; results come by relevance unless `sort=date`. `facets=` adds counts over

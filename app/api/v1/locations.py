@@ -18,7 +18,8 @@ router = APIRouter(prefix="/locations", tags=["locations"])
 @router.get("", **list_route(LocationRead, "List locations"))
 def list_locations(filters: Annotated[LocationFilter, Query()], lists: ListsDep, _: ReadKey) -> Any:
     """Places mentioned in articles, alphabetically, with kind, ISO 3166 country code,
-    coordinates where known, and how many articles mention each."""
+    coordinates where known, and how many articles mention each. `q` finds them by word
+    prefixes of their name (`myk` finds Mykolaiv)."""
     return lists.serve(service.LOCATIONS, filters)
 
 

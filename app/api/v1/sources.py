@@ -17,7 +17,8 @@ router = APIRouter(prefix="/sources", tags=["sources"])
 
 @router.get("", **list_route(SourceRead, "List sources"))
 def list_sources(filters: Annotated[SourceFilter, Query()], lists: ListsDep, _: ReadKey) -> Any:
-    """Publishers, alphabetically, with how many stored articles each has."""
+    """Publishers, alphabetically, with how many stored articles each has. `q` finds them by
+    word prefixes of their name (`riv` finds "Danube River Dispatch")."""
     return lists.serve(service.SOURCES, filters)
 
 

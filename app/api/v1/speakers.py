@@ -17,8 +17,11 @@ router = APIRouter(prefix="/speakers", tags=["speakers"])
 
 @router.get("", **list_route(SpeakerRead, "List speakers"))
 def list_speakers(filters: Annotated[SpeakerFilter, Query()], lists: ListsDep, _: ReadKey) -> Any:
-    """People and bodies quoted, alphabetically, with the roles they were quoted in, their
-    aliases and how many quotes and articles they appear in."""
+    """People and bodies quoted, alphabetically (`sort=quote_count`: most quoted first;
+    `sort=latest_quote`: most recently quoted first), with the roles they were quoted in,
+    their aliases, how many quotes and articles they appear in and when they were last
+    quoted. `q` finds them by word prefixes of a name or alias, titles ignored
+    ("Defense Minister Rustem Umerov" and `umer` both find Rustem Umerov)."""
     return lists.serve(service.SPEAKERS, filters)
 
 

@@ -8,20 +8,29 @@ from fastapi import APIRouter, Query
 
 from app.api.deps import ListsDep, ReadKey, SessionDep, StatisticId
 from app.api.listing import get_route, list_route
-from app.schemas.article import Series, StatisticHit, StatisticRead
+from app.schemas.article import Series, StatisticHit
 from app.schemas.filters import SeriesFilter, StatisticFilter
 from app.services import statistics as service
 
 router = APIRouter(prefix="/statistics", tags=["statistics"])
 
 
-@router.get("", **list_route(StatisticHit, "List statistics", exclude_unset=True))
+@router.get("", **list_route(StatisticHit, "List statistics", exclude_unset=True, faceted=True))
 def list_statistics(
     filters: Annotated[StatisticFilter, Query()], lists: ListsDep, _: ReadKey
 ) -> Any:
-    """Figures reported in articles, newest article first. Filter by `metric` (`killed`,
-    `injured`, `displaced_internal`...), `unit`, place (`location` name or `location_id`),
-    a value range and the article's publication dates. `q` searches the figure's sentence.
+    """Figures reported in articles, newest article first, each with its place (`place`:
+    country and coordinates) and its article's id, title, source and `published_at`
+    (`include=article`: the article's whole summary).
+
+    Filter by `metric` (`killed`, `injured`, `displaced_internal`...), `unit`, `qualifier`,
+    the figure's place (`location`, `location_id`, `country`), the article's `source` and
+    publication dates, and a value range. Every name, id or enum filter takes several values
+    (`metric=killed&metric=injured` or `metric=killed,injured`: any of them); an unknown
+    metric, qualifier or unit is a 422 listing the allowed values. `ids=` fetches up to 100
+    known figures, `updated_since=` what changed. `q` searches the figure's sentence.
+    `facets=` adds counts over the whole filtered result (`metric`, `unit`, `qualifier`,
+    `source`, `location`, `country`, `month`), shaped as the article facets.
 
     For a chart of one metric over time use `GET /v1/statistics/series`."""
     return lists.serve(service.STATISTICS, filters)
@@ -38,8 +47,13 @@ def get_series(
     return service.get_series(session, filters)
 
 
-@router.get("/{statistic_id}", **get_route(StatisticRead, "Get a statistic"))
-def get_statistic(statistic_id: StatisticId, session: SessionDep, _: ReadKey) -> StatisticRead:
-    """One figure: value (and upper bound for ranges), unit, metric, qualifier, the place and
-    who it is attributed to, and its span in the article body."""
+@router.get(
+    "/{statistic_id}",
+    **get_route(StatisticHit, "Get a statistic"),
+    response_model_exclude_unset=True,
+)
+def get_statistic(statistic_id: StatisticId, session: SessionDep, _: ReadKey) -> StatisticHit:
+    """One figure: value (and upper bound for ranges), unit, metric, qualifier, the place
+    (with country and coordinates) and who it is attributed to, its span in the article
+    body, and its article (id, title, source, `published_at`), as lists show it."""
     return service.get_statistic(session, statistic_id)
