@@ -14,6 +14,7 @@ from app.api.v1 import (
     sources,
     speakers,
     statistics,
+    webhooks,
 )
 
 router = APIRouter(prefix="/v1", dependencies=[Depends(enforce_rate_limit)])
@@ -27,3 +28,4 @@ router.include_router(locations.router)
 router.include_router(changes.router)
 router.include_router(extract.router)
 router.include_router(search.router)  # deprecated alias (docs/versioning.md)
+router.include_router(webhooks.router)
