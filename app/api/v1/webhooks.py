@@ -56,7 +56,8 @@ def list_webhooks(filters: Annotated[WebhookFilter, Query()], lists: ListsDep, _
 
 @router.get("/{webhook_id}", **get_route(WebhookRead, "Get a webhook"))
 def get_webhook(webhook_id: WebhookId, session: SessionDep, _: AdminKey) -> WebhookRead:
-    """One subscription, without its secret."""
+    """One subscription: its URL, events and state (`paused_reason` when paused), never
+    its secret."""
     return service.get_subscription(session, webhook_id)
 
 
