@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib
 import sys
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Annotated, Any
@@ -70,6 +71,15 @@ def serve(
     if demo:
         _load_demo()
     console.print(f"serving on http://{host}:{port}  (docs: http://{host}:{port}/docs)")
+    stop_sender = _start_webhook_sender() if settings.webhook_sender else None
+    try:
+        _run_server(host, port, workers, settings.shutdown_grace_seconds)
+    finally:
+        if stop_sender is not None:
+            stop_sender.set()
+
+
+def _run_server(host: str, port: int, workers: int, grace_seconds: float) -> None:
     uvicorn.run(
         "app.main:create_app",
         factory=True,
@@ -80,8 +90,18 @@ def serve(
         access_log=False,
         proxy_headers=True,
         # SIGTERM: requests in flight get this long to finish (app/core/lifecycle.py).
-        timeout_graceful_shutdown=max(1, round(settings.shutdown_grace_seconds)),
+        timeout_graceful_shutdown=max(1, round(grace_seconds)),
     )
+
+
+def _start_webhook_sender() -> threading.Event:
+    """The embedded webhook sender: threads of this process (the one that supervises the
+    workers), stopped when the server stops. Production runs `conflict-news worker`."""
+    from app.services.webhook_sender import start_threads
+
+    stop = threading.Event()
+    start_threads(_database(), get_settings(), stop)
+    return stop
 
 
 @db_cli.command("upgrade")
@@ -387,6 +407,29 @@ def _bench_module(name: str) -> Any:
     if str(root) not in sys.path:
         sys.path.insert(0, str(root))
     return importlib.import_module(f"bench.{name}")
+
+
+@cli.command()
+def worker(
+    threads: Annotated[int, typer.Option(min=1, max=32, help="Sender threads.")] = 2,
+) -> None:
+    """Send webhook deliveries until SIGTERM/SIGINT. Run one or more (on any machine) beside
+    `serve` started with WEBHOOK_SENDER=false; on PostgreSQL they share the work safely."""
+    import signal
+
+    from app.services.webhook_sender import start_threads
+
+    stop = threading.Event()
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(sig, lambda *_: stop.set())
+    database = _database()
+    console.print(f"webhook worker: {threads} sender thread(s)")
+    try:
+        for thread in start_threads(database, get_settings(), stop, threads):
+            while thread.is_alive():
+                thread.join(0.5)
+    finally:
+        database.dispose()
 
 
 def main() -> None:

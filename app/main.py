@@ -50,6 +50,7 @@ OPENAPI_TAGS = [
     {"name": "locations", "description": "Places mentioned."},
     {"name": "extract", "description": "Extraction dry run: text in, structure out."},
     {"name": "changes", "description": "The change feed, for staying in sync."},
+    {"name": "webhooks", "description": "Changes pushed as signed POSTs (admin scope)."},
     {"name": "operations", "description": "Liveness and readiness."},
 ]
 

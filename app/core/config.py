@@ -70,6 +70,36 @@ class Settings(BaseSettings):
         description="On SIGTERM, how long in-flight requests and bulk imports may go on.",
     )
 
+    # Push: server-sent events (docs/webhooks.md) and webhooks.
+    stream_poll_seconds: float = Field(
+        default=1.0, gt=0, description="How often an open event stream reads the change log."
+    )
+    stream_heartbeat_seconds: float = Field(
+        default=15.0, gt=0, description="A comment line this often keeps idle streams open."
+    )
+    webhook_sender: bool = Field(
+        default=True,
+        description="`serve` runs the webhook sender itself; false when `worker`s run it.",
+    )
+    webhook_allow_private_targets: bool = Field(
+        default=False,
+        description="Allow webhook URLs on private, loopback and link-local addresses.",
+    )
+    webhook_timeout_seconds: float = Field(default=10.0, gt=0, le=60)
+    webhook_poll_seconds: float = Field(default=1.0, gt=0)
+    webhook_lease_seconds: float = Field(
+        default=60.0,
+        gt=0,
+        description="A sender's claim on a subscription; a crashed sender's claim lapses.",
+    )
+    webhook_retry_base_seconds: float = Field(default=5.0, gt=0)
+    webhook_retry_max_seconds: float = Field(default=3600.0, gt=0)
+    webhook_give_up_seconds: float = Field(
+        default=3 * 24 * 3600.0,
+        gt=0,
+        description="A subscription whose oldest delivery fails this long is paused.",
+    )
+
     @model_validator(mode="after")
     def _refuse_placeholders(self) -> Settings:
         if self.environment == "production" and self.cursor_secret == DEV_CURSOR_SECRET:

@@ -15,6 +15,7 @@ from app.models.article import (
 from app.models.base import Base
 from app.models.integration import ApiKey, Change, IdempotencyRecord
 from app.models.rollup import StatisticDaily
+from app.models.webhook import WebhookAttempt, WebhookDelivery, WebhookSubscription
 
 __all__ = [
     "ApiKey",
@@ -32,4 +33,7 @@ __all__ = [
     "SpeakerAlias",
     "Statistic",
     "StatisticDaily",
+    "WebhookAttempt",
+    "WebhookDelivery",
+    "WebhookSubscription",
 ]

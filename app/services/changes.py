@@ -11,6 +11,7 @@ from app.models import Change
 from app.repositories import changes as repo
 from app.repositories import locks
 from app.schemas.changes import ChangePage, ChangeRead
+from app.services import webhooks
 
 # Any fixed number: the advisory lock that orders change-log writers on PostgreSQL.
 _CHANGE_LOG_LOCK = 0x636E6631
@@ -34,9 +35,12 @@ def record(
     session: Session, resource: str, resource_id: str, action: str, api_key_id: str | None = None
 ) -> None:
     _serialise_writers(session)
-    session.add(
-        Change(resource=resource, resource_id=resource_id, action=action, api_key_id=api_key_id)
+    change = Change(
+        resource=resource, resource_id=resource_id, action=action, api_key_id=api_key_id
     )
+    session.add(change)
+    # The webhook outbox: its deliveries commit (or roll back) with the change.
+    webhooks.enqueue(session, change)
 
 
 def list_changes(session: Session, codec: CursorCodec, since: str | None, limit: int) -> ChangePage:

@@ -14,6 +14,8 @@ from app.api.v1 import (
     sources,
     speakers,
     statistics,
+    stream,
+    webhooks,
 )
 
 router = APIRouter(prefix="/v1", dependencies=[Depends(enforce_rate_limit)])
@@ -24,6 +26,8 @@ router.include_router(statistics.router)
 router.include_router(speakers.router)
 router.include_router(sources.router)
 router.include_router(locations.router)
+router.include_router(stream.router)  # before /changes
 router.include_router(changes.router)
 router.include_router(extract.router)
 router.include_router(search.router)  # deprecated alias (docs/versioning.md)
+router.include_router(webhooks.router)
