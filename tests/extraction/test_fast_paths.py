@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import ftfy
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from app.extraction.cleaning import fix_text
 from app.extraction.numbers import find_numbers
 from app.extraction.places import _Covering
 from app.extraction.reported.cues import find_cues
@@ -55,3 +57,18 @@ def test_covering_spans_agree_with_a_plain_scan(
     end = start + length
     expected = any(s <= start and end <= e for s, e in spans)
     assert _Covering(spans).covers(start, end) == expected
+
+
+_MOJIBAKE = st.sampled_from(
+    ["caf\u00c3\u00a9", "\u00e2\u20ac\u2122", "e\u0301", "&amp;", "&eacute;", "<b>", "\r\n",
+     "\ufb01", "\ufeff", "\x1b", "\u2028", "\u00ef\u00bb\u00bf", "\ufffd", "\uff21"]
+)  # fmt: skip
+_PLAIN = st.sampled_from(
+    ["The river rose. ", "“We left,” she said.\n", "\n\n", "3 450 homes ", "é "]
+)
+
+
+@given(st.lists(st.one_of(_MOJIBAKE, _PLAIN), max_size=12))
+def test_repair_by_lines_equals_ftfy_on_the_whole_text(parts: list[str]) -> None:
+    text = "".join(parts)
+    assert fix_text(text) == ftfy.fix_text(text, uncurl_quotes=False)
