@@ -50,6 +50,7 @@ class Resolver(PhraseRules):
 
     events: list[_Event]
     speakers: list[ExtractedSpeaker]
+    _phrases_at: dict[int, SpeakerPhrase | None]
 
     @abstractmethod
     def para_of(self, pos: int) -> int:
@@ -219,10 +220,7 @@ class Resolver(PhraseRules):
             return
         surname = c.names[0].name
         for start in self._name_index().get(surname, ())[:8]:
-            end = min(len(self.body), start + 300)
-            tail = words(self.body, start, end)
-            stop = self.np_forward(tail, 0)
-            phrase = self.parse(tail[:stop])
+            phrase = self._phrase_at(start)
             if (
                 phrase is not None
                 and phrase.named
@@ -232,6 +230,17 @@ class Resolver(PhraseRules):
             ):
                 c.names.append(phrase)
                 return
+
+    def _phrase_at(self, start: int) -> SpeakerPhrase | None:
+        """The speaker phrase that opens at ``start`` (parsed once per place: every cluster is
+        expanded when made and again at the end, and clusters share surnames)."""
+        cache: dict[int, SpeakerPhrase | None] | None = getattr(self, "_phrases_at", None)
+        if cache is None:
+            cache = self._phrases_at = {}
+        if start not in cache:
+            tail = words(self.body, start, min(len(self.body), start + 300))
+            cache[start] = self.parse(tail[: self.np_forward(tail, 0)])
+        return cache[start]
 
     @staticmethod
     def _speaker(c: _Cluster) -> ExtractedSpeaker:
