@@ -12,14 +12,20 @@ displacement monitors record them (documented contract):
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import regex
 from text_to_num import text2num
 
+from app.extraction.charsafe import is_plain
+
 MAX_NUMERAL_CHARS = 18
 
-TOKEN_RE = regex.compile(r"\d++(?:[.,]\d++)*+|[^\W\d_]++(?:['’\-][^\W\d_]++)*+|\S", regex.V1)
+_TOKEN_PATTERN = r"\d++(?:[.,]\d++)*+|[^\W\d_]++(?:['’\-][^\W\d_]++)*+|\S"
+TOKEN_RE = regex.compile(_TOKEN_PATTERN, regex.V1)
+#: the same pattern in ``re``, for spans of plain characters (see :mod:`.charsafe`)
+PLAIN_TOKEN_RE = re.compile(_TOKEN_PATTERN)
 
 
 class Token:
@@ -65,7 +71,8 @@ class NumberMatch:
 def tokenize(text: str, start: int = 0, end: int | None = None) -> list[Token]:
     """Split ``text[start:end]`` into tokens with absolute offsets (linear time)."""
     stop = len(text) if end is None else end
-    return [Token(m.group(), m.start(), m.end()) for m in TOKEN_RE.finditer(text, start, stop)]
+    rx = PLAIN_TOKEN_RE if is_plain(text, start, stop) else TOKEN_RE
+    return [Token(m.group(), *m.span()) for m in rx.finditer(text, start, stop)]
 
 
 UNITS = {
