@@ -19,9 +19,16 @@ from app.extraction.types import ExtractedQuote, ExtractedSpeaker, QuoteKind
 
 def _same(a: SpeakerPhrase, b: SpeakerPhrase) -> bool:
     """One person ("Umerov" / "Rustem Umerov") or one organisation ("UN" / "United Nations")."""
-    if a.organisation == a.name or b.organisation == b.name:
-        return canonical(a.name) == canonical(b.name) or same_person(a.name, b.name)
-    return same_person(a.name, b.name)
+    return _same_names(a.name, b.name, a.organisation == a.name or b.organisation == b.name)
+
+
+@lru_cache(maxsize=16384)
+def _same_names(a: str, b: str, body: bool) -> bool:
+    # cached: a new mention is compared with every mention of every cluster before it, and an
+    # article names the same few speakers again and again
+    if body:
+        return canonical(a) == canonical(b) or same_person(a, b)
+    return same_person(a, b)
 
 
 def _plural(c: _Cluster) -> bool:
