@@ -20,6 +20,7 @@ import contextlib
 import importlib.util
 import io
 import json
+import os
 import platform
 import statistics
 import sys
@@ -41,9 +42,16 @@ CORPUS = ROOT.parent / "shared" / "corpus"
 FILES = ("quotes-train.jsonl", "figures-dev.jsonl")
 
 
+#: CPU seconds spent in :func:`predict` (read from the module the scorer imports)
+CPU_SECONDS = [0.0]
+
+
 def predict(text: str) -> dict[str, Any]:
     """What ``POST /v1/extract`` answers for ``text``, as a dict (``cited_by`` named so)."""
-    doc = asdict(extract(text))
+    cpu0 = time.process_time()
+    result = extract(text)
+    CPU_SECONDS[0] += time.process_time() - cpu0
+    doc = asdict(result)
     for stat in doc["statistics"]:
         stat["cited_by"] = stat.pop("attributed_to")
     return doc
@@ -68,6 +76,8 @@ def score_file(scorer: ModuleType, path: Path, limit: int | None) -> dict[str, A
         printed = io.StringIO()
         with contextlib.redirect_stdout(printed):
             scorer.main(argv)
+        counter = sys.modules["extraction_eval"].CPU_SECONDS  # the scorer's copy of this module
+        cpu, counter[0] = counter[0], 0.0
         metrics = json.loads(out.read_text())
         secs = {}
         for line in preds.read_text().splitlines():
@@ -79,6 +89,7 @@ def score_file(scorer: ModuleType, path: Path, limit: int | None) -> dict[str, A
     chars = sum(len(r["text"]) for r in records)
     metrics["chars_total"] = chars
     metrics["ms_per_1000_chars"] = 1000 * sum(secs.values()) / (chars / 1000)
+    metrics["cpu_ms_per_1000_chars"] = 1000 * cpu / (chars / 1000)
     metrics["chars_mean"] = chars / len(records)
     metrics["largest"] = _largest(records)
     metrics["printed"] = printed.getvalue()
@@ -94,16 +105,20 @@ def _largest(records: list[dict[str, Any]]) -> dict[str, dict[str, float]]:
             by_source[r["source"]] = r
     res: dict[str, dict[str, float]] = {}
     for source, r in sorted(by_source.items()):
-        runs = []
+        runs, cpu = [], []
         for _ in range(5):
-            t0 = time.perf_counter()
+            t0, c0 = time.perf_counter(), time.process_time()
             extract(r["text"])
             runs.append(time.perf_counter() - t0)
+            cpu.append(time.process_time() - c0)
         ms = 1000 * statistics.median(runs)
+        cpu_ms = 1000 * statistics.median(cpu)
         res[source] = {
             "chars": len(r["text"]),
             "ms": ms,
             "ms_per_1000": ms / (len(r["text"]) / 1000),
+            "cpu_ms": cpu_ms,
+            "cpu_ms_per_1000": cpu_ms / (len(r["text"]) / 1000),
         }
     return res
 
@@ -144,11 +159,12 @@ def table(q: dict[str, Any], f: dict[str, Any]) -> str:
 
 
 def largest_table(*runs: dict[str, Any]) -> str:
-    out = ["| source | characters | ms (median of 5) | ms per 1,000 characters |",
-           "| --- | --- | --- | --- |"]  # fmt: skip
+    out = ["| source | characters | ms (median of 5) | ms per 1,000 characters | CPU ms | CPU ms per 1,000 |",
+           "| --- | --- | --- | --- | --- | --- |"]  # fmt: skip
     for run in runs:
         for source, x in run["largest"].items():
-            out.append(f"| {source} | {x['chars']:,} | {x['ms']:.1f} | {x['ms_per_1000']:.2f} |")
+            out.append(f"| {source} | {x['chars']:,} | {x['ms']:.1f} | {x['ms_per_1000']:.2f} "
+                       f"| {x['cpu_ms']:.1f} | {x['cpu_ms_per_1000']:.2f} |")  # fmt: skip
     return "\n".join(out)
 
 
@@ -163,8 +179,10 @@ def main(argv: list[str] | None = None) -> None:
     sys.path.insert(0, str(ROOT / "bench"))
     scorer = load_scorer(a.corpus)
     predict("Warm-up: the gazetteer and patterns load once, said Ana Ruiz. 3 people were hurt.")
+    load_before = os.getloadavg()[0]
     q = score_file(scorer, a.corpus / FILES[0], a.limit)
     f = score_file(scorer, a.corpus / FILES[1], a.limit)
+    load_after = os.getloadavg()[0]
     print(q["printed"], f["printed"], sep="\n")
     text = (
         "# Extraction on the labelled corpus\n\n"
@@ -173,6 +191,12 @@ def main(argv: list[str] | None = None) -> None:
         "Scored by the corpus's own `score.py`: quotes match at token Dice ≥ 0.5; figure "
         "labels are partial, so figure precision is a lower bound.\n\n"
         f"{table(q, f)}\n\n"
+        "Times are wall-clock per document as the scorer takes them; the machine is shared, so "
+        f"they move with its load (1-minute load average {load_before:.1f} at the start of this "
+        f"run, {load_after:.1f} at the end, on {os.cpu_count()} cores). CPU time of the same run, "
+        "which load disturbs less: quotes-train "
+        f"{q['cpu_ms_per_1000_chars']:.2f} ms per 1,000 characters, figures-dev "
+        f"{f['cpu_ms_per_1000_chars']:.2f}.\n\n"
         "Mean length: quotes-train "
         f"{q['chars_mean']:,.0f} characters, figures-dev {f['chars_mean']:,.0f}.\n\n"
         "## The largest input of each kind\n\n"

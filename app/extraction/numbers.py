@@ -12,14 +12,20 @@ displacement monitors record them (documented contract):
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import regex
 from text_to_num import text2num
 
+from app.extraction.charsafe import is_plain
+
 MAX_NUMERAL_CHARS = 18
 
-TOKEN_RE = regex.compile(r"\d++(?:[.,]\d++)*+|[^\W\d_]++(?:['’\-][^\W\d_]++)*+|\S", regex.V1)
+_TOKEN_PATTERN = r"\d++(?:[.,]\d++)*+|[^\W\d_]++(?:['’\-][^\W\d_]++)*+|\S"
+TOKEN_RE = regex.compile(_TOKEN_PATTERN, regex.V1)
+#: the same pattern in ``re``, for spans of plain characters (see :mod:`.charsafe`)
+PLAIN_TOKEN_RE = re.compile(_TOKEN_PATTERN)
 
 
 class Token:
@@ -65,7 +71,8 @@ class NumberMatch:
 def tokenize(text: str, start: int = 0, end: int | None = None) -> list[Token]:
     """Split ``text[start:end]`` into tokens with absolute offsets (linear time)."""
     stop = len(text) if end is None else end
-    return [Token(m.group(), m.start(), m.end()) for m in TOKEN_RE.finditer(text, start, stop)]
+    rx = PLAIN_TOKEN_RE if is_plain(text, start, stop) else TOKEN_RE
+    return [Token(m.group(), *m.span()) for m in rx.finditer(text, start, stop)]
 
 
 UNITS = {
@@ -366,23 +373,24 @@ _STARTS = frozenset(VAGUE) | frozenset(VAGUE_SCALES) | WORD_STARTS
 _STARTS |= {"tens", "usd", "eur", "uah", "gbp", "between", "from"}
 
 
-def _may_start_figure(tok: Token) -> bool:
-    """Cheap test before the full parse: can any figure start at this token?"""
-    ch = tok.text[0]
-    return tok.low in _STARTS or ch.isdigit() or ch in CURRENCY_SYMBOLS or "-" in tok.low
-
-
 def find_numbers(text: str, tokens: list[Token] | None = None) -> list[NumberMatch]:
     """Find every figure in ``text`` (numerals, words, ranges, vague amounts), left to right."""
     toks = tokens if tokens is not None else tokenize(text)
     p = _Parser(text, toks)
     out: list[NumberMatch] = []
     n = len(toks)
-    i = 0
-    while i < n:
-        if not _may_start_figure(toks[i]):
-            i += 1
-            continue
+    i = 0  # the first token not yet read
+    # the tokens a figure may start at, found in one pass (most tokens of a sentence are not)
+    # cheap test before the full parse, in one pass: can any figure start at this token?
+    starts = [
+        k
+        for k, t in enumerate(toks)
+        if t.low in _STARTS or t.text[0].isdigit() or t.text[0] in CURRENCY_SYMBOLS or "-" in t.low
+    ]
+    for start in starts:
+        if start < i:
+            continue  # inside a figure already read
+        i = start
         vague = _vague(p, i)
         if vague is not None:
             out.append(vague)

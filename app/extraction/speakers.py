@@ -10,6 +10,7 @@ Unnamed speakers are named by their description.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Callable
 from collections.abc import Set as AbstractSet
@@ -19,6 +20,7 @@ from functools import lru_cache
 import regex
 from rapidfuzz import fuzz
 
+from app.extraction.charsafe import is_plain
 from app.extraction.lexicon.names import GIVEN_NAMES
 from app.extraction.lexicon.organisations import ORG_HEADS as ORG_HEADS
 from app.extraction.lexicon.titles import BODY_ROLE_HEADS, PERSON_ROLE_HEADS
@@ -31,6 +33,10 @@ WORD_RE = regex.compile(
     r"\p{L}[\p{L}\p{M}]*+(?:[’'\-.][\p{L}\p{M}]++)*+(?:[’']s\b)?|\d++|[^\s\p{L}\p{M}\d]",
     regex.V1,
 )
+#: ``WORD_RE`` for spans of plain characters (see :mod:`.charsafe`): there ``\p{L}`` is
+#: ``[^\W\d_]``, no combining marks occur, and the only word character that is neither a
+#: letter nor a digit is "_"
+PLAIN_WORD_RE = re.compile(r"[^\W\d_][^\W\d_]*+(?:[’'\-.][^\W\d_]++)*+(?:[’']s\b)?|\d++|[^\s\w]|_")
 ABBREVIATIONS = {"u.s", "u.k", "u.n", "mr", "mrs", "ms", "dr", "gen", "lt", "col", "maj", "sgt",
                  "capt", "prof", "st", "sen", "rep", "gov", "jr", "sr", "brig", "adm", "cpl",
                  "pte", "e.u"}  # fmt: skip
@@ -139,7 +145,8 @@ def words(text: str, start: int = 0, end: int | None = None) -> list[Token]:
     """Word/punctuation tokens of ``text[start:end]`` (absolute offsets), abbreviations kept."""
     stop = len(text) if end is None else end
     out: list[Token] = []
-    for m in WORD_RE.finditer(text, start, stop):
+    rx = PLAIN_WORD_RE if is_plain(text, start, stop) else WORD_RE
+    for m in rx.finditer(text, start, stop):
         word = m.group()
         s, e = m.span()
         if word == "." and out and out[-1].end == s and _abbreviation(out[-1]):

@@ -138,3 +138,37 @@ def test_property_provenance_holds(text: str) -> None:
     raw = extract(text) if text.strip() else None
     if raw is not None:
         assert_provenance(raw)
+
+
+# a news-like article in our own words: quotes, speakers, reported speech, figures, places
+_ARTICLE = """Floodwater swept through the lower districts of Mostar overnight, forcing about 1,200
+people from their homes, the regional civil protection office said on Tuesday.
+
+"We lost everything in an hour," said Lena K. Oduya, 41, a baker whose shop stood by the river.
+"The water came through the door before we could lift the flour."
+
+Mayor Tomas Brandt told reporters that two people had died and 14 were injured. He said the
+army would bring boats to the villages upstream, where dozens of families were stranded.
+
+According to the Red Cross, 300 houses were damaged and 45 destroyed. "This is the worst
+flood since 1999," Brandt said. Oduya says the town needs help now, not promises.
+"""
+
+
+def _best_time(text: str, runs: int = 3) -> float:
+    best = float("inf")
+    for _ in range(runs):
+        t0 = time.process_time()  # CPU time: other work on the machine does not count
+        extract(text)
+        best = min(best, time.process_time() - t0)
+    return best
+
+
+def test_time_grows_linearly_with_the_text() -> None:
+    """Eight copies of an article cost about eight times one (bounded generously: the
+    machine is shared); quadratic work over sentences, quotes or speakers would show here."""
+    one = _ARTICLE.replace("\n\n", "\0").replace("\n", " ").replace("\0", "\n\n")
+    eight = "\n\n".join([one] * 8)
+    extract(one)
+    ratio = _best_time(eight) / (8 * _best_time(one))
+    assert ratio < 2.0, f"8x text took {ratio:.2f} times 8x the time of 1x"

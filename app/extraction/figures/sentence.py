@@ -71,7 +71,7 @@ def _word_split(low: str) -> int | None:
     return None
 
 
-@lru_cache(maxsize=8192)
+@lru_cache(maxsize=65536)  # one entry per distinct word: a corpus has tens of thousands
 def _cuts(text: str) -> tuple[int, ...]:
     cuts = _case_split(text) if not text.islower() and not text.isupper() else []
     if cuts and not all(_known(p.lower()) for p in _parts(text, cuts)):

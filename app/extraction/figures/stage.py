@@ -11,6 +11,8 @@ Every figure lists the rules that produced it in ``rules``: its number (``number
 
 from __future__ import annotations
 
+import bisect
+import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -146,6 +148,7 @@ def find_figures(
     body = doc.body
     places = PlaceIndex(body, mentions)
     q_sorted = sorted(quotes, key=lambda q: q.start)
+    q_reach = list(itertools.accumulate((q.end for q in q_sorted), max))
     out: list[ExtractedStatistic] = []
     prev_place: tuple[int, str | None] = (-1, None)
     for index, sp in enumerate(doc.sentences):
@@ -173,7 +176,9 @@ def find_figures(
             if stat.unit == "people" and subject:
                 last_subject = subject
             rules = (*stat.rules[:-1], place_rule or "place.none")
-            out.append(_with(stat, place, subject, rules, _speaker_for(q_sorted, sp, stat.start)))
+            out.append(
+                _with(stat, place, subject, rules, _speaker_for(q_sorted, q_reach, sp, stat.start))
+            )
     return out
 
 
@@ -242,9 +247,16 @@ def _num(v: float) -> float:
     return float(int(v)) if v == int(v) else v
 
 
-def _speaker_for(quotes: list[ExtractedQuote], sp: Span, pos: int) -> str | None:
+def _speaker_for(quotes: list[ExtractedQuote], reach: list[int], sp: Span, pos: int) -> str | None:
+    """Speaker of the quote that covers ``pos``, else of the first that overlaps ``sp``.
+
+    ``reach[i]`` is the furthest end among ``quotes[: i + 1]`` (sorted by start): the quotes
+    before the first whose reach passes ``sp.start`` end before the sentence and are skipped,
+    so a long article is not rescanned from its first quote for every figure.
+    """
     covering = None
-    for q in quotes:
+    for i in range(bisect.bisect_right(reach, sp.start), len(quotes)):
+        q = quotes[i]
         if q.start > sp.end:
             break
         if q.start <= pos < q.end and q.speaker is not None:

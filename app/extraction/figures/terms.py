@@ -68,7 +68,7 @@ for _p, _i in _PREFIX:
     _PREFIX_BY_HEAD.setdefault(_p[:3], []).append((_p, _i))
 
 
-@lru_cache(maxsize=16384)
+@lru_cache(maxsize=65536)  # one entry per distinct word: a corpus has tens of thousands
 def _candidates(low: str) -> tuple[int, ...]:
     out = _EXACT.get(low, [])
     heads = _PREFIX_BY_HEAD.get(low[:3])

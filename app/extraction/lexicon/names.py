@@ -7,6 +7,8 @@ text. A name missing here is simply of unknown gender.
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 _MALE = """
 aaron abdul abdullah abraham adam adrian ahmad ahmed aidan alan albert alejandro alex alexander
 alexei ali amir anatoly andre  andreas andrei andrew andriy andy anthony antoine antonio
@@ -68,6 +70,7 @@ FEMALE_ROLES = frozenset({"spokeswoman", "chairwoman", "congresswoman", "busines
                           "sister", "widow"})  # fmt: skip
 
 
+@lru_cache(maxsize=8192)
 def gender_of(name: str, role: str | None = None) -> str | None:
     """ "m", "f" or None from a title, a gendered role word or a common given name."""
     for word in (role or "").lower().replace(".", " ").split():

@@ -6,6 +6,8 @@ or acronym to one name, so that "UN" and "United Nations" are one organisation.
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 _ORG_HEADS = """
 administration agency alliance army authority bank borders coalition command commission
 committee corps council court crescent cross federation forces front frontières fund
@@ -52,6 +54,7 @@ for _name, _aliases in ALIASES.items():
             _FOLDED.setdefault(_alias.casefold(), _name)
 
 
+@lru_cache(maxsize=8192)
 def canonical(name: str) -> str:
     """The one name of an organisation ("UN" -> "United Nations"); ``name`` when unknown."""
     key = name.strip()

@@ -19,9 +19,16 @@ from app.extraction.types import ExtractedQuote, ExtractedSpeaker, QuoteKind
 
 def _same(a: SpeakerPhrase, b: SpeakerPhrase) -> bool:
     """One person ("Umerov" / "Rustem Umerov") or one organisation ("UN" / "United Nations")."""
-    if a.organisation == a.name or b.organisation == b.name:
-        return canonical(a.name) == canonical(b.name) or same_person(a.name, b.name)
-    return same_person(a.name, b.name)
+    return _same_names(a.name, b.name, a.organisation == a.name or b.organisation == b.name)
+
+
+@lru_cache(maxsize=16384)
+def _same_names(a: str, b: str, body: bool) -> bool:
+    # cached: a new mention is compared with every mention of every cluster before it, and an
+    # article names the same few speakers again and again
+    if body:
+        return canonical(a) == canonical(b) or same_person(a, b)
+    return same_person(a, b)
 
 
 def _plural(c: _Cluster) -> bool:
@@ -50,6 +57,7 @@ class Resolver(PhraseRules):
 
     events: list[_Event]
     speakers: list[ExtractedSpeaker]
+    _phrases_at: dict[int, SpeakerPhrase | None]
 
     @abstractmethod
     def para_of(self, pos: int) -> int:
@@ -219,10 +227,7 @@ class Resolver(PhraseRules):
             return
         surname = c.names[0].name
         for start in self._name_index().get(surname, ())[:8]:
-            end = min(len(self.body), start + 300)
-            tail = words(self.body, start, end)
-            stop = self.np_forward(tail, 0)
-            phrase = self.parse(tail[:stop])
+            phrase = self._phrase_at(start)
             if (
                 phrase is not None
                 and phrase.named
@@ -232,6 +237,17 @@ class Resolver(PhraseRules):
             ):
                 c.names.append(phrase)
                 return
+
+    def _phrase_at(self, start: int) -> SpeakerPhrase | None:
+        """The speaker phrase that opens at ``start`` (parsed once per place: every cluster is
+        expanded when made and again at the end, and clusters share surnames)."""
+        cache: dict[int, SpeakerPhrase | None] | None = getattr(self, "_phrases_at", None)
+        if cache is None:
+            cache = self._phrases_at = {}
+        if start not in cache:
+            tail = words(self.body, start, min(len(self.body), start + 300))
+            cache[start] = self.parse(tail[: self.np_forward(tail, 0)])
+        return cache[start]
 
     @staticmethod
     def _speaker(c: _Cluster) -> ExtractedSpeaker:

@@ -161,11 +161,17 @@ def find_cues(toks: list[Tok], blocked: list[bool]) -> list[Cue]:
     out: list[Cue] = []
     n = len(toks)
     title: bool | None = None  # headline test, made only for a capitalised cue (it needs one)
-    k = 0
-    while k < n and len(out) < MAX_CUES:
+    k = 0  # the first token not yet read
+    # the tokens a cue may start at, found in one pass (most tokens of a sentence are not)
+    for start in [i for i, t in enumerate(toks) if t.low in CUE_STARTS]:
+        if len(out) >= MAX_CUES:
+            break
+        if start < k:
+            continue  # inside a cue already read
+        k = start
         tok = toks[k]
         low = tok.low
-        if low not in CUE_STARTS or blocked[k]:
+        if blocked[k]:
             k += 1
             continue
         if low == "according" and k + 1 < n and toks[k + 1].low == "to":

@@ -51,14 +51,15 @@ def tokenize(text: str, start: int, end: int) -> list[Tok]:
     """Tokens of ``text[start:end]``: words (with inner apostrophes, hyphens and dots),
     numbers and single punctuation marks; "Dr." and "U.S." keep their final dot."""
     out: list[Tok] = []
+    new = tuple.__new__  # the named tuple's own __new__ is one Python call more per token
     for m in TOKEN_RE.finditer(text, start, end):
         word = m.group()
         s, e = m.span()
         if word == "." and out and out[-1].end == s and out[-1].low in ABBREVIATIONS:
             prev = out.pop()
-            out.append(Tok(prev.text + ".", prev.start, e, prev.low + "."))
+            out.append(new(Tok, (prev.text + ".", prev.start, e, prev.low + ".")))
             continue
-        out.append(Tok(word, s, e, word.lower()))
+        out.append(new(Tok, (word, s, e, word.lower())))
     return out
 
 
