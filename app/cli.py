@@ -13,7 +13,7 @@ import uvicorn
 from rich.console import Console
 from sqlalchemy.orm import Session
 
-from app import projections
+from app import projections, reconciliation
 from app.core import migrate
 from app.core.config import get_settings
 from app.core.db import Database, make_engine
@@ -35,6 +35,7 @@ def _database() -> Database:
     """The database of DATABASE_URL, with the projections' ORM events registered: every
     command that writes goes through here."""
     projections.register()
+    reconciliation.register()
     settings = get_settings()
     return Database(make_engine(settings.database_url))
 
@@ -387,6 +388,28 @@ def _bench_module(name: str) -> Any:
     if str(root) not in sys.path:
         sys.path.insert(0, str(root))
     return importlib.import_module(f"bench.{name}")
+
+
+estimates_cli = typer.Typer(help="Estimates (figures reconciled across reports).")
+cli.add_typer(estimates_cli, name="estimates")
+
+
+@estimates_cli.command("rebuild")
+def estimates_rebuild() -> None:
+    """Resolve every figure's reference time and nature, then regroup every estimate (after
+    the migration that adds them, or a load that bypassed the app). One transaction."""
+    from app.reconciliation import projection
+
+    migrate.upgrade(get_settings().database_url)
+    database = _database()
+    try:
+        with database.engine.begin() as conn:
+            count = projection.rebuild(
+                conn, lambda done: console.print(f"{done} figure(s) resolved")
+            )
+    finally:
+        database.dispose()
+    console.print(f"estimates rebuilt: {count}")
 
 
 def main() -> None:

@@ -57,6 +57,12 @@ def statistic_statement(
         conds.append(Statistic.value >= f.value_min)
     if f.value_max is not None:
         conds.append(Statistic.value <= f.value_max)
+    if f.nature:
+        conds.append(Statistic.nature == f.nature)
+    if f.reference_from:
+        conds.append(Statistic.reference_time >= f.reference_from)
+    if f.reference_to:
+        conds.append(Statistic.reference_time < f.reference_to)
     published = common.published(f)
     if published:
         conds.append(Statistic.article_id.in_(select(Article.id).where(*published)))

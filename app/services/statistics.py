@@ -7,6 +7,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from app.models import Statistic
+from app.reconciliation import service as reconciliation
 from app.repositories import statistics as repo
 from app.schemas.article import Series, SeriesPoint, StatisticHit, StatisticRead
 from app.schemas.filters import SeriesFilter, StatisticFilter
@@ -23,6 +24,8 @@ def get_statistic(session: Session, statistic_id: str) -> StatisticRead:
 
 def get_series(session: Session, filters: SeriesFilter) -> Series:
     """Per period of the interval: count, min, max, sum and the largest figures' ids."""
+    if filters.basis == "estimates":
+        return reconciliation.series(session, filters)
     points, top = repo.series(session, filters)
     return Series(
         metric=filters.metric.lower(),
