@@ -13,7 +13,9 @@ Events (a count of what happened in one incident):
   first estimate whose place is compatible and whose time interval overlaps its own, else
   starts one. Places are compatible when they are the same place (``same_place``), when one
   is a country and the other a place in that country (``place_within``: the estimate keeps
-  the finer place), or when neither has a place (``no_place``). The estimate's interval
+  the finer place), or when neither has a place (``no_place``). A place named by a figure
+  but not in the places directory is compared by its name. A figure that names no place
+  takes its article's main place. The estimate's interval
   shrinks to the overlap, so two reports a week apart never meet through a vague third one.
 
 Cumulative figures (a stock or running total, as of a date):
@@ -29,7 +31,8 @@ time, ``published_within_a_day`` when publication dates were compared, ``same_mo
 ``best`` (see :func:`best_of`): for events, the reports of the last :data:`LATEST_WINDOW`
 of reporting (a toll only rises, so earlier lower figures are superseded), and among them the
 most conservative (smallest), preferring exact figures to vague amounts ("dozens");
-for cumulative figures, the reports of the latest as-of day, and among them the smallest.
+for cumulative figures, the reports of the latest as-of day, and among them the smallest
+(exact figures before vague ones too).
 """
 
 from __future__ import annotations
@@ -188,7 +191,10 @@ def _order(r: Report) -> tuple[datetime, str]:
 def _place_rule(g: Group, r: Report) -> str | None:
     """How the report's place fits the group's, or None if it does not."""
     if g.location_id is None and r.location_id is None:
-        return "no_place"
+        # a place only named (not in the directory) is compared by its name
+        if _name(g.location) != _name(r.location):
+            return None
+        return "no_place" if g.location is None else "same_place"
     if g.location_id is None or r.location_id is None:
         return None
     if g.location_id == r.location_id:
@@ -198,6 +204,10 @@ def _place_rule(g: Group, r: Report) -> str | None:
     if r.location_kind == "country" or g.location_kind == "country":
         return "place_within"
     return None
+
+
+def _name(place: str | None) -> str | None:
+    return " ".join(place.casefold().split()) if place else None
 
 
 def _new_group(r: Report, start: datetime, end: datetime) -> Group:
@@ -227,14 +237,14 @@ def _event_groups(reports: Sequence[Report]) -> list[Group]:
 
 
 def _cumulative_groups(reports: Sequence[Report]) -> list[Group]:
-    groups: dict[tuple[str | None, datetime], Group] = {}
+    groups: dict[tuple[str, datetime], Group] = {}
     for r in reports:
-        key = (r.location_id, month_start(r.anchor))
+        key = (r.location_id or f"name:{_name(r.location)}", month_start(r.anchor))
         g = groups.get(key)
         if g is None:
             groups[key] = _new_group(r, key[1], month_after(key[1]))
         else:
-            place = "same_place" if r.location_id is not None else "no_place"
+            place = "same_place" if r.location is not None else "no_place"
             g.members.append(Member(r, f"cumulative.{place}+same_month"))
     return list(groups.values())
 
@@ -249,9 +259,9 @@ def best_of(g: Group) -> tuple[Report, str]:
     else:
         last = max(_utc(r.reported_at) for r in reports)
         candidates = [r for r in reports if _utc(r.reported_at) >= last - LATEST_WINDOW]
-        exact = [r for r in candidates if r.qualifier != "vague"]
-        candidates = exact or candidates
         rule = "latest_report"
+    exact = [r for r in candidates if r.qualifier != "vague"]
+    candidates = exact or candidates
     if len({r.value for r in candidates}) > 1:
         rule += "_lowest"
     return min(candidates, key=lambda r: (r.value, r.statistic_id)), rule

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import zlib
 from collections.abc import Callable, Iterable
+from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import Connection, event, inspect
@@ -26,6 +27,7 @@ from sqlalchemy.orm import Mapper, Session, UOWTransaction, object_session
 
 from app.extraction.figures.reference import resolve
 from app.extraction.lexicon import metrics as registry
+from app.extraction.places import gazetteer
 from app.models import Article, Location, Statistic
 from app.reconciliation import grouping
 from app.reconciliation.grouping import Report
@@ -48,8 +50,20 @@ def reference_of(metric: str, sentence: str | None, text: str, published: Any) -
     return resolve(sentence or text, published, registry_nature(metric))  # type: ignore[arg-type]
 
 
+def _sentence_around(body: str, start: int, end: int) -> str:
+    """The sentence of a span, for figures sent without one: from the previous full stop
+    or line break to the next."""
+    left = max(body.rfind(". ", 0, start), body.rfind("\n", 0, start)) + 1
+    stops = [i for i in (body.find(". ", end), body.find("\n", end)) if i != -1]
+    return body[left : min(stops) + 1 if stops else len(body)]
+
+
 def _set_reference(stat: Statistic) -> None:
-    ref = reference_of(stat.metric, stat.sentence, stat.text, stat.sort_at)
+    sentence = stat.sentence
+    article = inspect(stat).attrs.article.loaded_value
+    if not sentence and isinstance(article, Article) and article.body:
+        sentence = _sentence_around(article.body, stat.start, stat.end)
+    ref = reference_of(stat.metric, sentence, stat.text, stat.sort_at)
     stat.reference_time, stat.reference_precision, stat.nature = (
         ref.time,
         ref.precision,
@@ -71,9 +85,23 @@ def _before_flush(session: Session, _ctx: UOWTransaction, _instances: Any) -> No
             _set_reference(obj)
 
 
+@lru_cache(maxsize=4096)
+def _named_country(name: str) -> str | None:
+    """The code of the country a place name not in the directory names ("Sudan"), if any."""
+    gaz = gazetteer()
+    for idx in gaz.keys.get(name.strip(), ())[:1]:
+        entry = gaz.entries[idx]
+        if entry.kind == "country":
+            return entry.country_code
+    return None
+
+
 def row_report(row: Any) -> Report:
     (sid, aid, source_id, source, metric, unit, nature, value, value_max, qualifier, text,
      start, end, sort_at, ref_time, ref_precision, loc_id, loc, kind, country) = row  # fmt: skip
+    if loc_id is None and loc:
+        country = _named_country(loc)
+        kind = "country" if country else None
     return Report(
         sid, aid, source_id, source, metric, unit, nature or registry_nature(metric), value,
         value_max, qualifier, text, start, end, sort_at, ref_time, ref_precision, loc_id, loc,

@@ -18,6 +18,8 @@ from app.schemas.filters import SeriesFilter
 from app.services.listing import ListEndpoint, one_or_404
 
 SERIES_TOP = 5
+STOCK_CURRENT_FOR = timedelta(days=92)
+"""How long a stock stands as of later periods when no newer estimate of its place comes."""
 
 ESTIMATES: ListEndpoint[EstimateFilter] = ListEndpoint(
     "estimates",
@@ -69,10 +71,15 @@ def _events(rows: Iterable[Any], interval: str) -> list[SeriesPoint]:
     return [_point(p, by_period[p]) for p in sorted(by_period)]
 
 
-def _without_covered(latest: dict[str | None, Any]) -> list[Any]:
+def _without_covered(latest: dict[str, Any]) -> list[Any]:
     """A country's stock covers its places: their own stocks are not added on top of it."""
-    countries = {row[2] for row in latest.values() if row[3] == "country" and row[2]}
-    return [row for row in latest.values() if row[3] == "country" or row[2] not in countries]
+    countries = {row[2] for row in latest.values() if _is_country(row)}
+    return [row for row in latest.values() if _is_country(row) or row[2] not in countries]
+
+
+def _is_country(row: Any) -> bool:
+    # a place in the directory of kind country, or a country named but not in the directory
+    return bool(row[2]) and (row[3] == "country" or row[1] is None)
 
 
 def _stocks(rows: list[Any], interval: str, start: datetime | None) -> list[SeriesPoint]:
@@ -80,22 +87,25 @@ def _stocks(rows: list[Any], interval: str, start: datetime | None) -> list[Seri
     if start is not None:
         periods = [p for p in periods if _period_end(p, interval) > start]
     points: list[SeriesPoint] = []
-    latest: dict[str | None, Any] = {}
+    latest: dict[str, Any] = {}
     i = 0
     for p in periods:
         end = _period_end(p, interval)
         while i < len(rows) and rows[i][0] < end:
-            latest[rows[i][1]] = rows[i]  # rows come by time: a later one replaces
+            row = rows[i]  # rows come by time: a later one replaces
+            latest[row[1] or f"name:{row[9]}"] = row
             i += 1
-        points.append(_point(p, _without_covered(latest)))
+        current = {k: r for k, r in latest.items() if r[0] >= end - STOCK_CURRENT_FOR}
+        if current:
+            points.append(_point(p, _without_covered(current)))
     return points
 
 
 def series(session: Session, f: SeriesFilter) -> Series:
     """The series over estimates: an event metric's points sum each period's estimates'
     `best` (each incident once); a cumulative metric's points add, per place, the latest
-    estimate as of the period's end (a stock is never summed over its reports), a
-    country's stock standing for the places in it."""
+    estimate as of the period's end, if at most STOCK_CURRENT_FOR old (a stock is never
+    summed over its reports), a country's stock standing for the places in it."""
     metric = f.metric.lower()
     nature = registry_nature(metric)
     places: list[str] | None = None

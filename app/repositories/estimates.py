@@ -14,6 +14,7 @@ from sqlalchemy import (
     Table,
     and_,
     bindparam,
+    case,
     delete,
     func,
     insert,
@@ -44,19 +45,20 @@ _AL = cast(Table, ArticleLocation.__table__).c
 _E = cast(Table, Estimate.__table__)
 _M = cast(Table, EstimateMember.__table__)
 
-# The article's primary place: where a figure with no place of its own happened.
+# The article's primary place: where a figure that names no place happened.
 _PRIMARY = (
     select(_AL.article_id, func.min(_AL.location_id).label("location_id"))
     .where(_AL.is_primary.is_(True))
     .group_by(_AL.article_id)
     .subquery("primary_place")
 )
-_PLACE_ID = func.coalesce(_S.location_id, _PRIMARY.c.location_id)
+_PLACE_ID = case((_S.location.is_(None), _PRIMARY.c.location_id), else_=_S.location_id)
 
 REPORT_COLUMNS = (
     _S.id, _S.article_id, _A.source_id, _SRC.name, _S.metric, _S.unit, _S.nature, _S.value,
     _S.value_max, _S.qualifier, _S.text, _S.span_start, _S.span_end, _S.sort_at,
-    _S.reference_time, _S.reference_precision, _L.id, _L.name, _L.kind, _L.country_code,
+    _S.reference_time, _S.reference_precision, _L.id, func.coalesce(_L.name, _S.location),
+    _L.kind, _L.country_code,
 )  # fmt: skip
 
 
@@ -227,7 +229,8 @@ def series_rows(
     end: datetime | None,
 ) -> list[Any]:
     """(reference_time, location_id, country_code, location kind, nature, best, id,
-    best_statistic_id, article id of that statistic) of a metric's estimates, by time."""
+    best_statistic_id, article id of that statistic, location name) of a metric's estimates,
+    by time."""
     e = Estimate
     conds: list[ColumnElement[bool]] = [e.metric == metric]
     if unit:
@@ -252,6 +255,7 @@ def series_rows(
                 e.id,
                 e.best_statistic_id,
                 best_article,
+                e.location,
             )
             .outerjoin(Location, Location.id == e.location_id)
             .where(*conds)
