@@ -31,8 +31,8 @@ time, ``published_within_a_day`` when publication dates were compared, ``same_mo
 ``best`` (see :func:`best_of`): for events, the reports of the last :data:`LATEST_WINDOW`
 of reporting (a toll only rises, so earlier lower figures are superseded), and among them the
 most conservative (smallest), preferring exact figures to vague amounts ("dozens");
-for cumulative figures, the reports of the latest as-of day, and among them the smallest
-(exact figures before vague ones too).
+for cumulative figures, the reports of the latest day it was reported (a stock stands as of
+its report), and among them the smallest (exact figures before vague ones too).
 """
 
 from __future__ import annotations
@@ -253,8 +253,9 @@ def best_of(g: Group) -> tuple[Report, str]:
     """The report whose value is the estimate's `best`, and the rule that chose it."""
     reports = [m.report for m in g.members]
     if g.nature == "cumulative":
-        latest = max(_midnight(r.anchor) for r in reports)
-        candidates = [r for r in reports if _midnight(r.anchor) == latest]
+        # a stock stands as of when it is reported
+        latest = max(_midnight(r.reported_at) for r in reports)
+        candidates = [r for r in reports if _midnight(r.reported_at) == latest]
         rule = "latest_as_of"
     else:
         last = max(_utc(r.reported_at) for r in reports)

@@ -217,7 +217,8 @@ def rebuild(conn: Connection, progress: Callable[[int], None] | None = None) -> 
         if not rows:
             break
         updates = []
-        for sid, metric, sentence, text, sort_at in rows:
+        for sid, metric, sentence, text, sort_at, body, start, end in rows:
+            sentence = sentence or (_sentence_around(body, start, end) if body else None)
             ref = reference_of(metric, sentence, text, sort_at)
             updates.append({"sid": sid, "rt": ref.time, "rp": ref.precision, "nat": ref.nature})
         repo.set_references(conn, updates)

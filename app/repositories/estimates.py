@@ -138,10 +138,13 @@ def clear(conn: Connection) -> None:
 
 
 def unresolved_statistics(conn: Connection, after: str, limit: int) -> list[Any]:
-    """(id, metric, sentence, text, sort_at) of figures without a nature, by id."""
+    """(id, metric, sentence, text, sort_at, article body, start, end) of figures without a
+    nature, by id."""
     return list(
         conn.execute(
-            select(_S.id, _S.metric, _S.sentence, _S.text, _S.sort_at)
+            select(_S.id, _S.metric, _S.sentence, _S.text, _S.sort_at, _A.body)
+            .add_columns(_S.span_start, _S.span_end)
+            .join(Article.__table__, _A.id == _S.article_id)
             .where(_S.nature.is_(None), _S.id > after)
             .order_by(_S.id)
             .limit(limit)

@@ -60,7 +60,7 @@ class EstimateRead(ReadModel):
         description=(
             "Events: among the reports of the last 3 hours of reporting (a toll only rises), "
             "the most conservative, exact figures before vague ones; cumulative: among the "
-            "reports of the latest as-of day, the smallest."
+            "reports of the latest day it was reported, the smallest."
         ),
         examples=[9],
     )

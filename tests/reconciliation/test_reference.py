@@ -95,3 +95,8 @@ def test_nothing_resolves_without_a_publication_time() -> None:
 def test_naive_publication_times_are_utc() -> None:
     naive = datetime(2026, 3, 20, 23, 30)  # as SQLite hands it back
     assert resolve("Yesterday 3 died.", naive).time == _day(2026, 3, 19)
+
+
+def test_since_the_war_began_is_a_running_total() -> None:
+    ref = resolve("More than 2 million have fled since war broke out.", PUBLISHED, "event")
+    assert (ref.nature, ref.rule) == ("cumulative", "reference.running_total")

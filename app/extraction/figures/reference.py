@@ -49,7 +49,7 @@ _DAYNUM = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
 CUMULATIVE_RE = regex.compile(
     r"(?i)\b(?:since\s+(?:the\s+(?:start|beginning|outbreak)\b|(?:early\s+|late\s+|mid-?)?"
     + _MONTH.replace("month", "smonth")
-    + r"|(?:19|20)\d\d\b|the\s+war|the\s+invasion|the\s+conflict|the\s+fighting)"
+    + r"|(?:19|20)\d\d\b|(?:the\s+)?(?:war|invasion|conflict|fighting|siege|offensive)\b)"
     r"|so\s+far(?:\s+this\s+(?:year|month|week))?|to\s+date|in\s+total|a\s+total\s+of"
     r"|cumulative(?:ly)?|since\s+then|until\s+now|up\s+to\s+now)"
 )
