@@ -167,7 +167,7 @@ def set_references(conn: Connection, rows: list[dict[str, Any]]) -> None:
 
 def all_reports(conn: Connection) -> Any:
     """Every report row, for a rebuild (streamed)."""
-    return conn.execution_options(yield_per=2000).execute(_reports())
+    return conn.execute(_reports().execution_options(yield_per=2000))
 
 
 # --- reads --------------------------------------------------------------------------------
