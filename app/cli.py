@@ -14,7 +14,7 @@ import uvicorn
 from rich.console import Console
 from sqlalchemy.orm import Session
 
-from app import projections
+from app import projections, reconciliation
 from app.core import migrate
 from app.core.config import get_settings
 from app.core.db import Database, make_engine
@@ -36,6 +36,7 @@ def _database() -> Database:
     """The database of DATABASE_URL, with the projections' ORM events registered: every
     command that writes goes through here."""
     projections.register()
+    reconciliation.register()
     settings = get_settings()
     return Database(make_engine(settings.database_url))
 
@@ -430,6 +431,28 @@ def worker(
                 thread.join(0.5)
     finally:
         database.dispose()
+
+
+estimates_cli = typer.Typer(help="Estimates (figures reconciled across reports).")
+cli.add_typer(estimates_cli, name="estimates")
+
+
+@estimates_cli.command("rebuild")
+def estimates_rebuild() -> None:
+    """Resolve every figure's reference time and nature, then regroup every estimate (after
+    the migration that adds them, or a load that bypassed the app). One transaction."""
+    from app.reconciliation import projection
+
+    migrate.upgrade(get_settings().database_url)
+    database = _database()
+    try:
+        with database.engine.begin() as conn:
+            count = projection.rebuild(
+                conn, lambda done: console.print(f"{done} figure(s) resolved")
+            )
+    finally:
+        database.dispose()
+    console.print(f"estimates rebuilt: {count}")
 
 
 def main() -> None:

@@ -45,6 +45,7 @@ OPENAPI_TAGS = [
     {"name": "articles", "description": "News items with their quotes and figures."},
     {"name": "quotes", "description": "Who said what, in which article."},
     {"name": "statistics", "description": "Figures reported in articles."},
+    {"name": "estimates", "description": "Figures reported many times, reconciled into one."},
     {"name": "speakers", "description": "People and bodies quoted across articles."},
     {"name": "sources", "description": "Publishers."},
     {"name": "locations", "description": "Places mentioned."},

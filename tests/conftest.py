@@ -14,7 +14,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import Connection, Engine
 from sqlalchemy.orm import Session
 
-from app import projections
+from app import projections, reconciliation
 from app.api.state import get_database
 from app.core.config import Settings
 from app.core.db import Database, first_row, make_engine
@@ -26,6 +26,7 @@ from tests.dbutil import ENGINES, fresh_database, make_settings
 # The derived tables' ORM events, as create_app and the CLI register them: the tests that
 # write through services without an app see the same projections.
 projections.register()
+reconciliation.register()
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 SEED = REPO_ROOT.parent / "shared" / "seeds" / "odesa-umerov.txt"

@@ -13,6 +13,7 @@ from app.models.article import (
     Statistic,
 )
 from app.models.base import Base
+from app.models.estimate import Estimate, EstimateMember
 from app.models.integration import ApiKey, Change, IdempotencyRecord
 from app.models.rollup import StatisticDaily
 from app.models.webhook import WebhookAttempt, WebhookDelivery, WebhookSubscription
@@ -25,6 +26,8 @@ __all__ = [
     "ArticleTag",
     "Base",
     "Change",
+    "Estimate",
+    "EstimateMember",
     "IdempotencyRecord",
     "Location",
     "Quote",

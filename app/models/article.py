@@ -192,6 +192,8 @@ class Statistic(TimestampMixin, Base):
         Index("ix_statistic_sort_at_id", "sort_at", "id"),
         # Covers the figure series (and metric filters): aggregated without touching rows.
         Index("ix_statistic_metric_series", "metric", "sort_at", "value", "id", "article_id"),
+        # The estimates' grouping reads a metric's figures by the time they refer to.
+        Index("ix_statistic_metric_reference_time", "metric", "reference_time"),
     )
 
     id: Mapped[str] = id_column("sta")
@@ -214,6 +216,10 @@ class Statistic(TimestampMixin, Base):
     start: Mapped[int] = mapped_column("span_start", Integer)
     end: Mapped[int] = mapped_column("span_end", Integer)
     sort_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    # What the figure refers to (app/extraction/figures/reference.py), set when it is written.
+    reference_time: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    reference_precision: Mapped[str | None] = mapped_column(String(8))
+    nature: Mapped[str | None] = mapped_column(String(16))
 
     article: Mapped[Article] = relationship(back_populates="statistics")
 

@@ -63,6 +63,12 @@ def statistic_conditions(f: StatisticFilter) -> list[ColumnElement[bool]]:
         conds.append(Statistic.value >= f.value_min)
     if f.value_max is not None:
         conds.append(Statistic.value <= f.value_max)
+    if f.nature:
+        conds.append(Statistic.nature == f.nature)
+    if f.reference_from:
+        conds.append(Statistic.reference_time >= f.reference_from)
+    if f.reference_to:
+        conds.append(Statistic.reference_time < f.reference_to)
     on_article = common.article_conditions(f, common.source_ids(f.source, f.source_id))
     if on_article:
         conds.append(Statistic.article_id.in_(select(Article.id).where(*on_article)))

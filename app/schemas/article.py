@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Annotated, Any, Self
+from typing import Annotated, Any, Literal, Self
 
 from pydantic import (
     AfterValidator,
@@ -347,6 +347,15 @@ class StatisticRead(ReadModel):
     sentence: str | None
     start: int = Field(examples=[163])
     end: int = Field(examples=[193])
+    reference_time: UtcDatetime | None = Field(
+        default=None,
+        description="When it happened (or the date it stands as of), from the text resolved "
+        'against `published_at`: "overnight", "on Friday", "in March"...',
+    )
+    reference_precision: Literal["day", "week", "month", "year"] | None = None
+    nature: Literal["event", "cumulative"] | None = Field(
+        default=None, description="`event` (one incident's count) or `cumulative` (a stock)."
+    )
 
     @classmethod
     def from_row(cls, s: Any, place: Any) -> Self:

@@ -328,9 +328,21 @@ class StatisticFilter(ItemFilter):
         ),
         examples=["metric,country,month"],
     )
+    nature: Literal["event", "cumulative"] | None = Field(
+        default=None,
+        description="`event` (one incident's count) or `cumulative` (a stock or running total).",
+    )
+    reference_from: UtcDatetime | None = Field(
+        default=None, description="Figures referring to a time at or after this (RFC 3339)."
+    )
+    reference_to: UtcDatetime | None = Field(
+        default=None, description="Figures referring to a time before this (RFC 3339)."
+    )
 
     @model_validator(mode="after")
     def _values(self) -> StatisticFilter:
+        if self.reference_from and self.reference_to and self.reference_to < self.reference_from:
+            raise ValueError("`reference_to` must not be before `reference_from`")
         if (
             self.value_min is not None
             and self.value_max is not None
@@ -401,4 +413,14 @@ class SeriesFilter(BaseModel):
     )
     published_to: UtcDatetime | None = Field(
         default=None, description="Articles published before (RFC 3339, exclusive)."
+    )
+    basis: Literal["reports", "estimates"] = Field(
+        default="reports",
+        description=(
+            "`reports`: every figure as reported, bucketed by publication. `estimates`: each "
+            "quantity once (`GET /v1/estimates`), bucketed by the time it refers to "
+            "(`published_from`/`published_to` then bound that time): an event metric sums "
+            "the estimates' `best`, a cumulative one adds the latest estimate per place as "
+            "of each period."
+        ),
     )

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 from app.core.errors import Unprocessable
 from app.core.pagination import CursorCodec, PageResult
 from app.models import Statistic
+from app.reconciliation import service as reconciliation
 from app.repositories import item_facets
 from app.repositories import statistics as repo
 from app.schemas.article import Series, SeriesPoint, StatisticHit, StatisticRead
@@ -49,6 +50,8 @@ def check_units(session: Session, filters: StatisticFilter) -> None:
 
 def get_series(session: Session, filters: SeriesFilter) -> Series:
     """Per period of the interval: count, min, max, sum and the largest figures' ids."""
+    if filters.basis == "estimates":
+        return reconciliation.series(session, filters)
     points, top = repo.series(session, filters)
     return Series(
         metric=filters.metric.lower(),

@@ -7,6 +7,7 @@ from app.api.v1 import (
     articles,
     bulk,
     changes,
+    estimates,
     extract,
     locations,
     quotes,
@@ -23,6 +24,7 @@ router.include_router(bulk.router)  # before /articles/{article_id}
 router.include_router(articles.router)
 router.include_router(quotes.router)
 router.include_router(statistics.router)
+router.include_router(estimates.router)
 router.include_router(speakers.router)
 router.include_router(sources.router)
 router.include_router(locations.router)

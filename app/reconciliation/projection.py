@@ -1,0 +1,264 @@
+"""Estimates kept current in the transaction of every write, by ORM events.
+
+* `before_flush`: a new statistic, or one whose sentence, metric or date changed, gets its
+  reference time, precision and nature (app/extraction/figures/reference.py) before it is
+  written: one regular-expression pre-check per figure.
+* mapper events note what a flush touches: the statistics written (their bucket is read
+  back with their place once flushed) and the buckets of the estimates that held a statistic
+  being changed or deleted (read while the rows still exist: an article's delete reaches its
+  figures through ON DELETE CASCADE, a place's through SET NULL).
+* `before_commit` (of the outermost transaction) recomputes each noted bucket whole from
+  `statistic` (app/reconciliation/grouping.py) and replaces its estimates, so no reader
+  ever sees a half-updated estimate and the result does not depend on the order of writes.
+  On PostgreSQL a transaction-scoped advisory lock per bucket serialises writers of one.
+
+`rebuild()` resolves every figure without a nature and regroups everything (after a load
+that bypassed the ORM, or after this migration): `conflict-news estimates rebuild`."""
+
+from __future__ import annotations
+
+import zlib
+from collections.abc import Callable, Iterable
+from functools import lru_cache
+from typing import Any
+
+from sqlalchemy import Connection, event, inspect
+from sqlalchemy.orm import Mapper, Session, UOWTransaction, object_session
+
+from app.extraction.figures.reference import resolve
+from app.extraction.lexicon import metrics as registry
+from app.extraction.places import gazetteer
+from app.models import Article, Location, Statistic
+from app.reconciliation import grouping
+from app.reconciliation.grouping import Report
+from app.repositories import estimates as repo
+from app.repositories import locks
+
+_IDS = "estimate_pending_statistics"
+_BUCKETS = "estimate_pending_buckets"
+_REFERENCE_INPUTS = ("sentence", "text", "metric", "sort_at")
+_GROUPING_INPUTS = (*_REFERENCE_INPUTS, "value", "value_max", "qualifier", "unit", "location_id")
+_LOCK_SPACE = 0x65737469  # "esti"
+
+
+def registry_nature(metric: str) -> str:
+    found = registry.get(metric)
+    return found.nature if found is not None else "event"
+
+
+def reference_of(metric: str, sentence: str | None, text: str, published: Any) -> Any:
+    return resolve(sentence or text, published, registry_nature(metric))  # type: ignore[arg-type]
+
+
+def _sentence_around(body: str, start: int, end: int) -> str:
+    """The sentence of a span, for figures sent without one: from the previous full stop
+    or line break to the next."""
+    left = max(body.rfind(". ", 0, start), body.rfind("\n", 0, start)) + 1
+    stops = [i for i in (body.find(". ", end), body.find("\n", end)) if i != -1]
+    return body[left : min(stops) + 1 if stops else len(body)]
+
+
+def _set_reference(stat: Statistic) -> None:
+    sentence = stat.sentence
+    article = inspect(stat).attrs.article.loaded_value
+    if not sentence and isinstance(article, Article) and article.body:
+        sentence = _sentence_around(article.body, stat.start, stat.end)
+    ref = reference_of(stat.metric, sentence, stat.text, stat.sort_at)
+    stat.reference_time, stat.reference_precision, stat.nature = (
+        ref.time,
+        ref.precision,
+        ref.nature,
+    )
+
+
+def _changed(stat: Statistic, names: Iterable[str]) -> bool:
+    attrs = inspect(stat).attrs
+    return any(attrs[n].history.has_changes() for n in names)
+
+
+def _before_flush(session: Session, _ctx: UOWTransaction, _instances: Any) -> None:
+    for obj in session.new:
+        if isinstance(obj, Statistic) and obj.nature is None:
+            _set_reference(obj)
+    for obj in session.dirty:
+        if isinstance(obj, Statistic) and _changed(obj, _REFERENCE_INPUTS):
+            _set_reference(obj)
+
+
+@lru_cache(maxsize=4096)
+def _named_country(name: str) -> str | None:
+    """The code of the country a place name not in the directory names ("Sudan"), if any."""
+    gaz = gazetteer()
+    for idx in gaz.keys.get(name.strip(), ())[:1]:
+        entry = gaz.entries[idx]
+        if entry.kind == "country":
+            return entry.country_code
+    return None
+
+
+def row_report(row: Any) -> Report:
+    (sid, aid, source_id, source, metric, unit, nature, value, value_max, qualifier, text,
+     start, end, sort_at, ref_time, ref_precision, loc_id, loc, kind, country) = row  # fmt: skip
+    if loc_id is None and loc:
+        country = _named_country(loc)
+        kind = "country" if country else None
+    return Report(
+        sid, aid, source_id, source, metric, unit, nature or registry_nature(metric), value,
+        value_max, qualifier, text, start, end, sort_at, ref_time, ref_precision, loc_id, loc,
+        kind, country,
+    )  # fmt: skip
+
+
+def _pending(session: Session, key: str) -> set[str]:
+    found: set[str] = session.info.setdefault(key, set())
+    return found
+
+
+def _note_ids(target: Any, ids: Iterable[str]) -> None:
+    session = object_session(target)
+    if session is not None:
+        _pending(session, _IDS).update(ids)
+
+
+def _note_buckets(target: Any, buckets: Iterable[str]) -> None:
+    session = object_session(target)
+    if session is not None:
+        _pending(session, _BUCKETS).update(buckets)
+
+
+def _inserted(_mapper: Mapper[Any], _conn: Connection, target: Statistic) -> None:
+    _note_ids(target, [target.id])
+
+
+def _updating(_mapper: Mapper[Any], conn: Connection, target: Statistic) -> None:
+    if _changed(target, _GROUPING_INPUTS):
+        _note_buckets(target, repo.buckets_of(conn, "id", target.id))
+        _note_ids(target, [target.id])
+
+
+def _deleting(_mapper: Mapper[Any], conn: Connection, target: Statistic) -> None:
+    _note_buckets(target, repo.buckets_of(conn, "id", target.id))
+
+
+def _article_deleting(_mapper: Mapper[Any], conn: Connection, target: Article) -> None:
+    _note_buckets(target, repo.buckets_of(conn, "article_id", target.id))
+
+
+def _article_updated(_mapper: Mapper[Any], conn: Connection, target: Article) -> None:
+    # Its places may have changed: the figures that fall back on its main place move.
+    _note_buckets(target, repo.buckets_of(conn, "article_id", target.id))
+    _note_ids(target, repo.statistic_ids(conn, "article_id", target.id))
+
+
+def _location_deleting(_mapper: Mapper[Any], conn: Connection, target: Location) -> None:
+    _note_buckets(target, repo.buckets_of_location(conn, target.id))
+    _note_ids(target, repo.statistic_ids(conn, "location_id", target.id))
+
+
+def _lock(conn: Connection, buckets: Iterable[str]) -> None:
+    keys = sorted({zlib.crc32(b.encode()) - (1 << 31) for b in buckets})
+    locks.lock_pairs(conn, _LOCK_SPACE, keys)
+
+
+def refresh(conn: Connection, statistic_ids: Iterable[str], buckets: Iterable[str]) -> int:
+    """Regroup the buckets of these statistics and these buckets. Returns estimates written."""
+    wanted = set(buckets)
+    wanted.update(row_report(r).bucket for r in repo.reports_by_id(conn, sorted(statistic_ids)))
+    if not wanted:
+        return 0
+    _lock(conn, wanted)
+    reports: list[Report] = []
+    for bucket in sorted(wanted):
+        metric, unit, _place, start, end = grouping.bucket_range(bucket)
+        for row in repo.bucket_reports(conn, metric, unit, start, end):
+            report = row_report(row)
+            if report.bucket == bucket:
+                reports.append(report)
+    found = grouping.group(reports)
+    repo.replace(conn, wanted, *rows_of(found))
+    return len(found)
+
+
+def rows_of(found: list[grouping.Estimate]) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    estimates: list[dict[str, Any]] = []
+    members: list[dict[str, Any]] = []
+    for e in found:
+        estimates.append(
+            {
+                "id": e.id, "bucket": e.bucket, "metric": e.metric, "unit": e.unit,
+                "nature": e.nature, "location": e.location, "location_id": e.location_id,
+                "country_code": e.country_code, "reference_time": e.reference_time,
+                "reference_precision": e.reference_precision, "low": e.low, "best": e.best,
+                "high": e.high, "best_rule": e.best_rule,
+                "best_statistic_id": e.best_statistic_id, "report_count": e.report_count,
+                "source_count": e.source_count, "first_reported_at": e.first_reported_at,
+                "last_reported_at": e.last_reported_at, "sort_at": e.reference_time,
+            }
+        )  # fmt: skip
+        for position, m in enumerate(e.members):
+            r = m.report
+            members.append(
+                {
+                    "estimate_id": e.id, "statistic_id": r.statistic_id, "position": position,
+                    "article_id": r.article_id, "source_id": r.source_id, "source": r.source,
+                    "value": r.value, "value_max": r.value_max, "qualifier": r.qualifier,
+                    "text": r.text, "span_start": r.start, "span_end": r.end,
+                    "reported_at": r.reported_at, "rule": m.rule,
+                }
+            )  # fmt: skip
+    return estimates, members
+
+
+def rebuild(conn: Connection, progress: Callable[[int], None] | None = None) -> int:
+    """Resolve every figure without a nature, then regroup everything. Returns estimates."""
+    after, done = "", 0
+    while True:
+        rows = repo.unresolved_statistics(conn, after, 2000)
+        if not rows:
+            break
+        updates = []
+        for sid, metric, sentence, text, sort_at, body, start, end in rows:
+            sentence = sentence or (_sentence_around(body, start, end) if body else None)
+            ref = reference_of(metric, sentence, text, sort_at)
+            updates.append({"sid": sid, "rt": ref.time, "rp": ref.precision, "nat": ref.nature})
+        repo.set_references(conn, updates)
+        after, done = rows[-1][0], done + len(rows)
+        if progress is not None:
+            progress(done)
+    found = grouping.group(row_report(r) for r in repo.all_reports(conn))
+    repo.clear(conn)
+    estimates, members = rows_of(found)
+    for i in range(0, len(estimates), 2000):
+        repo.replace(conn, [], estimates[i : i + 2000], [])
+    for i in range(0, len(members), 5000):
+        repo.replace(conn, [], [], members[i : i + 5000])
+    return len(found)
+
+
+def _before_commit(session: Session) -> None:
+    if session.in_nested_transaction():
+        return
+    session.flush()
+    ids: set[str] = session.info.pop(_IDS, set())
+    buckets: set[str] = session.info.pop(_BUCKETS, set())
+    if ids or buckets:
+        refresh(session.connection(), ids, buckets)
+
+
+_LISTENERS: tuple[tuple[Any, str, Any], ...] = (
+    (Session, "before_flush", _before_flush),
+    (Statistic, "after_insert", _inserted),
+    (Statistic, "before_update", _updating),
+    (Statistic, "before_delete", _deleting),
+    (Article, "before_delete", _article_deleting),
+    (Article, "after_update", _article_updated),
+    (Location, "before_delete", _location_deleting),
+    (Session, "before_commit", _before_commit),
+)
+
+
+def register() -> None:
+    """Listen to the mapper and session events that touch figures (idempotent)."""
+    for target, name, listener in _LISTENERS:
+        if not event.contains(target, name, listener):
+            event.listen(target, name, listener)

@@ -1,0 +1,273 @@
+"""Estimates' SQL: the reports of a bucket, the buckets a write touches, replacing a bucket's
+estimates, the list statement and the rows the series by estimates reads."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import datetime
+from typing import Any, cast
+
+from sqlalchemy import (
+    ColumnElement,
+    Connection,
+    Select,
+    Table,
+    and_,
+    bindparam,
+    case,
+    delete,
+    func,
+    insert,
+    or_,
+    select,
+    update,
+)
+from sqlalchemy.orm import Session
+
+from app.core.normalise import name_key
+from app.models import (
+    Article,
+    ArticleLocation,
+    Estimate,
+    EstimateMember,
+    Location,
+    Source,
+    Statistic,
+)
+from app.schemas.estimate import EstimateFilter
+
+_STAT = cast(Table, Statistic.__table__)
+_S = _STAT.c
+_A = cast(Table, Article.__table__).c
+_SRC = cast(Table, Source.__table__).c
+_L = cast(Table, Location.__table__).c
+_AL = cast(Table, ArticleLocation.__table__).c
+_E = cast(Table, Estimate.__table__)
+_M = cast(Table, EstimateMember.__table__)
+
+# The article's primary place: where a figure that names no place happened.
+_PRIMARY = (
+    select(_AL.article_id, func.min(_AL.location_id).label("location_id"))
+    .where(_AL.is_primary.is_(True))
+    .group_by(_AL.article_id)
+    .subquery("primary_place")
+)
+_PLACE_ID = case((_S.location.is_(None), _PRIMARY.c.location_id), else_=_S.location_id)
+
+REPORT_COLUMNS = (
+    _S.id, _S.article_id, _A.source_id, _SRC.name, _S.metric, _S.unit, _S.nature, _S.value,
+    _S.value_max, _S.qualifier, _S.text, _S.span_start, _S.span_end, _S.sort_at,
+    _S.reference_time, _S.reference_precision, _L.id, func.coalesce(_L.name, _S.location),
+    _L.kind, _L.country_code,
+)  # fmt: skip
+
+
+def _reports() -> Select[Any]:
+    return (
+        select(*REPORT_COLUMNS)
+        .select_from(_STAT)
+        .join(Article.__table__, _A.id == _S.article_id)
+        .outerjoin(Source.__table__, _SRC.id == _A.source_id)
+        .outerjoin(_PRIMARY, _PRIMARY.c.article_id == _S.article_id)
+        .outerjoin(Location.__table__, _L.id == _PLACE_ID)
+    )
+
+
+def reports_by_id(conn: Connection, ids: Sequence[str]) -> list[Any]:
+    """The report rows (REPORT_COLUMNS) of these statistics (those that still exist)."""
+    out: list[Any] = []
+    for i in range(0, len(ids), 500):
+        out.extend(conn.execute(_reports().where(_S.id.in_(ids[i : i + 500]))).all())
+    return out
+
+
+def bucket_reports(
+    conn: Connection, metric: str, unit: str, start: datetime, end: datetime
+) -> list[Any]:
+    """The report rows of a metric and unit whose anchor time (reference time, else
+    publication) is in [start, end); the caller keeps those of its place key."""
+    anchored = or_(
+        and_(_S.reference_time >= start, _S.reference_time < end),
+        and_(_S.reference_time.is_(None), _S.sort_at >= start, _S.sort_at < end),
+    )
+    return list(conn.execute(_reports().where(_S.metric == metric, _S.unit == unit, anchored)))
+
+
+def buckets_of(conn: Connection, column: str, value: str) -> set[str]:
+    """The buckets of the estimates holding a statistic whose `column` equals `value`."""
+    stmt = (
+        select(_E.c.bucket)
+        .distinct()
+        .join(_M, _M.c.estimate_id == _E.c.id)
+        .join(_STAT, _S.id == _M.c.statistic_id)
+        .where(_S[column] == value)
+    )
+    return set(conn.execute(stmt).scalars())
+
+
+def buckets_of_location(conn: Connection, location_id: str) -> set[str]:
+    return set(conn.execute(select(_E.c.bucket).where(_E.c.location_id == location_id)).scalars())
+
+
+def statistic_ids(conn: Connection, column: str, value: str) -> list[str]:
+    return list(conn.execute(select(_S.id).where(_S[column] == value)).scalars())
+
+
+def replace(
+    conn: Connection,
+    buckets: Iterable[str],
+    estimates: list[dict[str, Any]],
+    members: list[dict[str, Any]],
+) -> None:
+    """Delete these buckets' estimates (their members go by the cascade), insert new ones."""
+    keys = sorted(buckets)
+    for i in range(0, len(keys), 500):
+        chunk = keys[i : i + 500]
+        old = select(_E.c.id).where(_E.c.bucket.in_(chunk))
+        conn.execute(delete(_M).where(_M.c.estimate_id.in_(old)))
+        conn.execute(delete(_E).where(_E.c.bucket.in_(chunk)))
+    if estimates:
+        conn.execute(insert(_E), estimates)
+    if members:
+        conn.execute(insert(_M), members)
+
+
+def clear(conn: Connection) -> None:
+    conn.execute(delete(_M))
+    conn.execute(delete(_E))
+
+
+def unresolved_statistics(conn: Connection, after: str, limit: int) -> list[Any]:
+    """(id, metric, sentence, text, sort_at, article body, start, end) of figures without a
+    nature, by id."""
+    return list(
+        conn.execute(
+            select(_S.id, _S.metric, _S.sentence, _S.text, _S.sort_at, _A.body)
+            .add_columns(_S.span_start, _S.span_end)
+            .join(Article.__table__, _A.id == _S.article_id)
+            .where(_S.nature.is_(None), _S.id > after)
+            .order_by(_S.id)
+            .limit(limit)
+        )
+    )
+
+
+def set_references(conn: Connection, rows: list[dict[str, Any]]) -> None:
+    conn.execute(
+        update(_STAT)
+        .where(_S.id == bindparam("sid"))
+        .values(
+            reference_time=bindparam("rt"),
+            reference_precision=bindparam("rp"),
+            nature=bindparam("nat"),
+        ),
+        rows,
+    )
+
+
+def all_reports(conn: Connection) -> Any:
+    """Every report row, for a rebuild (streamed)."""
+    return conn.execute(_reports().execution_options(yield_per=2000))
+
+
+# --- reads --------------------------------------------------------------------------------
+
+
+def _conditions(f: EstimateFilter) -> list[ColumnElement[bool]]:
+    e = Estimate
+    conds: list[ColumnElement[bool]] = []
+    if f.metric:
+        conds.append(e.metric == f.metric.lower())
+    if f.unit:
+        conds.append(e.unit == f.unit.lower())
+    if f.nature:
+        conds.append(e.nature == f.nature)
+    if f.location:
+        conds.append(
+            e.location_id.in_(select(Location.id).where(Location.name_key == name_key(f.location)))
+        )
+    if f.location_id:
+        conds.append(e.location_id == f.location_id)
+    if f.country:
+        conds.append(e.country_code == f.country.upper())
+    if f.reference_from:
+        conds.append(e.reference_time >= f.reference_from)
+    if f.reference_to:
+        conds.append(e.reference_time < f.reference_to)
+    if f.best_min is not None:
+        conds.append(e.best >= f.best_min)
+    if f.best_max is not None:
+        conds.append(e.best <= f.best_max)
+    if f.min_reports is not None:
+        conds.append(e.report_count >= f.min_reports)
+    if f.statistic_id:
+        conds.append(
+            e.id.in_(
+                select(EstimateMember.estimate_id).where(
+                    EstimateMember.statistic_id == f.statistic_id
+                )
+            )
+        )
+    return conds
+
+
+def estimate_statement(f: EstimateFilter) -> Select[Any]:
+    return (
+        select(Estimate)
+        .where(*_conditions(f))
+        .order_by(Estimate.sort_at.desc(), Estimate.id.desc())
+    )
+
+
+def get_estimate(session: Session, estimate_id: str) -> Estimate | None:
+    return session.get(Estimate, estimate_id)
+
+
+def series_rows(
+    session: Session,
+    metric: str,
+    unit: str | None,
+    location_ids: Sequence[str] | None,
+    start: datetime | None,
+    end: datetime | None,
+) -> list[Any]:
+    """(reference_time, location_id, country_code, location kind, nature, best, id,
+    best_statistic_id, article id of that statistic, location name) of a metric's estimates,
+    by time."""
+    e = Estimate
+    conds: list[ColumnElement[bool]] = [e.metric == metric]
+    if unit:
+        conds.append(e.unit == unit)
+    if location_ids is not None:
+        conds.append(e.location_id.in_(location_ids))
+    if end is not None:
+        conds.append(e.reference_time < end)
+    if start is not None:
+        # Stocks carry forward: a cumulative estimate before `start` still counts as of it.
+        conds.append(or_(e.nature == "cumulative", e.reference_time >= start))
+    best_article = select(_S.article_id).where(_S.id == e.best_statistic_id).scalar_subquery()
+    return list(
+        session.execute(
+            select(
+                e.reference_time,
+                e.location_id,
+                e.country_code,
+                Location.kind,
+                e.nature,
+                e.best,
+                e.id,
+                e.best_statistic_id,
+                best_article,
+                e.location,
+            )
+            .outerjoin(Location, Location.id == e.location_id)
+            .where(*conds)
+            .order_by(e.reference_time, e.id)
+        )
+    )
+
+
+def location_ids_named(session: Session, name: str) -> list[str]:
+    return list(
+        session.execute(select(Location.id).where(Location.name_key == name_key(name))).scalars()
+    )
