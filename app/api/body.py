@@ -86,8 +86,15 @@ def _empty() -> NoReturn:
     )
 
 
+# Raw text may also come as a `text/plain` body. It is listed in the extension below rather
+# than in `content`: client generators (openapi-python-client among them) warn on, and may
+# drop, a media type they cannot model, while `{"text": ...}` JSON says the same thing.
+RAW_TEXT_EXTENSION = "x-also-accepts"
+
+
 def payload_openapi(*, raw_only: bool = False) -> dict[str, Any]:
-    """The requestBody documentation for routes that read the body themselves."""
+    """The requestBody documentation for routes that read the body themselves: JSON in
+    `content` (what generated clients use), `text/plain` named in `x-also-accepts`."""
     names = ["RawArticleCreate"] if raw_only else ["ArticleCreate", "RawArticleCreate"]
     refs = [{"$ref": f"#/components/schemas/{n}"} for n in names]
     schema = refs[0] if raw_only else {"oneOf": refs}
@@ -95,12 +102,15 @@ def payload_openapi(*, raw_only: bool = False) -> dict[str, Any]:
     return {
         "requestBody": {
             "required": True,
-            "content": {
-                "application/json": {"schema": schema, "example": example},
-                "text/plain": {
-                    "schema": {"type": "string"},
-                    "example": RAW_EXAMPLE["text"],
-                },
+            "description": (
+                "JSON: "
+                + ("" if raw_only else "a structured article, or ")
+                + '`{"text": ...}` raw text. The same raw text may instead be sent as the '
+                "whole body with `Content-Type: text/plain` (UTF-8)."
+            ),
+            "content": {"application/json": {"schema": schema, "example": example}},
+            RAW_TEXT_EXTENSION: {
+                "text/plain": {"schema": {"type": "string"}, "example": RAW_EXAMPLE["text"]}
             },
         }
     }
