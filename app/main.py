@@ -51,6 +51,7 @@ OPENAPI_TAGS = [
     {"name": "extract", "description": "Extraction dry run: text in, structure out."},
     {"name": "changes", "description": "The change feed, for staying in sync."},
     {"name": "operations", "description": "Liveness and readiness."},
+    {"name": "keys", "description": "API keys and their audit trail (admin scope)."},
 ]
 
 _REQUEST_ID = re.compile(r"^[A-Za-z0-9._:-]{1,128}$")

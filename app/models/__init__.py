@@ -13,11 +13,12 @@ from app.models.article import (
     Statistic,
 )
 from app.models.base import Base
-from app.models.integration import ApiKey, Change, IdempotencyRecord
+from app.models.integration import ApiKey, ApiKeyEvent, Change, IdempotencyRecord
 from app.models.rollup import StatisticDaily
 
 __all__ = [
     "ApiKey",
+    "ApiKeyEvent",
     "Article",
     "ArticleDocument",
     "ArticleLocation",

@@ -8,6 +8,7 @@ from app.api.v1 import (
     bulk,
     changes,
     extract,
+    keys,
     locations,
     quotes,
     search,
@@ -27,3 +28,4 @@ router.include_router(locations.router)
 router.include_router(changes.router)
 router.include_router(extract.router)
 router.include_router(search.router)  # deprecated alias (docs/versioning.md)
+router.include_router(keys.router)
