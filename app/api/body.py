@@ -117,3 +117,27 @@ def payload_openapi(*, raw_only: bool = False) -> dict[str, Any]:
 
 
 EXTRA_SCHEMAS = (ArticleCreate, RawArticleCreate)
+
+
+async def refuse_nul(request: Request) -> None:
+    """U+0000 in a path or query parameter is a 422 naming it, before any query runs: the
+    bodies refuse it already (`Strict`), and PostgreSQL text cannot hold it, so on that
+    engine it would otherwise fail inside the database (every /v1 operation)."""
+    scope = request.scope
+    if b"%00" not in scope.get("raw_path", b"") and b"%00" not in scope.get("query_string", b""):
+        return  # the usual case: one scan of the raw bytes, nothing decoded
+    errors = [
+        {
+            "loc": (where, name),
+            "msg": "must not contain the NUL character (U+0000)",
+            "type": "value_error",
+        }
+        for where, items in (
+            ("path", request.path_params.items()),
+            ("query", request.query_params.multi_items()),
+        )
+        for name, value in items
+        if "\x00" in str(value) or "\x00" in name
+    ]
+    if errors:
+        raise RequestValidationError(errors)

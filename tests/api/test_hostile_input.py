@@ -263,6 +263,41 @@ def test_patch_header_counts_only_the_extracted_lists(client: TestClient) -> Non
     assert "x-extracted" not in resp.headers
 
 
+# --- NUL in a path or query parameter ---------------------------------------------------
+
+NUL_PATHS = [
+    "/v1/articles/art_%00",
+    "/v1/quotes/quo_%00",
+    "/v1/statistics/sta_%00",
+    "/v1/speakers/spk_%00",
+    "/v1/sources/src_%00",
+    "/v1/locations/loc_%00",
+]
+NUL_QUERIES = [
+    ("/v1/articles", "tag"),
+    ("/v1/articles", "speaker_id"),
+    ("/v1/articles", "q"),
+    ("/v1/sources", "domain"),
+    ("/v1/speakers", "name"),
+    ("/v1/quotes", "speaker"),
+    ("/v1/statistics", "location"),
+]
+
+
+def test_nul_in_a_path_or_query_parameter_is_a_422_naming_it(client: TestClient) -> None:
+    for path in NUL_PATHS:
+        name = path.split("/")[2][:-1] + "_id"
+        assert _locs(assert_problem(client.get(path), 422)) == [["path", name]], path
+    art = _create(client)
+    for method in ("PATCH", "DELETE"):
+        resp = client.request(method, "/v1/articles/art_%00", json={"title": "x"})
+        assert _locs(assert_problem(resp, 422)) == [["path", "article_id"]]
+    for path, param in NUL_QUERIES:
+        doc = assert_problem(client.get(path, params={param: "a\x00b"}), 422)
+        assert _locs(doc) == [["query", param]], (path, param)
+    assert client.get(f"/v1/articles/{art['id']}").json() == art
+
+
 # --- hostile input on /v1/keys -------------------------------------------------------------
 
 
@@ -318,6 +353,9 @@ def test_bad_rotations_are_422s_and_leave_the_key_alone(admin: TestClient, body:
 def test_key_paths_and_queries_never_give_a_server_error(admin: TestClient) -> None:
     assert_problem(admin.get("/v1/keys/" + "k" * 65), 422)
     assert_problem(admin.post("/v1/keys/" + "k" * 65 + "/rotate"), 422)
+    assert _locs(assert_problem(admin.delete("/v1/keys/key_%00"), 422)) == [["path", "key_id"]]
+    doc = assert_problem(admin.get("/v1/keys/events", params={"key_id": "a\x00"}), 422)
+    assert _locs(doc) == [["query", "key_id"]]
     assert_problem(admin.get("/v1/keys", params={"state": "lost"}), 422)
     assert_problem(admin.get("/v1/keys", params={"limit": 0}), 422)
     assert_problem(admin.get("/v1/keys", params={"cursor": "not-a-cursor"}), 400)

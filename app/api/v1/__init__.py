@@ -2,6 +2,7 @@
 
 from fastapi import APIRouter, Depends
 
+from app.api.body import refuse_nul
 from app.api.ratelimit import enforce_rate_limit
 from app.api.v1 import (
     articles,
@@ -17,7 +18,7 @@ from app.api.v1 import (
     statistics,
 )
 
-router = APIRouter(prefix="/v1", dependencies=[Depends(enforce_rate_limit)])
+router = APIRouter(prefix="/v1", dependencies=[Depends(enforce_rate_limit), Depends(refuse_nul)])
 router.include_router(bulk.router)  # before /articles/{article_id}
 router.include_router(articles.router)
 router.include_router(quotes.router)
