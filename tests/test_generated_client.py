@@ -35,7 +35,9 @@ import json, sys
 from conflict_news_api_client import AuthenticatedClient
 from conflict_news_api_client.api.articles import create_article, get_article, list_articles
 from conflict_news_api_client.api.changes import list_changes
-from conflict_news_api_client.models import ArticleCreate, Problem, RawArticleCreate
+from conflict_news_api_client.api.keys import create_key, list_key_events, revoke_key, rotate_key
+from conflict_news_api_client.models import (ArticleCreate, KeyCreate, KeyCreateScopesItem,
+                                             KeyRotate, Problem, RawArticleCreate)
 from conflict_news_api_client.types import UNSET
 
 base, key = sys.argv[1], sys.argv[2]
@@ -63,6 +65,14 @@ got = get_article.sync(client=client, article_id=made.parsed.id)
 out["read"] = [got.id, got.title, got.body == body, [s.value for s in got.statistics]]
 feed = list_changes.sync(client=client)
 out["changes"] = [[c.resource, c.id, c.action] for c in feed.data]
+admin = AuthenticatedClient(base_url=base, token=sys.argv[3], raise_on_unexpected_status=True)
+made_key = create_key.sync(
+    client=admin, body=KeyCreate(name="mirror", scopes=[KeyCreateScopesItem.READ]))
+rotated = rotate_key.sync(client=admin, key_id=made_key.id, body=KeyRotate(grace_seconds=0))
+revoked = revoke_key.sync(client=admin, key_id=rotated.id)
+events = list_key_events.sync(client=admin, key_id=made_key.id)
+out["keys"] = [made_key.key.startswith("cn_"), rotated.rotated_from == made_key.id,
+               revoked.state.value, [e.action.value for e in events.data]]
 print(json.dumps(out))
 """
 
@@ -109,16 +119,19 @@ def server(
     with fresh_database(request.param, work) as url:
         upgrade(url)
         env = live_env(url)
-        out = cli(
-            ["keys", "create", "--name", "generated client", "--scopes", "read,write"], env, work
-        )
+        keys = [
+            cli(["keys", "create", "--name", "generated client", "--scopes", scopes], env, work)
+            .strip()
+            .splitlines()[-1]
+            for scopes in ("read,write", "admin")
+        ]
         with serve(env, work) as base:
-            yield base, out.strip().splitlines()[-1]
+            yield base, keys[0], keys[1]
 
 
 @pytest.fixture(scope="module")
 def generated(
-    tool_venv: Path, server: tuple[str, str], tmp_path_factory: pytest.TempPathFactory
+    tool_venv: Path, server: tuple[str, str, str], tmp_path_factory: pytest.TempPathFactory
 ) -> tuple[Path, str]:
     """The client package generated from the served document, and the generator's output."""
     out = tmp_path_factory.mktemp("generated") / PACKAGE
@@ -166,12 +179,12 @@ def test_the_generator_warns_about_nothing(generated: tuple[Path, str]) -> None:
 
 
 def test_the_generated_client_creates_lists_reads_and_follows_the_feed(
-    tool_venv: Path, server: tuple[str, str], generated: tuple[Path, str]
+    tool_venv: Path, server: tuple[str, str, str], generated: tuple[Path, str]
 ) -> None:
-    base, key = server
+    base, key, admin_key = server
     out, _ = generated
     run = subprocess.run(
-        [str(_venv_python(tool_venv)), "-c", USE_CLIENT, base, key],
+        [str(_venv_python(tool_venv)), "-c", USE_CLIENT, base, key, admin_key],
         capture_output=True,
         text=True,
         env={**os.environ, "PYTHONPATH": str(out.parent)},
@@ -191,3 +204,4 @@ def test_the_generated_client_creates_lists_reads_and_follows_the_feed(
     assert got["read"] == [made_id, "Ferry crossings resume on the Dnipro", True, [40]]
     articles = [c for c in got["changes"] if c[0] == "article"]
     assert articles == [["article", made_id, "created"], ["article", raw_id, "created"]]
+    assert got["keys"] == [True, True, "revoked", ["rotated", "created"]]
