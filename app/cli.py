@@ -334,6 +334,7 @@ def keys_create(
 @keys_cli.command("list")
 def keys_list() -> None:
     """List keys (never the keys themselves)."""
+    from app.models.base import utcnow
     from app.services import api_keys as key_service
 
     database = _database()
@@ -341,6 +342,8 @@ def keys_list() -> None:
         with database.session(write=False) as session:
             for key in key_service.list_keys(session):
                 state = "revoked" if key.revoked_at else "active"
+                if state == "active" and key.expires_at and key.expires_at <= utcnow():
+                    state = "expired"  # rotated with a grace period that has run out
                 used = key.last_used_at.isoformat() if key.last_used_at else "never"
                 typer.echo(
                     f"{key.id}  cn_{key.prefix}_...  {key.scopes:<16} {state:<8} "

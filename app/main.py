@@ -53,6 +53,7 @@ OPENAPI_TAGS = [
     {"name": "changes", "description": "The change feed, for staying in sync."},
     {"name": "webhooks", "description": "Changes pushed as signed POSTs (admin scope)."},
     {"name": "operations", "description": "Liveness and readiness."},
+    {"name": "keys", "description": "API keys and their audit trail (admin scope)."},
 ]
 
 _REQUEST_ID = re.compile(r"^[A-Za-z0-9._:-]{1,128}$")

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from typing import Annotated
 
+from asgi_correlation_id import correlation_id
 from fastapi import Depends, Request
 from fastapi.concurrency import run_in_threadpool
 
@@ -13,6 +14,7 @@ from app.core.db import Database, Session
 from app.core.errors import Forbidden, Unauthorized
 from app.core.security import Principal
 from app.services import api_keys as key_service
+from app.services import keys as keys_service
 
 # Declared in the OpenAPI document (app/main.py) for every /v1 operation. The headers are
 # read by `get_principal` itself: FastAPI's security dependencies would be two more nodes to
@@ -114,3 +116,15 @@ def require_scope(scope: str) -> Callable[..., Awaitable[Principal]]:
         return principal
 
     return check
+
+
+async def admin_actor(
+    principal: Annotated[Principal, Depends(require_scope("admin"))],
+) -> keys_service.Actor:
+    """The admin key acting, as the key audit trail records it (with the request id)."""
+    return keys_service.Actor(
+        key_id=principal.key_id,
+        via="http",
+        client=principal.client[:64],
+        request_id=(correlation_id.get() or None),
+    )

@@ -86,8 +86,15 @@ def _empty() -> NoReturn:
     )
 
 
+# Raw text may also come as a `text/plain` body. It is listed in the extension below rather
+# than in `content`: client generators (openapi-python-client among them) warn on, and may
+# drop, a media type they cannot model, while `{"text": ...}` JSON says the same thing.
+RAW_TEXT_EXTENSION = "x-also-accepts"
+
+
 def payload_openapi(*, raw_only: bool = False) -> dict[str, Any]:
-    """The requestBody documentation for routes that read the body themselves."""
+    """The requestBody documentation for routes that read the body themselves: JSON in
+    `content` (what generated clients use), `text/plain` named in `x-also-accepts`."""
     names = ["RawArticleCreate"] if raw_only else ["ArticleCreate", "RawArticleCreate"]
     refs = [{"$ref": f"#/components/schemas/{n}"} for n in names]
     schema = refs[0] if raw_only else {"oneOf": refs}
@@ -95,15 +102,42 @@ def payload_openapi(*, raw_only: bool = False) -> dict[str, Any]:
     return {
         "requestBody": {
             "required": True,
-            "content": {
-                "application/json": {"schema": schema, "example": example},
-                "text/plain": {
-                    "schema": {"type": "string"},
-                    "example": RAW_EXAMPLE["text"],
-                },
+            "description": (
+                "JSON: "
+                + ("" if raw_only else "a structured article, or ")
+                + '`{"text": ...}` raw text. The same raw text may instead be sent as the '
+                "whole body with `Content-Type: text/plain` (UTF-8)."
+            ),
+            "content": {"application/json": {"schema": schema, "example": example}},
+            RAW_TEXT_EXTENSION: {
+                "text/plain": {"schema": {"type": "string"}, "example": RAW_EXAMPLE["text"]}
             },
         }
     }
 
 
 EXTRA_SCHEMAS = (ArticleCreate, RawArticleCreate)
+
+
+async def refuse_nul(request: Request) -> None:
+    """U+0000 in a path or query parameter is a 422 naming it, before any query runs: the
+    bodies refuse it already (`Strict`), and PostgreSQL text cannot hold it, so on that
+    engine it would otherwise fail inside the database (every /v1 operation)."""
+    scope = request.scope
+    if b"%00" not in scope.get("raw_path", b"") and b"%00" not in scope.get("query_string", b""):
+        return  # the usual case: one scan of the raw bytes, nothing decoded
+    errors = [
+        {
+            "loc": (where, name),
+            "msg": "must not contain the NUL character (U+0000)",
+            "type": "value_error",
+        }
+        for where, items in (
+            ("path", request.path_params.items()),
+            ("query", request.query_params.multi_items()),
+        )
+        for name, value in items
+        if "\x00" in str(value) or "\x00" in name
+    ]
+    if errors:
+        raise RequestValidationError(errors)

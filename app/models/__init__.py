@@ -14,12 +14,13 @@ from app.models.article import (
 )
 from app.models.base import Base
 from app.models.estimate import Estimate, EstimateMember
-from app.models.integration import ApiKey, Change, IdempotencyRecord
+from app.models.integration import ApiKey, ApiKeyEvent, Change, IdempotencyRecord
 from app.models.rollup import StatisticDaily
 from app.models.webhook import WebhookAttempt, WebhookDelivery, WebhookSubscription
 
 __all__ = [
     "ApiKey",
+    "ApiKeyEvent",
     "Article",
     "ArticleDocument",
     "ArticleLocation",

@@ -28,6 +28,9 @@ class ApiKey(Base):
     created_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
     last_used_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
     revoked_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    # Set when the key was rotated with a grace period (or created to expire): from then on
+    # it no longer authenticates, like a revoked key.
+    expires_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
 
     @property
     def scope_set(self) -> frozenset[str]:
@@ -65,3 +68,23 @@ class Change(Base):
     api_key_id: Mapped[str | None] = mapped_column(
         ForeignKey("api_key.id", ondelete="SET NULL"), nullable=True
     )
+
+
+class ApiKeyEvent(Base):
+    """The audit trail of key management: what was done to which key, by whom, when.
+
+    `actor_key_id` is the admin key that acted over HTTP (null from the CLI, `via="cli"`)."""
+
+    __tablename__ = "api_key_event"
+
+    id: Mapped[str] = id_column("kev")
+    key_id: Mapped[str] = mapped_column(ForeignKey("api_key.id"), index=True)
+    action: Mapped[str] = mapped_column(String(16))
+    actor_key_id: Mapped[str | None] = mapped_column(
+        ForeignKey("api_key.id", ondelete="SET NULL"), nullable=True
+    )
+    via: Mapped[str] = mapped_column(String(8))
+    client: Mapped[str | None] = mapped_column(String(64))
+    request_id: Mapped[str | None] = mapped_column(String(128))
+    at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
+    detail: Mapped[dict[str, Any] | None] = mapped_column(JSONType)

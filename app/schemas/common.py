@@ -170,7 +170,10 @@ def problems(*codes: int) -> dict[int | str, dict[str, Any]]:
         code: {
             "model": Problem,
             "description": _PROBLEM_TEXT.get(code, "Problem"),
-            "content": {"application/problem+json": {}},
+            # The schema on the media type actually sent, so generated clients parse it.
+            "content": {
+                "application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}
+            },
         }
         for code in codes
     }

@@ -1,4 +1,4 @@
-"""API key management (CLI) and lookup (requests)."""
+"""API key lookup (requests) and the CLI's key commands (made and recorded by `keys`)."""
 
 from __future__ import annotations
 
@@ -6,25 +6,19 @@ from datetime import timedelta
 
 from sqlalchemy.orm import Session
 
-from app.core.security import NewKey, generate_key, hash_key, parse_scopes
+from app.core.security import NewKey, hash_key, parse_scopes
 from app.models import ApiKey
 from app.models.base import utcnow
 from app.repositories import api_keys as repo
+from app.services import keys
 
 LAST_USED_GRANULARITY = timedelta(minutes=1)
 
 
 def create_key(session: Session, name: str, scopes: str) -> tuple[ApiKey, NewKey]:
-    new = generate_key()
-    key = ApiKey(
-        name=name.strip() or "unnamed",
-        prefix=new.prefix,
-        key_hash=new.key_hash,
-        scopes=",".join(parse_scopes(scopes)),
-    )
-    session.add(key)
-    session.flush()
-    return key, new
+    """A key made from the CLI (recorded in the audit trail as such)."""
+    key, secret = keys.issue(session, name, list(parse_scopes(scopes)), keys.CLI)
+    return key, NewKey(plaintext=secret, prefix=key.prefix, key_hash=key.key_hash)
 
 
 def list_keys(session: Session) -> list[ApiKey]:
@@ -33,15 +27,15 @@ def list_keys(session: Session) -> list[ApiKey]:
 
 def revoke_key(session: Session, key_id_or_prefix: str) -> ApiKey | None:
     key = repo.by_id_or_prefix(session, key_id_or_prefix)
-    if key is not None and key.revoked_at is None:
-        key.revoked_at = utcnow()
-        session.flush()
-    return key
+    return keys.revoke(session, key, keys.CLI) if key is not None else None
 
 
 def find_active(session: Session, plaintext: str) -> ApiKey | None:
+    """The key presented, unless it is unknown, revoked or past its `expires_at`."""
     key = repo.by_hash(session, hash_key(plaintext))
     if key is None or key.revoked_at is not None:
+        return None
+    if key.expires_at is not None and key.expires_at <= utcnow():
         return None
     return key
 

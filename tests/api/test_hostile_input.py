@@ -10,7 +10,9 @@ import pytest
 from fastapi.testclient import TestClient
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from sqlalchemy.orm import Session
 
+from app.services import api_keys as key_service
 from tests.api.problems import assert_problem
 from tests.factories import article_payload, span
 
@@ -259,3 +261,117 @@ def test_patch_header_counts_only_the_extracted_lists(client: TestClient) -> Non
     assert "x-extracted" not in resp.headers
     resp = client.patch(f"/v1/articles/{art['id']}", json={"title": "Only the title"})
     assert "x-extracted" not in resp.headers
+
+
+# --- NUL in a path or query parameter ---------------------------------------------------
+
+NUL_PATHS = [
+    "/v1/articles/art_%00",
+    "/v1/quotes/quo_%00",
+    "/v1/statistics/sta_%00",
+    "/v1/speakers/spk_%00",
+    "/v1/sources/src_%00",
+    "/v1/locations/loc_%00",
+]
+NUL_QUERIES = [
+    ("/v1/articles", "tag"),
+    ("/v1/articles", "speaker_id"),
+    ("/v1/articles", "q"),
+    ("/v1/sources", "domain"),
+    ("/v1/speakers", "name"),
+    ("/v1/quotes", "speaker"),
+    ("/v1/statistics", "location"),
+]
+
+
+def test_nul_in_a_path_or_query_parameter_is_a_422_naming_it(client: TestClient) -> None:
+    for path in NUL_PATHS:
+        name = path.split("/")[2][:-1] + "_id"
+        assert _locs(assert_problem(client.get(path), 422)) == [["path", name]], path
+    art = _create(client)
+    for method in ("PATCH", "DELETE"):
+        resp = client.request(method, "/v1/articles/art_%00", json={"title": "x"})
+        assert _locs(assert_problem(resp, 422)) == [["path", "article_id"]]
+    for path, param in NUL_QUERIES:
+        doc = assert_problem(client.get(path, params={param: "a\x00b"}), 422)
+        assert _locs(doc) == [["query", param]], (path, param)
+    assert client.get(f"/v1/articles/{art['id']}").json() == art
+
+
+# --- hostile input on /v1/keys -------------------------------------------------------------
+
+
+@pytest.fixture
+def admin(client: TestClient, session: Session) -> TestClient:
+    _, new = key_service.create_key(session, "hostile admin", "admin")
+    session.commit()
+    client.headers["Authorization"] = f"Bearer {new.plaintext}"
+    return client
+
+
+BAD_KEY_BODIES: list[tuple[Any, list[list[str | int]]]] = [
+    ({"name": "x", "scopes": ["root"]}, [["body", "scopes", 0]]),
+    ({"name": "x", "scopes": []}, [["body", "scopes"]]),
+    ({"name": "x", "scopes": "read"}, [["body", "scopes"]]),
+    ({"scopes": ["read"]}, [["body", "name"]]),
+    ({"name": "   ", "scopes": ["read"]}, [["body", "name"]]),
+    ({"name": "a\x00b", "scopes": ["read"]}, [["body", "name"]]),
+    ({"name": "x" * 201, "scopes": ["read"]}, [["body", "name"]]),
+    ({"name": "x", "scopes": ["read"], "key": "cn_00000000_chosen"}, [["body", "key"]]),
+    ({"name": "x", "scopes": ["read"], "expires_at": "soon"}, [["body", "expires_at"]]),
+    (
+        {"name": "x", "scopes": ["read"], "expires_at": "2001-01-01T00:00:00Z"},
+        [["body", "expires_at"]],
+    ),
+    (["read"], [["body"]]),
+]
+
+
+@pytest.mark.parametrize(("body", "locs"), BAD_KEY_BODIES)
+def test_bad_key_bodies_are_422s_naming_the_field_and_write_nothing(
+    admin: TestClient, body: Any, locs: list[list[str | int]]
+) -> None:
+    before = admin.get("/v1/keys/events").json()["data"]
+    doc = assert_problem(admin.post("/v1/keys", json=body), 422)
+    assert _locs(doc) == locs
+    assert admin.get("/v1/keys/events").json()["data"] == before
+
+
+@pytest.mark.parametrize(
+    "body",
+    [{"grace_seconds": -1}, {"grace_seconds": 10**9}, {"grace_seconds": "soon"}, {"grace": 5}],
+)
+def test_bad_rotations_are_422s_and_leave_the_key_alone(admin: TestClient, body: Any) -> None:
+    made = admin.post("/v1/keys", json={"name": "target", "scopes": ["read"]}).json()
+    doc = assert_problem(admin.post(f"/v1/keys/{made['id']}/rotate", json=body), 422)
+    assert _locs(doc)[0][0] == "body"
+    got = admin.get(f"/v1/keys/{made['id']}").json()
+    assert (got["state"], got["expires_at"]) == ("active", None)
+    assert admin.get("/v1/articles", headers={"X-API-Key": made["key"]}).status_code == 200
+
+
+def test_key_paths_and_queries_never_give_a_server_error(admin: TestClient) -> None:
+    assert_problem(admin.get("/v1/keys/" + "k" * 65), 422)
+    assert_problem(admin.post("/v1/keys/" + "k" * 65 + "/rotate"), 422)
+    assert _locs(assert_problem(admin.delete("/v1/keys/key_%00"), 422)) == [["path", "key_id"]]
+    doc = assert_problem(admin.get("/v1/keys/events", params={"key_id": "a\x00"}), 422)
+    assert _locs(doc) == [["query", "key_id"]]
+    assert_problem(admin.get("/v1/keys", params={"state": "lost"}), 422)
+    assert_problem(admin.get("/v1/keys", params={"limit": 0}), 422)
+    assert_problem(admin.get("/v1/keys", params={"cursor": "not-a-cursor"}), 400)
+    _create(admin)
+    _create(admin)
+    cursor = admin.get("/v1/articles", params={"limit": 1}).json()["next_cursor"]
+    # another list's cursor does not fit this one
+    assert_problem(admin.get("/v1/keys", params={"cursor": cursor}), 400)
+    assert_problem(admin.get("/v1/keys/events", params={"action": "deleted"}), 422)
+    resp = admin.post(
+        "/v1/keys",
+        content=b'{"name": "x", "scopes": [',
+        headers={"content-type": "application/json"},
+    )
+    assert resp.status_code in (400, 422)
+    assert_problem(resp, resp.status_code)
+    huge = b'{"name": "' + b"a" * (3 * 1024 * 1024) + b'", "scopes": ["read"]}'
+    resp = admin.post("/v1/keys", content=huge, headers={"content-type": "application/json"})
+    assert_problem(resp, 413)

@@ -2,6 +2,7 @@
 
 from fastapi import APIRouter, Depends
 
+from app.api.body import refuse_nul
 from app.api.ratelimit import enforce_rate_limit
 from app.api.v1 import (
     articles,
@@ -9,6 +10,7 @@ from app.api.v1 import (
     changes,
     estimates,
     extract,
+    keys,
     locations,
     quotes,
     search,
@@ -19,7 +21,7 @@ from app.api.v1 import (
     webhooks,
 )
 
-router = APIRouter(prefix="/v1", dependencies=[Depends(enforce_rate_limit)])
+router = APIRouter(prefix="/v1", dependencies=[Depends(enforce_rate_limit), Depends(refuse_nul)])
 router.include_router(bulk.router)  # before /articles/{article_id}
 router.include_router(articles.router)
 router.include_router(quotes.router)
@@ -33,3 +35,4 @@ router.include_router(changes.router)
 router.include_router(extract.router)
 router.include_router(search.router)  # deprecated alias (docs/versioning.md)
 router.include_router(webhooks.router)
+router.include_router(keys.router)

@@ -1,0 +1,110 @@
+"""/v1/keys: API keys managed over HTTP by `admin` keys (beside `conflict-news keys`)."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Body, Depends, Query, Response
+
+from app.api.auth import admin_actor
+from app.api.deps import ListsDep, SessionDep, id_path
+from app.api.listing import get_route, list_route
+from app.schemas.common import WRITE_PROBLEMS, problems
+from app.schemas.keys import (
+    KeyCreate,
+    KeyCreated,
+    KeyEventFilter,
+    KeyEventRead,
+    KeyFilter,
+    KeyRead,
+    KeyRotate,
+)
+from app.services import keys as service
+from app.services.keys import Actor
+
+
+async def no_store(response: Response) -> None:
+    """Key documents are for the admin who asked: never kept by a cache."""
+    response.headers["Cache-Control"] = "no-store"
+
+
+router = APIRouter(prefix="/keys", tags=["keys"], dependencies=[Depends(no_store)])
+
+KeyId = Annotated[str, id_path("API key", "key")]
+AdminActor = Annotated[Actor, Depends(admin_actor)]
+
+
+@router.post(
+    "",
+    status_code=201,
+    response_model=KeyCreated,
+    summary="Create an API key",
+    responses=problems(400, 413, 422, *WRITE_PROBLEMS),
+)
+def create_key(body: KeyCreate, session: SessionDep, actor: AdminActor, response: Response) -> Any:
+    """Issue a key with a name and scopes (`read`, `write`, `admin`), optionally expiring.
+    The answer carries the secret in `key`, **this once**: only its SHA-256 is stored, and
+    no other response shows it. The action is recorded in the key audit trail
+    (`GET /v1/keys/events`) with the admin key that made it. Needs the `admin` scope."""
+    created = service.create_key(session, body, actor)
+    response.headers["Location"] = f"/v1/keys/{created.id}"
+    return created
+
+
+@router.get("", **list_route(KeyRead, "List API keys"))
+def list_keys(filters: Annotated[KeyFilter, Query()], lists: ListsDep, _: AdminActor) -> Any:
+    """Every key, newest first, with its scopes, state (`active`, `expired`, `revoked`) and
+    when it was last used (to the minute). Never a secret: a key is recognised by its
+    `prefix`, the 8 hex characters after `cn_`. Needs the `admin` scope."""
+    return lists.serve(service.KEYS, filters)
+
+
+@router.get("/events", **list_route(KeyEventRead, "List key actions"))
+def list_key_events(
+    filters: Annotated[KeyEventFilter, Query()], lists: ListsDep, _: AdminActor
+) -> Any:
+    """The key audit trail, newest first: every key created, rotated or revoked, over HTTP
+    or from the CLI, with who acted (`actor_key_id`, `client`, `request_id`) and when.
+    Filter by `key_id`, `actor_key_id` or `action`. Needs the `admin` scope."""
+    return lists.serve(service.KEY_EVENTS, filters)
+
+
+@router.get("/{key_id}", **get_route(KeyRead, "Get an API key"))
+def get_key(key_id: KeyId, session: SessionDep, _: AdminActor) -> KeyRead:
+    """One key as listed (never its secret). Needs the `admin` scope."""
+    return service.get_key(session, key_id)
+
+
+@router.post(
+    "/{key_id}/rotate",
+    status_code=201,
+    response_model=KeyCreated,
+    summary="Rotate an API key",
+    responses=problems(400, 404, 409, 413, 422, *WRITE_PROBLEMS),
+)
+def rotate_key(
+    key_id: KeyId,
+    session: SessionDep,
+    actor: AdminActor,
+    response: Response,
+    body: Annotated[KeyRotate | None, Body()] = None,
+) -> Any:
+    """Issue a new secret with the same name, scopes and expiry (shown this once, in `key`)
+    and retire the old one: at once, or after `grace_seconds` (up to 7 days) so callers can
+    switch over. Only an active key can be rotated (else 409). Both keys' audit trails
+    record it. Needs the `admin` scope."""
+    created = service.rotate_key(session, key_id, body or KeyRotate(), actor)
+    response.headers["Location"] = f"/v1/keys/{created.id}"
+    return created
+
+
+@router.delete(
+    "/{key_id}",
+    response_model=KeyRead,
+    summary="Revoke an API key",
+    responses=problems(404, 422, *WRITE_PROBLEMS),
+)
+def revoke_key(key_id: KeyId, session: SessionDep, actor: AdminActor) -> KeyRead:
+    """Revoke a key: requests with it get 401 from now on. The key stays listed, `revoked`,
+    with its audit trail; revoking it again changes nothing. Needs the `admin` scope."""
+    return service.revoke_key(session, key_id, actor)
