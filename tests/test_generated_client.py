@@ -85,7 +85,7 @@ def _venv_python(folder: Path) -> Path:
 def tool_venv(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A venv holding the generator (and what the generated client needs)."""
     given = os.environ.get("CLIENT_GEN_VENV")
-    cache = request.config.cache
+    cache = getattr(request.config, "cache", None)  # absent under -p no:cacheprovider
     if given:
         folder = Path(given)
     elif cache is not None:
