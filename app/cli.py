@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import importlib
+import os
+import shutil
 import sys
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Annotated, Any
@@ -70,18 +74,36 @@ def serve(
     if demo:
         _load_demo()
     console.print(f"serving on http://{host}:{port}  (docs: http://{host}:{port}/docs)")
-    uvicorn.run(
-        "app.main:create_app",
-        factory=True,
-        host=host,
-        port=port,
-        workers=workers,
-        log_config=None,
-        access_log=False,
-        proxy_headers=True,
-        # SIGTERM: requests in flight get this long to finish (app/core/lifecycle.py).
-        timeout_graceful_shutdown=max(1, round(settings.shutdown_grace_seconds)),
-    )
+    with _metrics_dir(workers):
+        uvicorn.run(
+            "app.main:create_app",
+            factory=True,
+            host=host,
+            port=port,
+            workers=workers,
+            log_config=None,
+            access_log=False,
+            proxy_headers=True,
+            # SIGTERM: requests in flight get this long to finish (app/core/lifecycle.py).
+            timeout_graceful_shutdown=max(1, round(settings.shutdown_grace_seconds)),
+        )
+
+
+@contextlib.contextmanager
+def _metrics_dir(workers: int) -> Iterator[None]:
+    """Several workers share their metrics through files (app/core/metrics.py): a fresh
+    folder per run, set before the workers start, removed after. One that the operator set
+    in PROMETHEUS_MULTIPROC_DIR is used as it is."""
+    if workers < 2 or os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+        yield
+        return
+    folder = tempfile.mkdtemp(prefix="conflict-news-metrics-")
+    os.environ["PROMETHEUS_MULTIPROC_DIR"] = folder
+    try:
+        yield
+    finally:
+        os.environ.pop("PROMETHEUS_MULTIPROC_DIR", None)
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 @db_cli.command("upgrade")

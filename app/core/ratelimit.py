@@ -11,8 +11,8 @@ import structlog
 from limits import RateLimitItem, parse
 from limits.storage import Storage, storage_from_string
 from limits.strategies import MovingWindowRateLimiter
-from starlette.datastructures import MutableHeaders
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from app.core import metrics
 
 log = structlog.get_logger(__name__)
 
@@ -60,6 +60,8 @@ class RateLimiter:
         except Exception as exc:  # the store's own errors vary by backend
             log.warning("rate_limit_store_unavailable", error=type(exc).__name__)
             return None
+        if not allowed:
+            metrics.rate_limited(policy)
         return Decision(
             allowed=allowed,
             policy=policy,
@@ -68,26 +70,3 @@ class RateLimiter:
             remaining=max(0, stats.remaining),
             reset_in=max(0, math.ceil(stats.reset_time - time.time())),
         )
-
-
-class RateLimitHeadersMiddleware:
-    """Copies the decision's headers onto every response, errors included."""
-
-    def __init__(self, app: ASGIApp) -> None:
-        self.app = app
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
-
-        async def send_wrapper(message: Message) -> None:
-            if message["type"] == "http.response.start":
-                extra = scope.get("state", {}).get(STATE_KEY)
-                if extra:
-                    headers = MutableHeaders(scope=message)
-                    for name, value in extra.items():
-                        headers[name] = value
-            await send(message)
-
-        await self.app(scope, receive, send_wrapper)
