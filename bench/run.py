@@ -1042,7 +1042,10 @@ def main() -> None:
     text = render(results, args, started, loads or [load_avg()])
     print()
     print(text)
-    header = "# Benchmark results\n\nNewest run first. Produced by `bench/run.py`; see bench/README.md.\n\n"
+    header = (
+        "# Benchmark results\n\nNewest run first. Produced by `bench/run.py` and "
+        "`bench/search_bench.py`; see bench/README.md.\n\n"
+    )
     old = args.out.read_text() if args.out.exists() else ""
     old = old.removeprefix(header)
     args.out.write_text(header + text + ("\n" + old if old else ""))
