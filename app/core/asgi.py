@@ -124,6 +124,13 @@ def _compressible(ctype: bytes) -> bool:
     return ctype.startswith(COMPRESSIBLE) and not ctype.startswith(NOT_COMPRESSIBLE)
 
 
+def _event_stream(start: Message) -> bool:
+    for name, value in start.get("headers", []):
+        if name == b"content-type":
+            return bool(value.startswith(NOT_COMPRESSIBLE))
+    return False
+
+
 def _problem(status: int, type_: str, title: str, detail: str, instance: str) -> bytes:
     body = {
         "type": PROBLEM_BASE + type_,
@@ -315,6 +322,8 @@ class _Response:
         if kind == "http.response.start":
             self.status = message["status"]
             self.start = message
+            if _event_stream(message):  # its headers leave now, not with the first event
+                await self._stream_start()
             return
         if kind != "http.response.body":  # trailers, pathsend...: nothing to edit
             await self.send_raw(message)

@@ -305,3 +305,32 @@ def test_the_access_log_names_the_route_the_key_id_and_the_bytes(
     assert line["bytes"] == len(resp.content)
     assert new.plaintext not in json.dumps(line, default=str)
     assert line["request_id"] == resp.headers["x-request-id"]
+
+
+def test_an_event_stream_sends_its_headers_before_its_first_event() -> None:
+    """Server-sent events: the layer holds no start message waiting for a body."""
+    import anyio
+
+    from app.core.asgi import HttpConfig, HttpLayer
+
+    sent: list[dict[str, Any]] = []
+
+    async def events(scope: Any, receive: Any, send: Any) -> None:
+        await send({"type": "http.response.start", "status": 200,
+                    "headers": [(b"content-type", b"text/event-stream")]})  # fmt: skip
+        assert sent, "the headers were held back"
+        await send({"type": "http.response.body", "body": b"data: 1\n\n", "more_body": True})
+        await send({"type": "http.response.body", "body": b"", "more_body": False})
+
+    async def record(message: dict[str, Any]) -> None:
+        sent.append(message)
+
+    async def receive() -> dict[str, Any]:
+        return {"type": "http.request", "body": b""}
+
+    scope = {"type": "http", "method": "GET", "path": "/v1/changes/stream", "root_path": "",
+             "headers": [(b"accept-encoding", b"gzip")], "state": {}}  # fmt: skip
+    anyio.run(HttpLayer(events, HttpConfig()), scope, receive, record)
+    assert sent[0]["type"] == "http.response.start"
+    assert (b"content-encoding", b"gzip") not in sent[0]["headers"]
+    assert [m.get("body") for m in sent[1:]] == [b"data: 1\n\n", b""]
