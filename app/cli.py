@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import importlib
+import os
+import shutil
 import sys
+import tempfile
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -81,18 +85,36 @@ def serve(
 
 
 def _run_server(host: str, port: int, workers: int, grace_seconds: float) -> None:
-    uvicorn.run(
-        "app.main:create_app",
-        factory=True,
-        host=host,
-        port=port,
-        workers=workers,
-        log_config=None,
-        access_log=False,
-        proxy_headers=True,
-        # SIGTERM: requests in flight get this long to finish (app/core/lifecycle.py).
-        timeout_graceful_shutdown=max(1, round(grace_seconds)),
-    )
+    with _metrics_dir(workers):
+        uvicorn.run(
+            "app.main:create_app",
+            factory=True,
+            host=host,
+            port=port,
+            workers=workers,
+            log_config=None,
+            access_log=False,
+            proxy_headers=True,
+            # SIGTERM: requests in flight get this long to finish (app/core/lifecycle.py).
+            timeout_graceful_shutdown=max(1, round(grace_seconds)),
+        )
+
+
+@contextlib.contextmanager
+def _metrics_dir(workers: int) -> Iterator[None]:
+    """Several workers share their metrics through files (app/core/metrics.py): a fresh
+    folder per run, set before the workers start, removed after. One that the operator set
+    in PROMETHEUS_MULTIPROC_DIR is used as it is."""
+    if workers < 2 or os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+        yield
+        return
+    folder = tempfile.mkdtemp(prefix="conflict-news-metrics-")
+    os.environ["PROMETHEUS_MULTIPROC_DIR"] = folder
+    try:
+        yield
+    finally:
+        os.environ.pop("PROMETHEUS_MULTIPROC_DIR", None)
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 def _start_webhook_sender() -> threading.Event:

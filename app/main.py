@@ -3,17 +3,13 @@
 from __future__ import annotations
 
 import gc
-import json
-import re
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
 
-from asgi_correlation_id import CorrelationIdMiddleware
 from fastapi import FastAPI
-from fastapi.middleware.cors import CORSMiddleware
 from fastapi.openapi.utils import get_openapi
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from starlette.types import ASGIApp
 
 from app.api import ops
 from app.api.auth import SECURITY, SECURITY_SCHEMES
@@ -22,13 +18,13 @@ from app.api.consistency import ReadYourWritesMiddleware
 from app.api.docs import install_docs
 from app.api.state import AppState, install_state
 from app.api.v1 import router as v1_router
-from app.core import lifecycle
+from app.core import lifecycle, metrics
+from app.core.asgi import HttpConfig, HttpLayer
 from app.core.config import Settings, get_settings
 from app.core.db import Database
-from app.core.errors import PROBLEM_MEDIA_TYPE, PayloadTooLarge, install_error_handlers
-from app.core.http_cache import ConditionalGetMiddleware
-from app.core.logging import AccessLogMiddleware, configure_logging
-from app.core.ratelimit import RateLimiter, RateLimitHeadersMiddleware
+from app.core.errors import install_error_handlers
+from app.core.logging import configure_logging
+from app.core.ratelimit import RateLimiter
 from app.services.extraction import warm_up_extraction
 from app.web import mount_web
 
@@ -56,56 +52,15 @@ OPENAPI_TAGS = [
     {"name": "keys", "description": "API keys and their audit trail (admin scope)."},
 ]
 
-_REQUEST_ID = re.compile(r"^[A-Za-z0-9._:-]{1,128}$")
-
 
 class ConflictNewsAPI(FastAPI):
-    """FastAPI whose body-size limit answers in problem+json like every other error.
+    """FastAPI with the request layer (app/core/asgi.py) outside everything else, so even
+    the 500s of Starlette's error middleware and FastAPI's own 413 pass through it."""
 
-    FastAPI's `max_body_size` sits outside the exception handlers and answers 413 in plain
-    text, so the outermost layer rewrites exactly that response."""
+    http_config = HttpConfig()
 
     def build_middleware_stack(self) -> ASGIApp:
-        return BodyLimitProblemMiddleware(super().build_middleware_stack(), self.max_body_size)
-
-
-class BodyLimitProblemMiddleware:
-    def __init__(self, app: ASGIApp, limit: int | None) -> None:
-        self.app = app
-        self.limit = limit
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
-        rewriting = False
-
-        async def send_wrapper(message: Message) -> None:
-            nonlocal rewriting
-            if message["type"] == "http.response.start" and message["status"] == 413:
-                ctype = dict(message.get("headers", [])).get(b"content-type", b"")
-                rewriting = ctype.startswith(b"text/plain")
-            if not rewriting:
-                await send(message)
-                return
-            if message["type"] == "http.response.body" and not message.get("more_body"):
-                error = PayloadTooLarge(
-                    f"The request body exceeds the limit of {self.limit} bytes."
-                )
-                body = json.dumps(error.problem(scope["path"])).encode()
-                await send(
-                    {
-                        "type": "http.response.start",
-                        "status": error.status,
-                        "headers": [
-                            (b"content-type", PROBLEM_MEDIA_TYPE.encode()),
-                            (b"content-length", str(len(body)).encode()),
-                        ],
-                    }
-                )
-                await send({"type": "http.response.body", "body": body})
-
-        await self.app(scope, receive, send_wrapper)
+        return HttpLayer(super().build_middleware_stack(), self.http_config)
 
 
 def _rate_limiter(settings: Settings) -> RateLimiter | None:
@@ -121,47 +76,17 @@ def _rate_limiter(settings: Settings) -> RateLimiter | None:
     )
 
 
-def _install_middleware(app: FastAPI, settings: Settings) -> None:
-    app.add_middleware(
-        ConditionalGetMiddleware,
+def _install_middleware(app: ConflictNewsAPI, settings: Settings) -> None:
+    app.http_config = HttpConfig(
         cache_control="public, no-cache" if settings.public_reads else "private, no-cache",
+        max_body_bytes=settings.max_body_bytes,
+        cors_origins=tuple(settings.cors_origins),
+        public_reads=settings.public_reads,
     )
-    app.add_middleware(RateLimitHeadersMiddleware)
     if settings.read_urls:  # replicas: which reads stay on the primary (app/api/consistency.py)
         app.add_middleware(
             ReadYourWritesMiddleware, window_seconds=settings.read_your_writes_seconds
         )
-    app.add_middleware(AccessLogMiddleware)
-    if settings.cors_origins:
-        app.add_middleware(
-            CORSMiddleware,
-            allow_origins=settings.cors_origins,
-            allow_methods=["GET", "POST", "PATCH", "DELETE", "OPTIONS"],
-            allow_headers=[
-                "Authorization",
-                "Content-Type",
-                "If-Match",
-                "If-None-Match",
-                "X-Request-ID",
-            ],
-            expose_headers=[
-                "ETag",
-                "Link",
-                "Location",
-                "X-Request-ID",
-                "Retry-After",
-                "RateLimit",
-                "RateLimit-Policy",
-                "X-Extracted",
-                "Deprecation",
-                "Sunset",
-            ],
-        )
-    app.add_middleware(
-        CorrelationIdMiddleware,
-        header_name="X-Request-ID",
-        validator=lambda value: bool(_REQUEST_ID.match(value)),
-    )
 
 
 def _install_openapi(app: FastAPI) -> None:
@@ -204,6 +129,7 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
         owned = database is None
         opened = state.database = database or Database.from_settings(settings)
         await opened.start()
+        metrics.instrument_database(opened)
         restore_signals = lifecycle.watch_termination()  # SIGTERM: long jobs wind down
         if owned:
             warm_up_extraction()

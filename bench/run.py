@@ -7,10 +7,13 @@ For each database (already seeded, see bench/README.md) it starts, on loopback:
 * ours:     `conflict-news serve --no-migrate --port P` (1 worker, RATE_LIMITS_ENABLED=false,
             LOG_LEVEL=WARNING);
 * baseline: `uvicorn bench.baseline_app:app` (1 worker, uvloop, httptools, no access log);
+* limit:    `uvicorn bench.limit_app:app`, the "bytes limit": our own responses, recorded
+            by URL after the checks, served from SQLite by a minimal FastAPI endpoint (one
+            indexed read per request): the ceiling for serving exactly our bytes;
 
-checks that both answer the same JSON for the same requests, then drives every route of
-ROUTES with wrk (1 thread, 16 connections) for both variants, interleaved, in an order rotated
-per repeat, and writes medians and per-repeat ratios to bench/RESULTS.md. Finally it streams
+checks that ours and the baseline answer the same JSON for the same requests, then drives
+every route of ROUTES with wrk (1 thread, 16 connections) for the three variants,
+interleaved, in an order rotated per repeat, and writes medians and per-repeat ratios to bench/RESULTS.md. Finally it streams
 `GET /v1/articles?format=ndjson` from a fresh server and records its RSS before and its peak
 (VmHWM).
 
@@ -165,9 +168,10 @@ class Server:
                 self.proc.wait(5)
 
 
-def start_server(name: str, db: str, workdir: Path) -> Server:
+def start_server(name: str, db: str, workdir: Path, extra: dict[str, str] | None = None) -> Server:
     port = free_port()
     env = {
+        **(extra or {}),
         **os.environ,
         "DATABASE_URL": db,
         "BENCH_DATABASE_URL": db,
@@ -181,7 +185,8 @@ def start_server(name: str, db: str, workdir: Path) -> Server:
         cmd = [str(VENV_BIN / "conflict-news"), "serve", "--no-migrate", "--port", str(port)]
         cmd += ["--host", "127.0.0.1"]
     else:
-        cmd = [str(VENV_BIN / "uvicorn"), "bench.baseline_app:app", "--port", str(port)]
+        module = "bench.limit_app:app" if name == "limit" else "bench.baseline_app:app"
+        cmd = [str(VENV_BIN / "uvicorn"), module, "--port", str(port)]
         cmd += ["--host", "127.0.0.1", "--loop", "uvloop", "--http", "httptools"]
         cmd += ["--no-access-log", "--log-level", "warning"]
     log = workdir / f"{name}-{port}.log"
@@ -709,10 +714,31 @@ def sample_ids(db: str, n: int) -> tuple[list[str], int]:
         return [r[0] for r in rows], int(total)
 
 
+VARIANTS = ("ours", "baseline", "limit")
+
+
+def record_responses(ctx: Context, specs: list[RouteSpec], path: Path) -> int:
+    """Our response bytes for every URL the timed runs will request (identity coding, as
+    wrk asks), stored for the bytes limit (bench/limit_app.py)."""
+    rows = []
+    for spec in specs:
+        for url in dict.fromkeys(spec.ours):
+            status, body = http_get(ctx.ours.base + url)
+            if status == 200:
+                rows.append((url, body, "application/json"))
+    with contextlib.closing(sqlite3.connect(path)) as conn, conn:
+        conn.execute(
+            "CREATE TABLE IF NOT EXISTS response "
+            "(url TEXT PRIMARY KEY, body BLOB NOT NULL, content_type TEXT NOT NULL)"
+        )
+        conn.executemany("INSERT OR REPLACE INTO response VALUES (?, ?, ?)", rows)
+    return len(rows)
+
+
 @dataclass
 class Measured:
     spec: RouteSpec
-    runs: dict[str, list[WrkResult]] = field(default_factory=lambda: {"ours": [], "baseline": []})
+    runs: dict[str, list[WrkResult]] = field(default_factory=lambda: {v: [] for v in VARIANTS})
 
 
 def connections_for(seconds: float, args: argparse.Namespace) -> int:
@@ -737,6 +763,7 @@ def bench_db(db: str, args: argparse.Namespace, workdir: Path) -> dict[str, Any]
     baseline = start_server("baseline", db, workdir)
     checks: dict[str, Check] = {}
     measured: list[Measured] = []
+    limit: Server | None = None
     idle = IdleWaiter(db, [ours, baseline])
     try:
         ctx = Context(db, ours, baseline, ids, total, sorted(set(depths)), args.quick, args.routes)
@@ -756,11 +783,19 @@ def bench_db(db: str, args: argparse.Namespace, workdir: Path) -> dict[str, Any]
             spec.connections = connections_for(check.seconds, args)
             if spec.connections < args.connections:
                 print(f"    -> {spec.connections} wrk connections for this route (both variants)")
-        seconds = len(specs) * 2 * (args.repeats * args.duration + 2)
-        print(f"  timing {len(specs)} routes x 2 variants x {args.repeats} repeats x "
+        recorded = record_responses(ctx, specs, workdir / "responses.db")
+        limit = start_server(
+            "limit", db, workdir, {"BENCH_BYTES_DB": str(workdir / "responses.db")}
+        )
+        idle.servers.append(limit)
+        print(f"  bytes limit: {recorded:,} responses of ours recorded by URL", flush=True)
+        for spec in specs:
+            files[(spec.name, "limit")] = files[(spec.name, "ours")]
+        seconds = len(specs) * len(VARIANTS) * (args.repeats * args.duration + 2)
+        print(f"  timing {len(specs)} routes x {len(VARIANTS)} variants x {args.repeats} repeats x "
               f"{args.duration} s (+2 s warm-up each): ~{seconds / 60:.1f} min, plus waits "
               "for slow requests to drain", flush=True)  # fmt: skip
-        servers = {"ours": ours, "baseline": baseline}
+        servers = {"ours": ours, "baseline": baseline, "limit": limit}
         # Warm up every variant once (connections, caches, statement caches).
         for spec in specs:
             for variant in servers:
@@ -768,7 +803,7 @@ def bench_db(db: str, args: argparse.Namespace, workdir: Path) -> dict[str, Any]
                         spec.connections, args.timeout)  # fmt: skip
                 idle.wait()
         measured = [Measured(spec) for spec in specs]
-        jobs = [(m, v) for m in measured for v in ("ours", "baseline")]
+        jobs = [(m, v) for m in measured for v in VARIANTS]
         for rep in range(args.repeats):
             shift = (rep * len(jobs)) // max(args.repeats, 1)
             order = jobs[shift:] + jobs[:shift]
@@ -789,6 +824,8 @@ def bench_db(db: str, args: argparse.Namespace, workdir: Path) -> dict[str, Any]
         idle.close()
         ours.stop()
         baseline.stop()
+        if limit is not None:
+            limit.stop()
     export = None
     if wanted("export", args.routes):
         export = export_memory(db, workdir, args.export_seconds)
@@ -826,6 +863,9 @@ def render(results: list[dict[str, Any]], args: argparse.Namespace, started: dat
         "both servers (and PostgreSQL) to go idle, so requests wrk gave up on do not slow the "
         "next run. A route marked `[N conn.]` ran with N wrk connections (both variants): its "
         f"single request (the slower variant's) × {args.connections} exceeded half a run.")  # fmt: skip
+    add("- the bytes limit (bench/limit_app.py): our own responses, recorded by URL before "
+        "timing, served by a minimal FastAPI endpoint from SQLite (one indexed read per request); "
+        "`ours/limit` is the share of that ceiling a route reaches.")  # fmt: skip
     add("- baselines (bench/baseline_app.py): search by date `rowid IN (MATCH)` / `search @@ "
         "tsquery` newest first; by relevance **every match ranked** (`bm25(article_fts, 8.0, "
         "1.0)` / `ts_rank_cd(search, q, 32)`) where ours ranks the newest 1,000 matches only; "
@@ -837,13 +877,16 @@ def render(results: list[dict[str, Any]], args: argparse.Namespace, started: dat
         add(f"### {res['label']} — {res['total']:,} articles")
         add("")
         add("| route | variant | rps | p50 ms | p95 ms | p99 ms | errors | "
-            "rps ours/base (per repeat) | median | p99 ours/base (per repeat) | median |")  # fmt: skip
-        add("|---|---|---|---|---|---|---|---|---|---|---|")
+            "rps ours/base (per repeat) | median | p99 ours/base (per repeat) | median | "
+            "rps ours/limit (per repeat) | median | p99 ours/limit | median |")  # fmt: skip
+        add("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|")
         for m in res["measured"]:
-            o, b = m.runs["ours"], m.runs["baseline"]
+            o, b, lim = m.runs["ours"], m.runs["baseline"], m.runs["limit"]
             tr = [ratio(x.rps, y.rps) for x, y in zip(o, b)]
             pr = [ratio(x.p99_ms, y.p99_ms) for x, y in zip(o, b)]
-            for variant, runs in (("ours", o), ("baseline", b)):
+            lr = [ratio(x.rps, y.rps) for x, y in zip(o, lim)]
+            lp = [ratio(x.p99_ms, y.p99_ms) for x, y in zip(o, lim)]
+            for variant, runs in (("ours", o), ("baseline", b), ("limit", lim)):
                 name = m.spec.name
                 if m.spec.connections != args.connections:
                     name += f" [{m.spec.connections} conn.]"
@@ -853,9 +896,11 @@ def render(results: list[dict[str, Any]], args: argparse.Namespace, started: dat
                          f"{med([r.p99_ms for r in runs]):.2f}", str(sum(r.errors for r in runs))]  # fmt: skip
                 if variant == "ours":
                     cells += [", ".join(f"{x:.3f}" for x in tr), f"**{med(tr):.3f}**",
-                              ", ".join(f"{x:.2f}" for x in pr), f"**{med(pr):.2f}**"]  # fmt: skip
+                              ", ".join(f"{x:.2f}" for x in pr), f"**{med(pr):.2f}**",
+                              ", ".join(f"{x:.3f}" for x in lr), f"**{med(lr):.3f}**",
+                              ", ".join(f"{x:.2f}" for x in lp), f"**{med(lp):.2f}**"]  # fmt: skip
                 else:
-                    cells += ["", "", "", ""]
+                    cells += [""] * 8
                 add("| " + " | ".join(cells) + " |")
         add("")
         waits = [r.idle_wait_s for m in res["measured"] for v in m.runs.values() for r in v]
@@ -982,10 +1027,10 @@ def main() -> None:
     export = wanted("export", args.routes)
     if not keys and not export:
         parser.error(f"--routes selects nothing; keys: {' '.join(planned_keys(args.depths))}")
-    per_db = len(keys) * 2 * (args.repeats * args.duration + 2) + 20
+    per_db = len(keys) * len(VARIANTS) * (args.repeats * args.duration + 2) + 20
     per_db += args.export_seconds + 10 if export else 0
     print(f"routes: {' '.join(keys + (['export'] if export else []))}")
-    print(f"estimate: {len(keys)} routes x 2 variants x {args.repeats} repeats x {args.duration} s "
+    print(f"estimate: {len(keys)} routes x {len(VARIANTS)} variants x {args.repeats} repeats x {args.duration} s "
           f"(+2 s warm-up each){f', export <= {args.export_seconds:.0f} s' if export else ''}: "
           f"~{per_db / 60:.0f} min per database, ~{per_db * len(args.db) / 60:.0f} min in all "
           "(plus setup: walking list cursors, checks; and waits for slow requests to "
@@ -997,7 +1042,10 @@ def main() -> None:
     text = render(results, args, started, loads or [load_avg()])
     print()
     print(text)
-    header = "# Benchmark results\n\nNewest run first. Produced by `bench/run.py`; see bench/README.md.\n\n"
+    header = (
+        "# Benchmark results\n\nNewest run first. Produced by `bench/run.py` and "
+        "`bench/search_bench.py`; see bench/README.md.\n\n"
+    )
     old = args.out.read_text() if args.out.exists() else ""
     old = old.removeprefix(header)
     args.out.write_text(header + text + ("\n" + old if old else ""))

@@ -1,15 +1,20 @@
-"""Unversioned operations endpoints: liveness and readiness."""
+"""Unversioned operations endpoints: liveness, readiness and metrics."""
 
 from __future__ import annotations
 
+import hmac
 from typing import Literal
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Request, Response
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 
-from app.api.deps import DatabaseDep
+from app.api.auth import presented_key
+from app.api.deps import DatabaseDep, SettingsDep
+from app.core import metrics
+from app.core.errors import Unauthorized
 from app.core.migrate import head_revisions, reachable_revisions
+from app.services import metrics as metrics_service
 
 router = APIRouter(tags=["operations"])
 
@@ -73,3 +78,27 @@ def ready(database: DatabaseDep) -> Readiness | JSONResponse:
         replicas=replicas,
     )
     return body if ok else JSONResponse(body.model_dump(), status_code=503)
+
+
+@router.get(
+    "/metrics",
+    summary="Prometheus metrics",
+    response_class=Response,
+    responses={
+        200: {"content": {metrics.CONTENT_TYPE: {}}, "description": "The text format."},
+        401: {"description": "METRICS_KEY is set and the request lacks it."},
+    },
+)
+async def get_metrics(request: Request, database: DatabaseDep, settings: SettingsDep) -> Response:
+    """Requests by route template, method and status; latency by route; requests in flight;
+    database connections in use and statement time; extraction time per article; rate-limit
+    rejections; bulk lines by outcome; the change feed's newest entry. All workers' samples
+    in one view. Not rate-limited; when `METRICS_KEY` is set, send it as a bearer token."""
+    if settings.metrics_key:
+        presented = presented_key(request) or ""
+        if not hmac.compare_digest(presented.encode(), settings.metrics_key.encode()):
+            raise Unauthorized(
+                "GET /metrics needs the METRICS_KEY as `Authorization: Bearer <key>`.",
+                headers={"WWW-Authenticate": 'Bearer realm="metrics"'},
+            )
+    return Response(await metrics_service.scrape(database), media_type=metrics.CONTENT_TYPE)

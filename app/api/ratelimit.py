@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import Depends, Request
-from fastapi.concurrency import run_in_threadpool
 
 from app.api.auth import get_principal
 from app.api.state import app_state
@@ -34,10 +33,9 @@ async def enforce_rate_limit(
     else:
         policy = "write"
     cost = COSTS.get((request.method, request.url.path), 1)
-    # In-process counting takes microseconds; a remote store is a network call, kept off
-    # the event loop.
+    # In-process counting takes microseconds; a remote store is awaited (asyncio client).
     if limiter.remote:
-        decision = await run_in_threadpool(limiter.hit, policy, principal.limit_key, cost)
+        decision = await limiter.ahit(policy, principal.limit_key, cost)
     else:
         decision = limiter.hit(policy, principal.limit_key, cost)
     if decision is None:

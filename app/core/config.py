@@ -69,6 +69,10 @@ class Settings(BaseSettings):
         gt=0,
         description="On SIGTERM, how long in-flight requests and bulk imports may go on.",
     )
+    metrics_key: str | None = Field(
+        default=None,
+        description="When set, GET /metrics needs it (`Authorization: Bearer` or `X-API-Key`).",
+    )
 
     # Push: server-sent events (docs/webhooks.md) and webhooks.
     stream_poll_seconds: float = Field(

@@ -7,12 +7,15 @@ import math
 import time
 from dataclasses import dataclass
 
+import anyio.to_thread
 import structlog
-from limits import RateLimitItem, parse
+from limits import RateLimitItem, WindowStats, parse
+from limits.aio.storage import Storage as AsyncStorage
+from limits.aio.strategies import MovingWindowRateLimiter as AsyncMovingWindow
 from limits.storage import Storage, storage_from_string
 from limits.strategies import MovingWindowRateLimiter
-from starlette.datastructures import MutableHeaders
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from app.core import metrics
 
 log = structlog.get_logger(__name__)
 
@@ -46,6 +49,13 @@ class RateLimiter:
         storage = storage_from_string(storage_uri)
         assert isinstance(storage, Storage), "a synchronous storage URI is expected"
         self.limiter = MovingWindowRateLimiter(storage)
+        # A remote store is also reached asynchronously (redis-py's asyncio client), so a
+        # request never waits for it in a worker thread.
+        self.async_limiter: AsyncMovingWindow | None = None
+        if self.remote and storage_uri.startswith(("redis://", "rediss://")):
+            remote = storage_from_string("async+" + storage_uri, implementation="redispy")
+            assert isinstance(remote, AsyncStorage)
+            self.async_limiter = AsyncMovingWindow(remote)
         self.items: dict[str, RateLimitItem] = {
             name: parse(spec) for name, spec in policies.items()
         }
@@ -60,6 +70,26 @@ class RateLimiter:
         except Exception as exc:  # the store's own errors vary by backend
             log.warning("rate_limit_store_unavailable", error=type(exc).__name__)
             return None
+        return self._decision(policy, item, allowed, stats)
+
+    async def ahit(self, policy: str, caller: str, cost: int = 1) -> Decision | None:
+        """`hit` without blocking the event loop (the remote store's asyncio client); the
+        synchronous store in a worker thread when there is no asynchronous one."""
+        if self.async_limiter is None:
+            return await anyio.to_thread.run_sync(self.hit, policy, caller, cost)
+        item = self.items[policy]
+        try:
+            allowed = await self.async_limiter.hit(item, policy, caller, cost=cost)
+            stats = await self.async_limiter.get_window_stats(item, policy, caller)
+        except Exception as exc:  # the store's own errors vary by backend
+            log.warning("rate_limit_store_unavailable", error=type(exc).__name__)
+            return None
+        return self._decision(policy, item, allowed, stats)
+
+    @staticmethod
+    def _decision(policy: str, item: RateLimitItem, allowed: bool, stats: WindowStats) -> Decision:
+        if not allowed:
+            metrics.rate_limited(policy)
         return Decision(
             allowed=allowed,
             policy=policy,
@@ -68,26 +98,3 @@ class RateLimiter:
             remaining=max(0, stats.remaining),
             reset_in=max(0, math.ceil(stats.reset_time - time.time())),
         )
-
-
-class RateLimitHeadersMiddleware:
-    """Copies the decision's headers onto every response, errors included."""
-
-    def __init__(self, app: ASGIApp) -> None:
-        self.app = app
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
-
-        async def send_wrapper(message: Message) -> None:
-            if message["type"] == "http.response.start":
-                extra = scope.get("state", {}).get(STATE_KEY)
-                if extra:
-                    headers = MutableHeaders(scope=message)
-                    for name, value in extra.items():
-                        headers[name] = value
-            await send(message)
-
-        await self.app(scope, receive, send_wrapper)

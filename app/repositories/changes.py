@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from datetime import datetime
+
+from sqlalchemy import Connection, select
 from sqlalchemy.orm import Session
 
 from app.models import Change
@@ -13,3 +15,9 @@ def after(session: Session, seq: int, limit: int) -> list[Change]:
     return list(
         session.scalars(select(Change).where(Change.seq > seq).order_by(Change.seq).limit(limit))
     )
+
+
+def newest(conn: Connection) -> tuple[int, datetime] | None:
+    """The newest entry's sequence number and time, or None when the log is empty."""
+    row = conn.execute(select(Change.seq, Change.at).order_by(Change.seq.desc()).limit(1)).first()
+    return None if row is None else (int(row[0]), row[1])

@@ -12,7 +12,7 @@ import anyio.to_thread
 from pydantic import TypeAdapter, ValidationError
 from sqlalchemy.orm import Session
 
-from app.core import lifecycle
+from app.core import lifecycle, metrics
 from app.core.errors import AppError, Conflict
 from app.schemas.article import ARTICLE_FORMS, ArticleCreate, ArticleInput, RawArticleCreate
 from app.services import articles as article_service
@@ -99,6 +99,7 @@ def import_line(sessions: LineSessions, line_no: int, raw: bytes) -> dict[str, A
 
 
 def result_line(result: dict[str, Any]) -> bytes:
+    metrics.bulk_line(result["status"])
     return json.dumps(result, ensure_ascii=False).encode() + b"\n"
 
 

@@ -8,6 +8,7 @@ from typing import Any, TypeVar
 import structlog
 from pydantic import BaseModel, ValidationError
 
+from app.core import metrics
 from app.core.errors import Unprocessable
 from app.extraction import ExtractionResult, analyse, extract, warm_up
 from app.schemas.article import (
@@ -141,7 +142,8 @@ def warm_up_extraction() -> None:
 def run_extract(text: str) -> ExtractionResult:
     """Parse and extract raw text; empty or unusable text is a 422."""
     try:
-        return extract(text)
+        with metrics.extraction_timer():
+            return extract(text)
     except ValueError as exc:
         raise Unprocessable(
             str(exc),
