@@ -80,10 +80,14 @@ def test_head_answers_every_get_with_its_headers_and_no_body(
         "source_id": source_id,
         "location_id": location_id,
         "estimate_id": "unknown-estimate",
+        "webhook_id": "unknown-webhook",
+        "key_id": "unknown-key",
     }
     paths = _get_paths(client, ids)
     assert len(paths) >= 15
     for path in paths:
+        if path == "/v1/changes/stream":  # endless: tests/test_stream.py covers it
+            continue
         if path.startswith("/v1/statistics/series") or path.startswith("/v1/search"):
             path += "?metric=killed" if "series" in path else "?q=strike"
         get = client.get(path)
