@@ -136,6 +136,10 @@ def _note_changes(session: Session, _: UOWTransaction) -> None:
 
 
 def _write_documents(session: Session) -> None:
+    # Only the outermost commit: a SAVEPOINT's release (a line of a bulk batch, a unique
+    # check) leaves its articles for the enclosing commit, which renders them together.
+    if session.in_nested_transaction():
+        return
     if not session.info.get(_STALE) and not session.info.get(_SHOWN_BY):
         return
     session.flush()
