@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import anyio.to_thread
+import structlog
 from pydantic import TypeAdapter, ValidationError
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
@@ -30,6 +31,8 @@ from app.schemas.article import (
 from app.services import articles as article_service
 from app.services import extraction
 from app.services.directory import Known
+
+log = structlog.get_logger(__name__)
 
 MAX_LINES = 10_000
 MAX_LINE_BYTES = 1_000_000
@@ -140,15 +143,18 @@ def _store(session: Session, ready: _Ready, known: Known) -> dict[str, Any]:
     return {"line": ready.line, "status": "created", "id": article_id}
 
 
-def import_batch(
-    sessions: LineSessions, lines: Sequence[tuple[int, bytes]]
-) -> list[dict[str, Any]]:
-    """Validate, extract and store these lines: the writes in one transaction (a SAVEPOINT per
-    line, so a bad line loses only itself), committed before the results are returned, in
-    line order. Extraction runs before the transaction opens, so no lock is held meanwhile.
-    If the batch's transaction fails as a whole (a database error, not a bad line), each
-    line is stored again in a transaction of its own, as if sent alone."""
-    prepared = [_prepare(line_no, raw) for line_no, raw in lines]
+_Prepared = list[_Ready | dict[str, Any]]
+
+
+def _prepare_all(items: Sequence[tuple[int, bytes] | dict[str, Any]]) -> _Prepared:
+    """Each line validated and extracted (a ready-made result passes through)."""
+    return [x if isinstance(x, dict) else _prepare(*x) for x in items]
+
+
+def _store_all(sessions: LineSessions, prepared: _Prepared) -> list[dict[str, Any]]:
+    """Store the prepared lines in one transaction, a SAVEPOINT per line; the results in
+    line order. If the transaction fails as a whole (a database error, not a bad line),
+    each line is stored again in a transaction of its own, as if sent alone."""
     ready = [p for p in prepared if isinstance(p, _Ready)]
     stored: dict[int, dict[str, Any]] = {}
     if ready:
@@ -157,11 +163,33 @@ def import_batch(
                 known = article_service.look_up(session, [(r.article, r.places) for r in ready])
                 stored = {r.line: _store(session, r, known) for r in ready}
         except SQLAlchemyError:
-            stored = {}
-            for r in ready:
-                with sessions() as session:
-                    stored[r.line] = _store(session, r, Known())
+            log.warning("bulk_batch_retried_line_by_line", lines=len(ready), exc_info=True)
+            stored = {r.line: _store_alone(sessions, r) for r in ready}
     return [stored[p.line] if isinstance(p, _Ready) else p for p in prepared]
+
+
+def import_batch(
+    sessions: LineSessions, lines: Sequence[tuple[int, bytes]]
+) -> list[dict[str, Any]]:
+    """Validate, extract and store these lines: the writes in one transaction (a SAVEPOINT per
+    line, so a bad line loses only itself), committed before the results are returned, in
+    line order. Extraction runs before the transaction opens, so no lock is held meanwhile."""
+    return _store_all(sessions, _prepare_all(lines))
+
+
+def _store_alone(sessions: LineSessions, ready: _Ready) -> dict[str, Any]:
+    """One line in a transaction of its own. A database error (a value a derived table
+    cannot hold, a lost connection) is that line's error result: nothing of it was kept."""
+    try:
+        with sessions() as session:
+            return _store(session, ready, Known())
+    except SQLAlchemyError:
+        log.exception("bulk_line_not_stored", line=ready.line)
+        return {
+            "line": ready.line,
+            "status": "error",
+            "detail": "the database could not store this article; nothing of it was kept",
+        }
 
 
 def import_line(sessions: LineSessions, line_no: int, raw: bytes) -> dict[str, Any]:
@@ -213,41 +241,80 @@ def _line_of(item: tuple[int, bytes] | dict[str, Any]) -> int:
     return item[0] if isinstance(item, tuple) else int(item["line"])
 
 
+@dataclass
+class _Batch:
+    """The lines already received (up to BATCH_LINES); whether the body ended after them,
+    and how (an exception: the body could not be read further)."""
+
+    items: list[tuple[int, bytes] | dict[str, Any]]
+    ended: bool = False
+    failed: BaseException | None = None
+
+
+async def _next_batch(queue: asyncio.Queue[_Item]) -> _Batch:
+    """The next batch, waiting for its first line only."""
+    batch = _Batch([])
+    item = await queue.get()
+    while True:
+        if item is _END or isinstance(item, BaseException):
+            batch.ended = True
+            batch.failed = item
+            return batch
+        batch.items.append(item)
+        if len(batch.items) >= BATCH_LINES or queue.empty():
+            return batch
+        item = queue.get_nowait()
+
+
+def _in_thread(fn: Callable[..., Any], *args: Any) -> asyncio.Future[Any]:
+    task = asyncio.ensure_future(anyio.to_thread.run_sync(fn, *args))
+    # Abandoned by a client that went away: its outcome is not wanted, and not an error.
+    task.add_done_callback(lambda t: t.cancelled() or t.exception())
+    return task
+
+
 async def import_stream(
     chunks: AsyncIterable[bytes], sessions: LineSessions
 ) -> AsyncIterator[bytes]:
     """The result lines of an NDJSON body, in order. The body is read ahead while lines are
     stored: the lines already received (up to BATCH_LINES) are stored together in a worker
-    thread, off the event loop, and their results yielded once they have committed. Lines
-    still on their way are never waited for, so a slow sender gets each result promptly."""
+    thread, off the event loop, and their results yielded once they have committed. While
+    one batch is written, the next one (if already received) is extracted in another thread.
+    Lines still on their way are never waited for before results are sent, so a slow sender
+    gets each result promptly."""
     queue: asyncio.Queue[_Item] = asyncio.Queue(maxsize=BATCH_LINES)
     reader = asyncio.ensure_future(_numbered(chunks, queue))
+    writing: asyncio.Future[Any] | None = None
+    next_line = 1
     try:
-        ended = False
-        while not ended:
-            batch: list[tuple[int, bytes] | dict[str, Any]] = []
-            item = await queue.get()
-            while True:
-                if item is _END:
-                    ended = True
-                    break
-                if isinstance(item, BaseException):
-                    raise item
-                batch.append(item)
-                if len(batch) >= BATCH_LINES or queue.empty():
-                    break
-                item = queue.get_nowait()
-            if not batch:
+        batch = _Batch([])
+        while not batch.ended:
+            if writing is not None and queue.empty():  # nothing to extract meanwhile
+                for result in await writing:
+                    yield result_line(result)
+                writing = None
+            batch = await _next_batch(queue)
+            if not batch.items:
                 break
+            preparing = _in_thread(_prepare_all, batch.items)
+            if writing is not None:
+                for result in await writing:
+                    yield result_line(result)
+                writing = None
+            prepared = await preparing
             if lifecycle.draining():  # shutting down: end on this line boundary
-                yield result_line(_not_processed(_line_of(batch[0])))
+                yield result_line(_not_processed(_line_of(batch.items[0])))
                 return
-            lines = [x for x in batch if isinstance(x, tuple)]
-            results = [x for x in batch if isinstance(x, dict)]
-            if lines:
-                results += await anyio.to_thread.run_sync(import_batch, sessions, lines)
-            for result in sorted(results, key=lambda r: int(r["line"])):
+            writing = _in_thread(_store_all, sessions, prepared)
+            next_line = _line_of(batch.items[-1]) + 1
+        if writing is not None:
+            for result in await writing:
                 yield result_line(result)
+        if batch.failed is not None:
+            if lifecycle.draining():  # the server stopped reading the body: say where
+                yield result_line(_not_processed(next_line))
+                return
+            raise batch.failed
     finally:
         reader.cancel()
         with contextlib.suppress(asyncio.CancelledError):
