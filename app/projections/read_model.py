@@ -136,6 +136,10 @@ def _note_changes(session: Session, _: UOWTransaction) -> None:
 
 
 def _write_documents(session: Session) -> None:
+    # Only the outermost commit: a SAVEPOINT's release (a line of a bulk batch, a unique
+    # check) leaves its articles for the enclosing commit, which renders them together.
+    if session.in_nested_transaction():
+        return
     # `before_commit` runs before the commit's own flush: flush pending changes first, so
     # a change made without one (a place's coordinates corrected) is noted too.
     if session.new or session.dirty or session.deleted:

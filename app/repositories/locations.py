@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from sqlalchemy import ColumnElement, Select, select
@@ -46,3 +47,13 @@ def find_location_by_name(session: Session, key: str) -> Location | None:
     return session.scalars(
         select(Location).where(Location.name_key == key).order_by(Location.id).limit(1)
     ).first()
+
+
+def find_locations(session: Session, location_keys: Sequence[str]) -> dict[str, Location]:
+    """`find_location` for many keys at once; absent keys are left out."""
+    wanted = sorted(set(location_keys))
+    found: dict[str, Location] = {}
+    for start in range(0, len(wanted), 500):
+        stmt = select(Location).where(Location.location_key.in_(wanted[start : start + 500]))
+        found.update((loc.location_key, loc) for loc in session.scalars(stmt))
+    return found

@@ -176,3 +176,25 @@ def speakers_with_surname(session: Session, surname_key: str) -> list[Speaker]:
     return list(
         session.scalars(select(Speaker).where(Speaker.name_key.like(pattern, escape="\\")).limit(3))
     )
+
+
+def find_speakers(session: Session, keys: Sequence[str]) -> dict[str, Speaker]:
+    """`find_speaker` for many keys at once (by name, else by alias); absent keys are left
+    out."""
+    wanted = sorted(set(keys))
+    found: dict[str, Speaker] = {}
+    for start in range(0, len(wanted), 500):
+        chunk = wanted[start : start + 500]
+        for speaker in session.scalars(select(Speaker).where(Speaker.name_key.in_(chunk))):
+            found[speaker.name_key] = speaker
+        rest = [k for k in chunk if k not in found]
+        if rest:
+            rows = session.execute(
+                select(SpeakerAlias.alias_key, Speaker)
+                .join(Speaker, SpeakerAlias.speaker_id == Speaker.id)
+                .where(SpeakerAlias.alias_key.in_(rest))
+                .order_by(Speaker.id)
+            ).all()
+            for alias_key, speaker in rows:
+                found.setdefault(alias_key, speaker)
+    return found

@@ -36,9 +36,11 @@ from app.schemas.article import (
 from app.services import changes, extraction
 from app.services.article_reads import Document
 from app.services.directory import (
+    Known,
     SpeakerResolver,
     get_or_create_location,
     get_or_create_source,
+    location_key,
 )
 
 
@@ -88,9 +90,10 @@ def _duplicate_conflict(existing: Article, by_url: bool) -> Conflict:
 class _Writer:
     """Builds an article's children; shares one speaker resolver per write."""
 
-    def __init__(self, session: Session) -> None:
+    def __init__(self, session: Session, known: Known | None = None) -> None:
         self.session = session
-        self.speakers = SpeakerResolver(session)
+        self.known = known
+        self.speakers = SpeakerResolver(session, known)
 
     def prepare(self, places: Sequence[PlaceIn], quotes: Sequence[QuoteIn]) -> None:
         """Create the places and speakers this write needs; later lookups find them."""
@@ -108,6 +111,7 @@ class _Writer:
             country_code=place.country_code,
             latitude=place.latitude,
             longitude=place.longitude,
+            known=self.known,
         )
 
     def set_tags(self, article: Article, tags: Sequence[str]) -> None:
@@ -212,12 +216,17 @@ def _unique_or_conflict(session: Session, canonical: str | None, digest: str) ->
 
 
 def create_article(
-    session: Session, data: ArticleCreate, *, places: Sequence[PlaceIn] | None = None
+    session: Session,
+    data: ArticleCreate,
+    *,
+    places: Sequence[PlaceIn] | None = None,
+    known: Known | None = None,
 ) -> Article:
     """Store a structured article. Quotes/statistics sent are stored as given (after the
     provenance check); when neither is sent and `extract` is on, they are found in the body.
     `places` are places found by extraction (with mention counts), used instead of
-    `data.locations`."""
+    `data.locations`. `known`: directory rows looked up beforehand for many writes of this
+    transaction (`look_up`)."""
     canonical = canonical_url(data.url) if data.url else None
     digest = content_hash(data.title, data.body)
     existing = repo.find_duplicate(session, canonical, digest)
@@ -244,7 +253,7 @@ def create_article(
         if data.source
         else None
     )
-    writer = _Writer(session)
+    writer = _Writer(session, known)
     writer.prepare(places, quotes or ())
     article = Article(
         title=data.title,
@@ -270,6 +279,41 @@ def create_article(
         writer.set_statistics(article, stats or (), by_name)
     changes.record(session, "article", article.id, "created")
     return article
+
+
+def look_up(
+    session: Session, items: Sequence[tuple[ArticleCreate, Sequence[PlaceIn] | None]]
+) -> Known:
+    """The places and speakers these articles (each with the places `create_article` gets)
+    name, looked up in two queries each instead of one or two per name."""
+    places: list[str] = []
+    speakers: list[str] = []
+    for data, found in items:
+        chosen = (
+            found if found is not None else [PlaceIn.from_client(x) for x in data.locations or ()]
+        )
+        places += [location_key(p.name, p.country_code) for p in chosen]
+        for q in data.quotes or ():
+            if q.speaker:
+                key = name_key(q.speaker.name)
+                speakers.append(key)
+                if " " in key:
+                    speakers.append(key.rsplit(" ", 1)[1])  # the surname a short row may have
+    known = Known()
+    known.load(session, places, speakers)
+    return known
+
+
+def extracted(data: ArticleCreate) -> tuple[ArticleCreate, list[PlaceIn] | None]:
+    """What `create_article` would extract from a structured article, found now (outside
+    any transaction): the article with its quotes and statistics filled in, and the places
+    found (None: use the article's own `locations`). Unchanged when nothing is to be found."""
+    if data.quotes is not None or data.statistics is not None or not data.extract:
+        return data, None
+    found = extraction.analyse_body(data.body)
+    places = list(found.places) if data.locations is None else None
+    filled = {"quotes": list(found.quotes), "statistics": list(found.statistics)}
+    return data.model_copy(update={**filled, "extract": False}), places
 
 
 @dataclass(frozen=True)

@@ -1,25 +1,44 @@
-"""Bulk NDJSON import: one article per line, each in its own transaction, one result per
-line in order. A bad line never spoils the others; an acknowledged line is committed."""
+"""Bulk NDJSON import: one article per line, one result per line in order. Lines are stored
+in batches, one transaction per batch and a SAVEPOINT per line: a bad line never spoils the
+others, each article is stored whole or not at all, and a result is sent only once its line
+has committed."""
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import json
-from collections.abc import AsyncIterable, AsyncIterator, Callable
+from collections.abc import AsyncIterable, AsyncIterator, Callable, Sequence
 from contextlib import AbstractContextManager
+from dataclasses import dataclass
 from typing import Any
 
 import anyio.to_thread
+import structlog
 from pydantic import TypeAdapter, ValidationError
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from app.core import lifecycle, metrics
-from app.core.errors import AppError, Conflict
-from app.schemas.article import ARTICLE_FORMS, ArticleCreate, ArticleInput, RawArticleCreate
+from app.core.errors import AppError, BadRequest, Conflict, Unprocessable
+from app.schemas.article import (
+    ARTICLE_FORMS,
+    ArticleCreate,
+    ArticleInput,
+    PlaceIn,
+    RawArticleCreate,
+)
 from app.services import articles as article_service
-from app.services import ingest
+from app.services import extraction
+from app.services.directory import Known
+
+log = structlog.get_logger(__name__)
 
 MAX_LINES = 10_000
 MAX_LINE_BYTES = 1_000_000
+# Lines stored in one transaction: enough to share its commit, its documents' rendering and
+# its rollup rows; few enough that a shutdown's last batch ends well within its grace.
+BATCH_LINES = 32
 
 _line_adapter: TypeAdapter[ArticleCreate | RawArticleCreate] = TypeAdapter(ArticleInput)
 
@@ -68,8 +87,18 @@ def _form_loc(loc: tuple[int | str, ...]) -> list[int | str]:
     return list(loc[1:] if loc and loc[0] in ARTICLE_FORMS else loc)
 
 
-def import_line(sessions: LineSessions, line_no: int, raw: bytes) -> dict[str, Any]:
-    """Validate and store one line in its own transaction; never raises for bad input."""
+@dataclass(frozen=True)
+class _Ready:
+    """A line validated (and, raw, extracted) outside any transaction, ready to store."""
+
+    line: int
+    article: ArticleCreate
+    places: list[PlaceIn] | None
+
+
+def _prepare(line_no: int, raw: bytes) -> _Ready | dict[str, Any]:
+    """Validate a line and run its extraction (no database); the line's error result if it
+    cannot be stored."""
     try:
         payload = _line_adapter.validate_json(raw)
     except ValidationError as exc:
@@ -82,20 +111,90 @@ def import_line(sessions: LineSessions, line_no: int, raw: bytes) -> dict[str, A
             "errors": _validation_errors(exc),
         }
     try:
-        with sessions() as session:
-            if isinstance(payload, RawArticleCreate):
-                article = ingest.create_from_text(session, payload)
-            else:
-                article = article_service.create_article(session, payload)
+        if isinstance(payload, RawArticleCreate):
+            parsed = extraction.parse_raw(payload)
+            return _Ready(line_no, parsed.article, parsed.places)
+        article, places = article_service.extracted(payload)
+        return _Ready(line_no, article, places)
+    except AppError as exc:
+        return _error(line_no, exc)
+
+
+def _error(line_no: int, exc: AppError) -> dict[str, Any]:
+    result: dict[str, Any] = {"line": line_no, "status": "error", "detail": exc.detail}
+    if exc.errors:
+        result["errors"] = exc.errors
+    return result
+
+
+def _store(session: Session, ready: _Ready, known: Known) -> dict[str, Any]:
+    """Store one prepared line in a SAVEPOINT of the batch's transaction: all of it or, on
+    a duplicate or an invalid span, nothing of it."""
+    try:
+        with session.begin_nested():
+            article = article_service.create_article(
+                session, ready.article, places=ready.places, known=known
+            )
             article_id = article.id
     except Conflict as exc:
-        return {"line": line_no, "status": "duplicate", "id": exc.extra.get("existing_id")}
+        return {"line": ready.line, "status": "duplicate", "id": exc.extra.get("existing_id")}
     except AppError as exc:
-        result: dict[str, Any] = {"line": line_no, "status": "error", "detail": exc.detail}
-        if exc.errors:
-            result["errors"] = exc.errors
-        return result
-    return {"line": line_no, "status": "created", "id": article_id}
+        return _error(ready.line, exc)
+    return {"line": ready.line, "status": "created", "id": article_id}
+
+
+_Prepared = list[_Ready | dict[str, Any]]
+
+
+def _prepare_all(items: Sequence[tuple[int, bytes] | dict[str, Any]]) -> _Prepared:
+    """Each line validated and extracted (a ready-made result passes through)."""
+    return [x if isinstance(x, dict) else _prepare(*x) for x in items]
+
+
+def _store_all(sessions: LineSessions, prepared: _Prepared) -> list[dict[str, Any]]:
+    """Store the prepared lines in one transaction, a SAVEPOINT per line; the results in
+    line order. If the transaction fails as a whole (a database error, not a bad line),
+    each line is stored again in a transaction of its own, as if sent alone."""
+    ready = [p for p in prepared if isinstance(p, _Ready)]
+    stored: dict[int, dict[str, Any]] = {}
+    if ready:
+        try:
+            with sessions() as session:
+                known = article_service.look_up(session, [(r.article, r.places) for r in ready])
+                stored = {r.line: _store(session, r, known) for r in ready}
+        except SQLAlchemyError:
+            log.warning("bulk_batch_retried_line_by_line", lines=len(ready), exc_info=True)
+            stored = {r.line: _store_alone(sessions, r) for r in ready}
+    return [stored[p.line] if isinstance(p, _Ready) else p for p in prepared]
+
+
+def import_batch(
+    sessions: LineSessions, lines: Sequence[tuple[int, bytes]]
+) -> list[dict[str, Any]]:
+    """Validate, extract and store these lines: the writes in one transaction (a SAVEPOINT per
+    line, so a bad line loses only itself), committed before the results are returned, in
+    line order. Extraction runs before the transaction opens, so no lock is held meanwhile."""
+    return _store_all(sessions, _prepare_all(lines))
+
+
+def _store_alone(sessions: LineSessions, ready: _Ready) -> dict[str, Any]:
+    """One line in a transaction of its own. A database error (a value a derived table
+    cannot hold, a lost connection) is that line's error result: nothing of it was kept."""
+    try:
+        with sessions() as session:
+            return _store(session, ready, Known())
+    except SQLAlchemyError:
+        log.exception("bulk_line_not_stored", line=ready.line)
+        return {
+            "line": ready.line,
+            "status": "error",
+            "detail": "the database could not store this article; nothing of it was kept",
+        }
+
+
+def import_line(sessions: LineSessions, line_no: int, raw: bytes) -> dict[str, Any]:
+    """Validate and store one line in its own transaction; never raises for bad input."""
+    return import_batch(sessions, [(line_no, raw)])[0]
 
 
 def result_line(result: dict[str, Any]) -> bytes:
@@ -103,38 +202,154 @@ def result_line(result: dict[str, Any]) -> bytes:
     return json.dumps(result, ensure_ascii=False).encode() + b"\n"
 
 
+_END = None
+_Item = tuple[int, bytes] | dict[str, Any] | BaseException | None
+
+
+async def _numbered(chunks: AsyncIterable[bytes], queue: asyncio.Queue[_Item]) -> None:
+    """Feed the queue: (line number, line) for each non-blank line, a ready-made result for
+    a line that cannot be read, then `_END` (or the exception that ended the body)."""
+    try:
+        line_no = 0
+        async for line in split_lines(chunks):
+            line_no += 1
+            if line_no > MAX_LINES:
+                await queue.put(
+                    {
+                        "line": line_no,
+                        "status": "error",
+                        "detail": f"more than {MAX_LINES} lines; the rest was not read",
+                    }
+                )
+                break
+            if isinstance(line, LineTooLong):
+                await queue.put(
+                    {
+                        "line": line_no,
+                        "status": "error",
+                        "detail": f"line longer than {MAX_LINE_BYTES} bytes",
+                    }
+                )
+            elif line.strip():
+                await queue.put((line_no, line))
+    except Exception as exc:  # handed to the response, which raises it in order
+        await queue.put(exc)
+    else:
+        await queue.put(_END)
+
+
+def _line_of(item: tuple[int, bytes] | dict[str, Any]) -> int:
+    return item[0] if isinstance(item, tuple) else int(item["line"])
+
+
+@dataclass
+class _Batch:
+    """The lines already received (up to BATCH_LINES); whether the body ended after them,
+    and how (an exception: the body could not be read further)."""
+
+    items: list[tuple[int, bytes] | dict[str, Any]]
+    ended: bool = False
+    failed: BaseException | None = None
+
+
+async def _next_batch(queue: asyncio.Queue[_Item]) -> _Batch:
+    """The next batch, waiting for its first line only."""
+    batch = _Batch([])
+    item = await queue.get()
+    while True:
+        if item is _END or isinstance(item, BaseException):
+            batch.ended = True
+            batch.failed = item
+            return batch
+        batch.items.append(item)
+        if len(batch.items) >= BATCH_LINES or queue.empty():
+            return batch
+        item = queue.get_nowait()
+
+
+def _in_thread(fn: Callable[..., Any], *args: Any) -> asyncio.Future[Any]:
+    task = asyncio.ensure_future(anyio.to_thread.run_sync(fn, *args))
+    # Abandoned by a client that went away: its outcome is not wanted, and not an error.
+    task.add_done_callback(lambda t: t.cancelled() or t.exception())
+    return task
+
+
 async def import_stream(
     chunks: AsyncIterable[bytes], sessions: LineSessions
 ) -> AsyncIterator[bytes]:
-    """The result lines of an NDJSON body, each yielded as soon as its line has committed
-    (the line's work runs in a worker thread, off the event loop)."""
-    line_no = 0
-    async for line in split_lines(chunks):
-        line_no += 1
-        if line_no > MAX_LINES:
-            yield result_line(
-                {
-                    "line": line_no,
-                    "status": "error",
-                    "detail": f"more than {MAX_LINES} lines; the rest was not read",
-                }
-            )
-            return
-        if isinstance(line, LineTooLong):
-            yield result_line(
-                {
-                    "line": line_no,
-                    "status": "error",
-                    "detail": f"line longer than {MAX_LINE_BYTES} bytes",
-                }
-            )
-            continue
-        if not line.strip():
-            continue
-        if lifecycle.draining():  # shutting down: end on this line boundary
-            yield result_line(_not_processed(line_no))
-            return
-        yield result_line(await anyio.to_thread.run_sync(import_line, sessions, line_no, line))
+    """The result lines of an NDJSON body, in order. The body is read ahead while lines are
+    stored: the lines already received (up to BATCH_LINES) are stored together in a worker
+    thread, off the event loop, and their results yielded once they have committed. While
+    one batch is written, the next one (if already received) is extracted in another thread.
+    Lines still on their way are never waited for before results are sent, so a slow sender
+    gets each result promptly."""
+    queue: asyncio.Queue[_Item] = asyncio.Queue(maxsize=BATCH_LINES)
+    reader = asyncio.ensure_future(_numbered(chunks, queue))
+    writing: asyncio.Future[Any] | None = None
+    next_line = 1
+    try:
+        batch = _Batch([])
+        while not batch.ended:
+            if writing is not None and queue.empty():  # nothing to extract meanwhile
+                for result in await writing:
+                    yield result_line(result)
+                writing = None
+            batch = await _next_batch(queue)
+            if not batch.items:
+                break
+            preparing = _in_thread(_prepare_all, batch.items)
+            if writing is not None:
+                for result in await writing:
+                    yield result_line(result)
+                writing = None
+            prepared = await preparing
+            if lifecycle.draining():  # shutting down: end on this line boundary
+                yield result_line(_not_processed(_line_of(batch.items[0])))
+                return
+            writing = _in_thread(_store_all, sessions, prepared)
+            next_line = _line_of(batch.items[-1]) + 1
+        if writing is not None:
+            for result in await writing:
+                yield result_line(result)
+        if batch.failed is not None:
+            if lifecycle.draining():  # the server stopped reading the body: say where
+                yield result_line(_not_processed(next_line))
+                return
+            raise batch.failed
+    finally:
+        reader.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await reader
+
+
+def array_items(raw: bytes) -> list[bytes]:
+    """The items of a JSON-array body, each as the JSON of one NDJSON line (so both forms
+    are validated alike); a 400 for a body that is not JSON, a 422 for one not an array."""
+    try:
+        data = json.loads(raw)
+    except (ValueError, RecursionError) as exc:
+        raise BadRequest("The request body is not valid JSON.") from exc
+    if not isinstance(data, list):
+        raise Unprocessable(
+            "Send a JSON array of articles.",
+            errors=[{"loc": ["body"], "msg": "Input should be a valid array", "type": "list_type"}],
+        )
+    return [json.dumps(item).encode() for item in data]  # ASCII: lone surrogates survive
+
+
+async def import_array(items: list[bytes], sessions: LineSessions) -> AsyncIterator[bytes]:
+    """The results of a JSON-array body as one JSON array, each item's result sent once it
+    has committed (`line` is the item's 1-based position)."""
+
+    async def lines() -> AsyncIterator[bytes]:
+        for item in items:
+            yield item + b"\n"
+
+    sep = b"[\n"
+    async for result in import_stream(lines(), sessions):
+        yield sep + result.rstrip(b"\n")
+        sep = b",\n"
+    yield b"[]\n" if sep == b"[\n" else b"\n]\n"
 
 
 def _not_processed(line_no: int) -> dict[str, Any]:

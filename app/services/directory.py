@@ -6,6 +6,7 @@ from collections.abc import Callable
 from typing import TypeVar
 from urllib.parse import urlsplit
 
+from sqlalchemy import inspect
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -16,6 +17,37 @@ from app.repositories import sources as sources_repo
 from app.repositories import speakers as speakers_repo
 
 M = TypeVar("M", Source, Speaker, Location)
+
+
+class Known:
+    """Directory rows looked up once for many writes in one transaction (a bulk batch): by
+    key, the row, or None for a key that had no row then. A row created by an earlier write
+    of the batch is added; one whose write was rolled back since (its object no longer in
+    the session) is looked up again. A row another transaction created meanwhile is found
+    by the insert's unique key, as without this."""
+
+    def __init__(self) -> None:
+        self.locations: dict[str, Location | None] = {}
+        self.speakers: dict[str, Speaker | None] = {}
+
+    def load(self, session: Session, location_keys: list[str], speaker_keys: list[str]) -> None:
+        found_locations = locations_repo.find_locations(session, location_keys)
+        self.locations.update({k: found_locations.get(k) for k in location_keys})
+        found_speakers = speakers_repo.find_speakers(session, speaker_keys)
+        self.speakers.update({k: found_speakers.get(k) for k in speaker_keys})
+
+
+def _recall(
+    cache: dict[str, M | None] | None, key: str, lookup: Callable[[], M | None]
+) -> M | None:
+    """The row for `key`: from the cache while its object is still in the session, else
+    looked up (a key the cache knows to be absent needs no lookup)."""
+    if cache is None or key not in cache:
+        return lookup()
+    row = cache[key]
+    if row is None:
+        return None
+    return row if inspect(row).persistent else lookup()
 
 
 def _insert_or_fetch(session: Session, obj: M, refetch: Callable[[], M | None]) -> M:
@@ -63,15 +95,19 @@ class SpeakerResolver:
     "Umerov" joins an existing "Rustem Umerov"; a fuller name seen later adds the short one
     as an alias."""
 
-    def __init__(self, session: Session) -> None:
+    def __init__(self, session: Session, known: Known | None = None) -> None:
         self.session = session
         self._cache: dict[str, Speaker] = {}
+        self.known = known.speakers if known is not None else None
+
+    def _find(self, key: str) -> Speaker | None:
+        return _recall(self.known, key, lambda: speakers_repo.find_speaker(self.session, key))
 
     def resolve(self, name: str, organisation: str | None = None, *, named: bool = True) -> Speaker:
         key = name_key(name)
         if key in self._cache:
             return self._mark_named(self._cache[key], named)
-        speaker = speakers_repo.find_speaker(self.session, key)
+        speaker = self._find(key)
         if speaker is None and " " not in key:
             matches = speakers_repo.speakers_with_surname(self.session, key)
             if len(matches) == 1:
@@ -79,9 +115,12 @@ class SpeakerResolver:
                 self._add_alias(speaker, name, key)
         if speaker is None and " " in key:
             # A fuller name for someone so far known by surname only: promote that row.
-            short = speakers_repo.find_speaker(self.session, key.rsplit(" ", 1)[1])
+            surname = key.rsplit(" ", 1)[1]
+            short = self._find(surname)
             if short is not None and " " not in short.name_key and self._promote(short, name, key):
                 speaker = short
+                if self.known is not None:
+                    self.known[surname] = short  # now found by its alias
         if speaker is None:
             speaker = _insert_or_fetch(
                 self.session,
@@ -91,6 +130,8 @@ class SpeakerResolver:
         if organisation and not speaker.organisation:
             speaker.organisation = organisation
         self._cache[key] = speaker
+        if self.known is not None:
+            self.known[key] = speaker
         return self._mark_named(speaker, named)
 
     @staticmethod
@@ -136,16 +177,18 @@ def get_or_create_location(
     country_code: str | None = None,
     latitude: float | None = None,
     longitude: float | None = None,
+    known: Known | None = None,
 ) -> Location:
     key = location_key(name, country_code)
-    found = locations_repo.find_location(session, key)
+    cache = known.locations if known is not None else None
+    found = _recall(cache, key, lambda: locations_repo.find_location(session, key))
     if found is not None:
         if found.latitude is None and latitude is not None:
             found.latitude, found.longitude = latitude, longitude
         if found.kind == "other" and kind != "other":
             found.kind = kind
         return found
-    return _insert_or_fetch(
+    created = _insert_or_fetch(
         session,
         Location(
             name=name.strip(),
@@ -158,3 +201,6 @@ def get_or_create_location(
         ),
         lambda: locations_repo.find_location(session, key),
     )
+    if cache is not None:
+        cache[key] = created
+    return created
