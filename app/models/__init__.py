@@ -13,7 +13,7 @@ from app.models.article import (
     Statistic,
 )
 from app.models.base import Base
-from app.models.integration import ApiKey, Change, IdempotencyRecord
+from app.models.integration import ApiKey, Change, IdempotencyRecord, SyncState
 from app.models.rollup import StatisticDaily
 
 __all__ = [
@@ -32,4 +32,5 @@ __all__ = [
     "SpeakerAlias",
     "Statistic",
     "StatisticDaily",
+    "SyncState",
 ]

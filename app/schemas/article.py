@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Annotated, Any, Self
+from typing import Annotated, Any, Literal, Self
 
 from pydantic import (
     AfterValidator,
@@ -19,6 +19,7 @@ from pydantic import Tag as FormTag
 
 from app.core.normalise import check_url
 from app.schemas.common import Figure, Kind, MetricName, Qualifier, ReadModel, UtcDatetime
+from app.schemas.licence import Attribution, Licence, Terms
 
 ShortText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300)]
 Tag = Annotated[
@@ -199,6 +200,10 @@ class ArticleCreate(Strict):
         default=True,
         description="When no quotes/statistics are sent, find them in the body automatically.",
     )
+    licence: Licence | None = Field(
+        default=None, description="Reuse licence; without it and `attribution`, the source's."
+    )
+    attribution: Attribution | None = None
 
 
 class RawArticleCreate(Strict):
@@ -209,6 +214,10 @@ class RawArticleCreate(Strict):
     published_at: UtcDatetime | None = None
     language: LanguageCode | None = None
     tags: list[Tag] = Field(default_factory=list, max_length=50)
+    licence: Licence | None = Field(
+        default=None, description="Reuse licence; without it and `attribution`, the source's."
+    )
+    attribution: Attribution | None = None
 
 
 def article_form(data: Any) -> str:
@@ -247,6 +256,10 @@ class ArticleUpdate(Strict):
     quotes: list[QuoteIn] | None = Field(default=None, max_length=2000)
     statistics: list[StatisticIn] | None = Field(default=None, max_length=2000)
     locations: list[LocationIn] | None = Field(default=None, max_length=500)
+    licence: Licence | None = Field(
+        default=None, description="Reuse licence; null (with `attribution`) inherits the source's."
+    )
+    attribution: Attribution | None = None
 
     @model_validator(mode="before")
     @classmethod
@@ -261,7 +274,7 @@ class ArticleUpdate(Strict):
 # --- output ----------------------------------------------------------------
 
 
-class SourceRef(ReadModel):
+class SourceRef(Terms):
     id: str = Field(examples=["src_0195c1a2b3c47d8e9f00112233445566"])
     name: str = Field(examples=["Danube Dispatch"])
     domain: str | None = Field(examples=["danube-dispatch.example"])
@@ -351,6 +364,19 @@ class ArticleBase(ReadModel):
     tags: list[str]
     created_at: UtcDatetime
     updated_at: UtcDatetime
+    licence: str | None = Field(
+        default=None,
+        examples=["CC-BY-4.0"],
+        description="Reuse licence: an SPDX expression or a URL (see `licence_from`).",
+    )
+    attribution: str | None = Field(
+        default=None, examples=["© Danube Dispatch, reused under CC BY 4.0"]
+    )
+    licence_from: Literal["article", "source"] | None = Field(
+        default=None,
+        description="`article`: sent with the article; `source`: inherited from its source; "
+        "null: no terms are known (docs/licence.md).",
+    )
 
 
 class ArticleRead(ArticleBase):

@@ -5,9 +5,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any, Self
 
-from pydantic import Field
+from pydantic import BaseModel, ConfigDict, Field
 
 from app.schemas.common import ReadModel
+from app.schemas.licence import Attribution, Licence, Terms
 
 
 class SpeakerRead(ReadModel):
@@ -41,8 +42,8 @@ class SpeakerRead(ReadModel):
         )
 
 
-class SourceRead(ReadModel):
-    """A publisher."""
+class SourceRead(Terms):
+    """A publisher, with the reuse terms its articles inherit."""
 
     id: str = Field(examples=["src_0195c1a2b3c47d8e9f00112233445566"])
     name: str = Field(examples=["Danube Dispatch"])
@@ -53,7 +54,34 @@ class SourceRead(ReadModel):
     def from_row(cls, row: Sequence[Any]) -> Self:
         """From a (Source, article_count) row."""
         source, count = row
-        return cls(id=source.id, name=source.name, domain=source.domain, article_count=count)
+        return cls(
+            id=source.id,
+            name=source.name,
+            domain=source.domain,
+            licence=source.licence,
+            attribution=source.attribution,
+            article_count=count,
+        )
+
+
+class SourceUpdate(BaseModel):
+    """An admin's change to a publisher's reuse terms; only the fields sent change, null
+    clears one. Articles without terms of their own inherit the new ones."""
+
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {
+                    "licence": "CC-BY-4.0",
+                    "attribution": "© Danube Dispatch, reused under CC BY 4.0",
+                }
+            ]
+        },
+    )
+
+    licence: Licence | None = None
+    attribution: Attribution | None = None
 
 
 _SHOWN = ("id", "name", "kind", "country_code", "latitude", "longitude")
