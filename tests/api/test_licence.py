@@ -95,6 +95,11 @@ def test_terms_travel_in_exports_and_the_feed(client: TestClient, session: Sessi
     sources = list(csv.DictReader(io.StringIO(client.get("/v1/sources?format=csv").text)))
     assert sources[0]["attribution"] == TERMS["attribution"]
 
+    feed = client.get("/v1/changes?include=document&resource=article").json()["data"]
+    assert feed[0]["document"]["licence"] == "CC-BY-SA-4.0"
+    sources_feed = client.get("/v1/changes?include=document&resource=source").json()["data"]
+    assert sources_feed[-1]["document"]["licence"] == "CC-BY-SA-4.0"
+
 
 def test_only_admins_set_source_terms(client: TestClient, anon: TestClient) -> None:
     source_id = client.post("/v1/articles", json=article_payload()).json()["source"]["id"]
