@@ -19,7 +19,7 @@ from pydantic import Tag as FormTag
 
 from app.core.normalise import check_url
 from app.schemas.common import Figure, Kind, MetricName, Qualifier, ReadModel, UtcDatetime
-from app.schemas.licence import Attribution, Licence, Terms
+from app.schemas.licence import Attribution, Licence, attribution_field, licence_field
 
 ShortText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300)]
 Tag = Annotated[
@@ -274,10 +274,12 @@ class ArticleUpdate(Strict):
 # --- output ----------------------------------------------------------------
 
 
-class SourceRef(Terms):
+class SourceRef(ReadModel):
     id: str = Field(examples=["src_0195c1a2b3c47d8e9f00112233445566"])
     name: str = Field(examples=["Danube Dispatch"])
     domain: str | None = Field(examples=["danube-dispatch.example"])
+    licence: str | None = licence_field()
+    attribution: str | None = attribution_field()
 
 
 class SpeakerRef(ReadModel):

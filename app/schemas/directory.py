@@ -8,7 +8,7 @@ from typing import Any, Self
 from pydantic import BaseModel, ConfigDict, Field
 
 from app.schemas.common import ReadModel
-from app.schemas.licence import Attribution, Licence, Terms
+from app.schemas.licence import Attribution, Licence, attribution_field, licence_field
 
 
 class SpeakerRead(ReadModel):
@@ -42,12 +42,14 @@ class SpeakerRead(ReadModel):
         )
 
 
-class SourceRead(Terms):
+class SourceRead(ReadModel):
     """A publisher, with the reuse terms its articles inherit."""
 
     id: str = Field(examples=["src_0195c1a2b3c47d8e9f00112233445566"])
     name: str = Field(examples=["Danube Dispatch"])
     domain: str | None = Field(examples=["danube-dispatch.example"])
+    licence: str | None = licence_field()
+    attribution: str | None = attribution_field()
     article_count: int = Field(examples=[42])
 
     @classmethod

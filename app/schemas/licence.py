@@ -10,8 +10,6 @@ from urllib.parse import urlsplit
 from license_expression import ExpressionError, Licensing, get_spdx_licensing
 from pydantic import AfterValidator, Field, StringConstraints
 
-from app.schemas.common import ReadModel
-
 
 @lru_cache(maxsize=1)
 def _licensing() -> Licensing:
@@ -69,10 +67,11 @@ def effective(own: tuple[Any, Any], inherited: tuple[Any, Any]) -> dict[str, Any
     return {"licence": None, "attribution": None, "licence_from": None}
 
 
-class Terms(ReadModel):
-    """Licence fields as they read back."""
+def licence_field() -> Any:
+    """The read side of `licence` on a source."""
+    return Field(default=None, examples=["CC-BY-4.0"], description="SPDX expression or URL.")
 
-    licence: str | None = Field(default=None, examples=["CC-BY-4.0"])
-    attribution: str | None = Field(
-        default=None, examples=["© Danube Dispatch, reused under CC BY 4.0"]
-    )
+
+def attribution_field() -> Any:
+    """The read side of `attribution` on a source."""
+    return Field(default=None, examples=["© Danube Dispatch, reused under CC BY 4.0"])
