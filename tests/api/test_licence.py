@@ -11,6 +11,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session
 
 from app.services import api_keys as key_service
+from app.services.demo import load_demo
 from tests.api.problems import assert_problem
 from tests.factories import article_payload
 
@@ -126,3 +127,27 @@ def test_bad_terms_are_refused_naming_the_field(client: TestClient, session: Ses
     assert "licence" in doc["errors"][0]["loc"]
     # Nothing was half-written.
     assert client.get(f"/v1/sources/{source_id}").json()["licence"] is None
+
+
+def test_demo_data_carries_realistic_terms(client: TestClient, session: Session) -> None:
+    load_demo(session)
+    session.commit()
+    sources = {s["name"]: s for s in client.get("/v1/sources?limit=100").json()["data"]}
+    assert sources["Northgate Dispatch"]["licence"] == "CC-BY-4.0"
+    assert sources["Meridian Wire"]["licence"].startswith("https://meridianwire.example/")
+    assert sources["Crossroads Monitor"]["licence"] is None  # terms not known
+    articles = client.get("/v1/articles?limit=100").json()["data"]
+    assert len(articles) == 15
+    for article in articles:
+        source = sources[article["source"]["name"]]
+        if article["licence_from"] == "article":
+            assert article["licence"] == "CC0-1.0"
+        elif source["licence"] or source["attribution"]:
+            assert (article["licence"], article["licence_from"]) == (source["licence"], "source")
+        else:
+            assert (article["licence"], article["licence_from"]) == (None, None)
+    assert [a["licence_from"] for a in articles].count("article") == 1
+    # Loading again changes nothing and records nothing new.
+    before = client.get("/v1/changes?limit=1000").json()["data"]
+    load_demo(session)
+    assert client.get("/v1/changes?limit=1000").json()["data"] == before
