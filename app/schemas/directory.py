@@ -5,8 +5,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any, Self
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import ConfigDict, Field
 
+from app.schemas.article import Strict
 from app.schemas.common import ReadModel
 from app.schemas.licence import Attribution, Licence, attribution_field, licence_field
 
@@ -66,7 +67,7 @@ class SourceRead(ReadModel):
         )
 
 
-class SourceUpdate(BaseModel):
+class SourceUpdate(Strict):
     """An admin's change to a publisher's reuse terms; only the fields sent change, null
     clears one. Articles without terms of their own inherit the new ones."""
 

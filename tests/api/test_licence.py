@@ -116,6 +116,8 @@ def test_bad_terms_are_refused_naming_the_field(client: TestClient, session: Ses
         ({"licence": "https://"}, "licence"),
         ({"licence": "x" * 501}, "licence"),
         ({"attribution": ""}, "attribution"),
+        ({"licence": "https://terms.example/\u0000"}, "licence"),
+        ({"attribution": "Credit\u0000line"}, "attribution"),
         ({"owner": "me"}, "owner"),
     ):
         doc = assert_problem(
