@@ -482,3 +482,13 @@ def estimates_rebuild() -> None:
 
 def main() -> None:
     cli()
+
+
+# `export <list>` and `sync URL` live in app/cli_transfer.py (this module stays short).
+def _register_transfer() -> None:
+    from app.cli_transfer import register
+
+    register(cli)
+
+
+_register_transfer()

@@ -11,6 +11,7 @@ from fastapi import FastAPI
 from fastapi.openapi.utils import get_openapi
 from starlette.types import ASGIApp
 
+from app import projections
 from app.api import ops
 from app.api.auth import SECURITY, SECURITY_SCHEMES
 from app.api.body import EXTRA_SCHEMAS
@@ -121,6 +122,9 @@ def _install_openapi(app: FastAPI) -> None:
 
 def create_app(settings: Settings | None = None, database: Database | None = None) -> FastAPI:
     settings = settings or get_settings()
+    # The read model and the rollup follow every write through session events (idempotent);
+    # without them a served process leaves documents stale when a source or speaker changes.
+    projections.register()
 
     state = AppState(settings=settings, rate_limiter=_rate_limiter(settings), database=database)
 

@@ -11,6 +11,7 @@ import os
 import random
 import signal
 import subprocess
+import threading
 import time
 from collections import Counter
 from collections.abc import Iterator
@@ -21,7 +22,7 @@ import pytest
 
 from app.core.migrate import upgrade
 from tests.dbutil import ENGINES, fresh_database
-from tests.factories import article_payload
+from tests.factories import article_payload, span
 from tests.live import EXE, call, cli, free_port, live_env, serve
 
 pytestmark = pytest.mark.slow
@@ -88,6 +89,78 @@ def test_concurrent_writers_with_duplicates_and_retries(
     urls = [a["url"] for a in stored]
     assert len(urls) == distinct
     assert len(set(urls)) == distinct
+
+
+def test_feed_polled_under_concurrent_writers_misses_and_repeats_nothing(
+    live: tuple[dict[str, str], Path],
+) -> None:
+    """Writers on two workers create articles (each with new directory rows: a source, a
+    speaker, a place) while a reader polls the feed with `include=document`: every change is
+    seen once, in increasing seq, each directory row before the first article that uses it."""
+    env, cwd = live
+    auth = _key(env, cwd)
+    n = 80
+
+    def payload(i: int) -> dict[str, object]:
+        body = (
+            f"Report {i}. \u201cThe pumps are running again,\u201d said Olena Varta{i}, "
+            "a station engineer. At least 3 people were injured."
+        )
+        return article_payload(
+            body=body,
+            url=f"https://feed.example/{i}",
+            source=f"Feed Courier {i % 7}",
+            quotes=[
+                {
+                    **span(body, "The pumps are running again,"),
+                    "speaker": {"name": f"Olena Varta{i}"},
+                }
+            ],
+            statistics=[],
+            locations=[{"name": f"Village {i % 11}", "country_code": "UA"}],
+        )
+
+    seen: list[dict[str, object]] = []
+    done = threading.Event()
+
+    def poll(base: str) -> None:
+        cursor = None
+        while True:
+            finished = done.is_set()
+            query = "/v1/changes?include=document&limit=37" + (f"&since={cursor}" if cursor else "")
+            status, _, body = call("GET", base + query)
+            assert status == 200
+            page = json.loads(body)
+            seen.extend(page["data"])
+            cursor = page["next_cursor"]
+            if finished and not page["has_more"]:
+                return
+
+    with serve(env, cwd, workers=2) as base, ThreadPoolExecutor(7) as pool:
+        reader = pool.submit(poll, base)
+        statuses = list(
+            pool.map(lambda i: call("POST", base + "/v1/articles", payload(i), auth)[0], range(n))
+        )
+        done.set()
+        reader.result(timeout=120)
+    assert statuses == [201] * n
+    seqs = [c["seq"] for c in seen]
+    assert seqs == sorted(set(seqs)), "a change was repeated or came out of order"
+    assert seqs == list(range(seqs[0], seqs[0] + len(seqs))), "a change was missed"
+    kinds = Counter(str(c["resource"]) for c in seen)
+    assert kinds == {"article": n, "speaker": n, "source": 7, "location": 11}
+    first_seen = {}
+    for c in seen:
+        first_seen.setdefault((c["resource"], c["id"]), c["seq"])
+    for c in seen:
+        if c["resource"] != "article":
+            continue
+        doc = c["document"]
+        assert isinstance(doc, dict)
+        needs = [("source", doc["source"]["id"])]
+        needs += [("location", loc["id"]) for loc in doc["locations"]]
+        needs += [("speaker", q["speaker"]["id"]) for q in doc["quotes"]]
+        assert all(first_seen[need] < c["seq"] for need in needs), c
 
 
 def test_concurrent_editors_never_lose_an_update(live: tuple[dict[str, str], Path]) -> None:

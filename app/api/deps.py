@@ -38,6 +38,7 @@ SessionDep = Annotated[Session, Depends(get_session, scope="function")]
 PrincipalDep = Annotated[Principal, Depends(get_principal)]
 ReadKey = Annotated[Principal, Depends(require_scope("read"))]
 WriteKey = Annotated[Principal, Depends(require_scope("write"))]
+AdminKey = Annotated[Principal, Depends(require_scope("admin"))]
 IdempotencyDep = Annotated[Idempotency, Depends(get_idempotency)]
 
 

@@ -14,7 +14,7 @@ from app.models.article import (
 )
 from app.models.base import Base
 from app.models.estimate import Estimate, EstimateMember
-from app.models.integration import ApiKey, ApiKeyEvent, Change, IdempotencyRecord
+from app.models.integration import ApiKey, ApiKeyEvent, Change, IdempotencyRecord, SyncState
 from app.models.rollup import StatisticDaily
 from app.models.webhook import WebhookAttempt, WebhookDelivery, WebhookSubscription
 
@@ -37,6 +37,7 @@ __all__ = [
     "SpeakerAlias",
     "Statistic",
     "StatisticDaily",
+    "SyncState",
     "WebhookAttempt",
     "WebhookDelivery",
     "WebhookSubscription",

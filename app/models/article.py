@@ -34,6 +34,9 @@ class Source(TimestampMixin, Base):
     name: Mapped[str] = mapped_column(String(200))
     name_key: Mapped[str] = mapped_column(String(200), unique=True)
     domain: Mapped[str | None] = mapped_column(String(255), index=True)
+    # Reuse terms: an SPDX licence expression or a URL, and the credit line to show.
+    licence: Mapped[str | None] = mapped_column(String(500))
+    attribution: Mapped[str | None] = mapped_column(String(500))
 
 
 class Speaker(TimestampMixin, Base):
@@ -107,6 +110,9 @@ class Article(TimestampMixin, Base):
     body: Mapped[str] = mapped_column(Text)
     word_count: Mapped[int] = mapped_column(Integer, default=0)
     version: Mapped[int] = mapped_column(Integer, default=1)
+    # The article's own reuse terms; both None: its source's apply (docs/licence.md).
+    licence: Mapped[str | None] = mapped_column(String(500))
+    attribution: Mapped[str | None] = mapped_column(String(500))
 
     __mapper_args__: dict[str, Any] = {"version_id_col": version}  # noqa: RUF012
 

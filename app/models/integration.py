@@ -58,7 +58,11 @@ class Change(Base):
     """One entry of the change feed, written in the same transaction as the change."""
 
     __tablename__ = "change"
-    __table_args__ = (Index("ix_change_resource_id", "resource", "resource_id"),)
+    __table_args__ = (
+        Index("ix_change_resource_id", "resource", "resource_id"),
+        # The feed's `resource=` filter: changes of one kind in seq order.
+        Index("ix_change_resource_seq", "resource", "seq"),
+    )
 
     seq: Mapped[int] = mapped_column(BigIntPK, primary_key=True, autoincrement=True)
     resource: Mapped[str] = mapped_column(String(32))
@@ -88,3 +92,13 @@ class ApiKeyEvent(Base):
     request_id: Mapped[str | None] = mapped_column(String(128))
     at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
     detail: Mapped[dict[str, Any] | None] = mapped_column(JSONType)
+class SyncState(Base):
+    """Where `conflict-news sync` stopped reading a remote instance's change feed: its
+    cursor, written in the same transaction as the changes it applied."""
+
+    __tablename__ = "sync_state"
+
+    remote: Mapped[str] = mapped_column(String(2048), primary_key=True)
+    cursor: Mapped[str] = mapped_column(String(2000))
+    applied: Mapped[int] = mapped_column(BigInteger, default=0)
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)

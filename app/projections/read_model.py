@@ -44,7 +44,7 @@ _SHOWN_BY = "read_model_shown_by"
 # (which articles show a given row: `documents.delete_showing`).
 _SHOWN_FIELDS: dict[type[Any], tuple[str, ...]] = {
     Speaker: ("name", "organisation"),
-    Source: ("name", "domain"),
+    Source: ("name", "domain", "licence", "attribution"),
     Location: ("name", "kind", "country_code", "latitude", "longitude"),
 }
 _CHILDREN = (Quote, Statistic, ArticleTag, ArticleLocation)

@@ -20,6 +20,7 @@ from app.models import (
     Speaker,
     Statistic,
 )
+from app.schemas.licence import effective
 
 _A = Article.__table__.c
 _S = Source.__table__.c
@@ -34,6 +35,8 @@ _ARTICLE = select(
     _A.id, _A.title, _A.url, _A.published_at, _A.language, _A.authors, _A.read_time_minutes,
     _A.body, _A.word_count, _A.created_at, _A.updated_at, _A.source_id,
     _S.name.label("source_name"), _S.domain.label("source_domain"),
+    _A.licence, _A.attribution, _S.licence.label("source_licence"),
+    _S.attribution.label("source_attribution"),
 ).select_from(Article.__table__.outerjoin(Source.__table__, _S.id == _A.source_id))  # fmt: skip
 
 _QUOTES = (
@@ -77,7 +80,19 @@ def _article(row: Any) -> dict[str, Any]:
     doc = dict(row)
     source_id = doc.pop("source_id")
     name, domain = doc.pop("source_name"), doc.pop("source_domain")
-    doc["source"] = None if source_id is None else {"id": source_id, "name": name, "domain": domain}
+    terms = doc.pop("source_licence"), doc.pop("source_attribution")
+    doc["source"] = (
+        None
+        if source_id is None
+        else {
+            "id": source_id,
+            "name": name,
+            "domain": domain,
+            "licence": terms[0],
+            "attribution": terms[1],
+        }
+    )
+    doc.update(effective((doc.pop("licence"), doc.pop("attribution")), terms))
     doc["authors"] = list(doc["authors"] or [])
     return doc
 

@@ -32,5 +32,9 @@ def source_with_count(session: Session, source_id: str) -> Any:
     ).one_or_none()
 
 
+def get_source(session: Session, source_id: str) -> Source | None:
+    return session.get(Source, source_id)
+
+
 def find_source(session: Session, key: str) -> Source | None:
     return session.scalars(select(Source).where(Source.name_key == key)).first()

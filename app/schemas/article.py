@@ -27,6 +27,7 @@ from app.schemas.common import (
     ReadModel,
     UtcDatetime,
 )
+from app.schemas.licence import Attribution, Licence, attribution_field, licence_field
 
 ShortText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300)]
 Tag = Annotated[
@@ -207,6 +208,10 @@ class ArticleCreate(Strict):
         default=True,
         description="When no quotes/statistics are sent, find them in the body automatically.",
     )
+    licence: Licence | None = Field(
+        default=None, description="Reuse licence; without it and `attribution`, the source's."
+    )
+    attribution: Attribution | None = None
 
 
 class RawArticleCreate(Strict):
@@ -217,6 +222,10 @@ class RawArticleCreate(Strict):
     published_at: UtcDatetime | None = None
     language: LanguageCode | None = None
     tags: list[Tag] = Field(default_factory=list, max_length=50)
+    licence: Licence | None = Field(
+        default=None, description="Reuse licence; without it and `attribution`, the source's."
+    )
+    attribution: Attribution | None = None
 
 
 def article_form(data: Any) -> str:
@@ -255,6 +264,10 @@ class ArticleUpdate(Strict):
     quotes: list[QuoteIn] | None = Field(default=None, max_length=2000)
     statistics: list[StatisticIn] | None = Field(default=None, max_length=2000)
     locations: list[LocationIn] | None = Field(default=None, max_length=500)
+    licence: Licence | None = Field(
+        default=None, description="Reuse licence; null (with `attribution`) inherits the source's."
+    )
+    attribution: Attribution | None = None
 
     @model_validator(mode="before")
     @classmethod
@@ -273,6 +286,8 @@ class SourceRef(ReadModel):
     id: str = Field(examples=["src_0195c1a2b3c47d8e9f00112233445566"])
     name: str = Field(examples=["Danube Dispatch"])
     domain: str | None = Field(examples=["danube-dispatch.example"])
+    licence: str | None = licence_field()
+    attribution: str | None = attribution_field()
 
 
 class SpeakerRef(ReadModel):
@@ -389,6 +404,19 @@ class ArticleBase(ReadModel):
     tags: list[str]
     created_at: UtcDatetime
     updated_at: UtcDatetime
+    licence: str | None = Field(
+        default=None,
+        examples=["CC-BY-4.0"],
+        description="Reuse licence: an SPDX expression or a URL (see `licence_from`).",
+    )
+    attribution: str | None = Field(
+        default=None, examples=["© Danube Dispatch, reused under CC BY 4.0"]
+    )
+    licence_from: Literal["article", "source"] | None = Field(
+        default=None,
+        description="`article`: sent with the article; `source`: inherited from its source; "
+        "null: no terms are known (docs/licence.md).",
+    )
 
 
 class ArticleRead(ArticleBase):

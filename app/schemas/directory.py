@@ -5,9 +5,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any, Self
 
-from pydantic import Field
+from pydantic import ConfigDict, Field
 
+from app.schemas.article import Strict
 from app.schemas.common import ReadModel, UtcDatetime
+from app.schemas.licence import Attribution, Licence, attribution_field, licence_field
 
 
 class SpeakerRead(ReadModel):
@@ -47,18 +49,47 @@ class SpeakerRead(ReadModel):
 
 
 class SourceRead(ReadModel):
-    """A publisher."""
+    """A publisher, with the reuse terms its articles inherit."""
 
     id: str = Field(examples=["src_0195c1a2b3c47d8e9f00112233445566"])
     name: str = Field(examples=["Danube Dispatch"])
     domain: str | None = Field(examples=["danube-dispatch.example"])
+    licence: str | None = licence_field()
+    attribution: str | None = attribution_field()
     article_count: int = Field(examples=[42])
 
     @classmethod
     def from_row(cls, row: Sequence[Any]) -> Self:
         """From a (Source, article_count) row."""
         source, count = row
-        return cls(id=source.id, name=source.name, domain=source.domain, article_count=count)
+        return cls(
+            id=source.id,
+            name=source.name,
+            domain=source.domain,
+            licence=source.licence,
+            attribution=source.attribution,
+            article_count=count,
+        )
+
+
+class SourceUpdate(Strict):
+    """An admin's change to a publisher's reuse terms; only the fields sent change, null
+    clears one. Articles without terms of their own inherit the new ones."""
+
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {
+                    "licence": "CC-BY-4.0",
+                    "attribution": "© Danube Dispatch, reused under CC BY 4.0",
+                }
+            ]
+        },
+    )
+
+    licence: Licence | None = None
+    attribution: Attribution | None = None
 
 
 _SHOWN = ("id", "name", "kind", "country_code", "latitude", "longitude")

@@ -268,6 +268,8 @@ def create_article(
         read_time_minutes=data.read_time_minutes,
         body=data.body,
         word_count=_word_count(data.body),
+        licence=data.licence,
+        attribution=data.attribution,
     )
     # Nothing is flushed until the end of the block: a duplicate URL must surface there,
     # not in a directory lookup's autoflush.
@@ -375,7 +377,9 @@ def update_article(
         article.updated_at = utcnow()  # always a row update, so the version (and ETag) moves
         article.url, article.canonical_url = new_url, new_canonical
         article.content_hash = new_digest
-        for name in ("title", "published_at", "authors", "read_time_minutes"):
+        for name in (
+            "title", "published_at", "authors", "read_time_minutes", "licence", "attribution",
+        ):  # fmt: skip
             if name in fields:
                 setattr(article, name, fields[name])
         if "language" in fields:

@@ -10,8 +10,12 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from app.core.errors import Conflict
+from app.core.normalise import name_key
+from app.repositories import sources as sources_repo
 from app.schemas.article import ArticleCreate
+from app.schemas.directory import SourceUpdate
 from app.services import articles as article_service
+from app.services import sources as source_service
 
 
 @dataclass
@@ -35,6 +39,12 @@ def demo_articles() -> list[ArticleCreate]:
     return [ArticleCreate.model_validate(_with_offsets(item)) for item in json.loads(raw)]
 
 
+def demo_source_terms() -> list[tuple[str, SourceUpdate]]:
+    """The demo publishers' reuse terms (what an admin would set with PATCH /v1/sources)."""
+    raw = resources.files("app.demo").joinpath("sources.json").read_text("utf-8")
+    return [(item.pop("name"), SourceUpdate.model_validate(item)) for item in json.loads(raw)]
+
+
 def load_demo(session: Session) -> DemoResult:
     result = DemoResult()
     for article in demo_articles():
@@ -44,4 +54,8 @@ def load_demo(session: Session) -> DemoResult:
             result.created += 1
         except Conflict:
             result.existing += 1
+    for name, terms in demo_source_terms():
+        source = sources_repo.find_source(session, name_key(name))
+        if source is not None:
+            source_service.update_source(session, source.id, terms)
     return result

@@ -15,6 +15,7 @@ from app.models import Location, Source, Speaker, SpeakerAlias
 from app.repositories import locations as locations_repo
 from app.repositories import sources as sources_repo
 from app.repositories import speakers as speakers_repo
+from app.services import changes
 
 M = TypeVar("M", Source, Speaker, Location)
 
@@ -50,6 +51,15 @@ def _recall(
     return row if inspect(row).persistent else lookup()
 
 
+_RESOURCE = {Source: "source", Speaker: "speaker", Location: "location"}
+
+
+def _noted(session: Session, obj: M, action: str) -> M:
+    """Note a directory row created or changed for the change feed (`changes.note`)."""
+    changes.note(session, _RESOURCE[type(obj)], obj.id, action)
+    return obj
+
+
 def _insert_or_fetch(session: Session, obj: M, refetch: Callable[[], M | None]) -> M:
     """Insert inside a SAVEPOINT; if a concurrent writer won the unique key, use its row.
     Callers create directory rows before they add or change an article, so this flush
@@ -58,7 +68,7 @@ def _insert_or_fetch(session: Session, obj: M, refetch: Callable[[], M | None]) 
         with session.begin_nested():
             session.add(obj)
             session.flush()
-        return obj
+        return _noted(session, obj, "created")
     except IntegrityError:
         existing = refetch()
         if existing is None:
@@ -82,6 +92,7 @@ def get_or_create_source(
     if found is not None:
         if found.domain is None and domain:
             found.domain = domain
+            _noted(session, found, "updated")
         return found
     return _insert_or_fetch(
         session,
@@ -129,16 +140,17 @@ class SpeakerResolver:
             )
         if organisation and not speaker.organisation:
             speaker.organisation = organisation
+            _noted(self.session, speaker, "updated")
         self._cache[key] = speaker
         if self.known is not None:
             self.known[key] = speaker
         return self._mark_named(speaker, named)
 
-    @staticmethod
-    def _mark_named(speaker: Speaker, named: bool) -> Speaker:
+    def _mark_named(self, speaker: Speaker, named: bool) -> Speaker:
         """A row first seen as a description becomes a name once a writer names it."""
         if named and speaker.named is False:
             speaker.named = True
+            _noted(self.session, speaker, "updated")
         return speaker
 
     def _promote(self, short: Speaker, name: str, key: str) -> bool:
@@ -150,6 +162,7 @@ class SpeakerResolver:
         except IntegrityError:
             return False  # someone stored the full name meanwhile; resolve() finds it later
         self._add_alias(short, old_name, old_key)
+        _noted(self.session, short, "updated")  # renamed
         return True
 
     def _add_alias(self, speaker: Speaker, alias: str, key: str) -> None:
@@ -163,6 +176,7 @@ class SpeakerResolver:
         except IntegrityError:
             return  # a concurrent writer recorded the same alias
         speaker.aliases.append(row)
+        _noted(self.session, speaker, "updated")  # a name merged into this speaker
 
 
 def location_key(name: str, country_code: str | None) -> str:
@@ -185,8 +199,10 @@ def get_or_create_location(
     if found is not None:
         if found.latitude is None and latitude is not None:
             found.latitude, found.longitude = latitude, longitude
+            _noted(session, found, "updated")
         if found.kind == "other" and kind != "other":
             found.kind = kind
+            _noted(session, found, "updated")
         return found
     created = _insert_or_fetch(
         session,

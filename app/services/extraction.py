@@ -182,6 +182,8 @@ def parse_raw(raw: RawArticleCreate) -> ParsedArticle:
             "quotes": found.quotes,
             "statistics": found.statistics,
             "extract": False,
+            "licence": raw.licence,
+            "attribution": raw.attribution,
         }
     )
     return ParsedArticle(article=article, places=found.places)

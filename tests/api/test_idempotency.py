@@ -20,7 +20,7 @@ def test_retry_with_the_same_key_replays_without_writing(client: TestClient) -> 
     assert again.headers["location"] == first.headers["location"]
     assert again.headers["idempotent-replayed"] == "true"
     assert len(client.get("/v1/articles").json()["data"]) == 1
-    changes = client.get("/v1/changes").json()["data"]
+    changes = client.get("/v1/changes?resource=article").json()["data"]
     assert [c["action"] for c in changes] == ["created"]
 
 
