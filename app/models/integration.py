@@ -92,6 +92,8 @@ class ApiKeyEvent(Base):
     request_id: Mapped[str | None] = mapped_column(String(128))
     at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
     detail: Mapped[dict[str, Any] | None] = mapped_column(JSONType)
+
+
 class SyncState(Base):
     """Where `conflict-news sync` stopped reading a remote instance's change feed: its
     cursor, written in the same transaction as the changes it applied."""

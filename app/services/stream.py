@@ -42,12 +42,12 @@ def start_seq(codec: CursorCodec, since: str | None, last_event_id: str | None) 
     return int(raw)
 
 
-def _fetch(database: Database, seq: int) -> list[ChangeRead]:
+def _fetch(database: Database, seq: int, resources: frozenset[str] | None) -> list[ChangeRead]:
     # The primary, like the feed: a replica may lag behind a cursor the client already has.
     with database.transaction(write=False) as session:
         return [
             ChangeRead(seq=c.seq, resource=c.resource, id=c.resource_id, action=c.action, at=c.at)
-            for c in repo.after(session, seq, BATCH)
+            for c in repo.after(session, seq, BATCH, resources)
         ]
 
 
@@ -57,6 +57,7 @@ def stream_changes(
     since: str | None,
     last_event_id: str | None,
     poll_seconds: float,
+    resources: frozenset[str] | None = None,
 ) -> AsyncIterator[dict[str, Any]]:
     """The events after the cursor, then each new one as it commits, until the client goes
     (its task is cancelled, which ends the generator). A bad cursor raises here, before
@@ -72,15 +73,17 @@ def stream_changes(
             yield {"comment": "change feed", "retry": 3000}
             while True:
                 if inline:  # SQLite: one indexed read costs less than a thread hop
-                    batch = _fetch(database, seq)
+                    batch = _fetch(database, seq, resources)
                 else:
-                    batch = await anyio.to_thread.run_sync(_fetch, database, seq)
+                    batch = await anyio.to_thread.run_sync(_fetch, database, seq, resources)
                 for change in batch:
                     seq = change.seq
                     yield {
                         "id": codec.encode(SCOPE, str(change.seq)),
                         "event": "change",
-                        "data": change.model_dump_json(),
+                        "data": change.model_dump_json(
+                            exclude_unset=True
+                        ),  # as the feed, no `document`
                     }
                 if len(batch) < BATCH:
                     await anyio.sleep(poll_seconds)

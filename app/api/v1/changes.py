@@ -15,7 +15,7 @@ from app.services import changes as change_service
 router = APIRouter(prefix="/changes", tags=["changes"])
 
 
-def _choices(value: str | None, allowed: tuple[str, ...], field: str) -> frozenset[str] | None:
+def choices(value: str | None, allowed: tuple[str, ...], field: str) -> frozenset[str] | None:
     """A comma-separated list of known names (None: not sent), else a 422 naming the field."""
     if value is None:
         return None
@@ -79,7 +79,7 @@ def list_changes(
         codec,
         since,
         limit,
-        _choices(resource, RESOURCES, "resource"),
-        "document" in (_choices(include, ("document",), "include") or ()),
+        choices(resource, RESOURCES, "resource"),
+        "document" in (choices(include, ("document",), "include") or ()),
     )
     return Response(body, media_type="application/json")

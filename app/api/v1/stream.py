@@ -8,6 +8,8 @@ from fastapi import APIRouter, Header, Query
 from sse_starlette import EventSourceResponse, ServerSentEvent
 
 from app.api.deps import CodecDep, DatabaseDep, ReadKey, SettingsDep
+from app.api.v1.changes import choices
+from app.schemas.changes import RESOURCES
 from app.schemas.common import READ_PROBLEMS, problems
 from app.services import stream as service
 
@@ -46,6 +48,15 @@ def stream_changes(
         str | None,
         Query(max_length=200, description="A feed cursor (`next_cursor`, or an event's `id`)."),
     ] = None,
+    resource: Annotated[
+        str | None,
+        Query(
+            max_length=200,
+            description="Only changes of these resources, comma-separated: "
+            "`article`, `speaker`, `source`, `location`. Default: all.",
+            examples=["article"],
+        ),
+    ] = None,
     last_event_id: Annotated[
         str | None,
         Header(
@@ -64,7 +75,12 @@ def stream_changes(
     STREAM_HEARTBEAT_SECONDS. Any worker or instance serves any client: each stream reads
     the change log itself."""
     events = service.stream_changes(
-        database, codec, since, last_event_id, settings.stream_poll_seconds
+        database,
+        codec,
+        since,
+        last_event_id,
+        settings.stream_poll_seconds,
+        choices(resource, RESOURCES, "resource"),
     )
     return EventSourceResponse(
         events,
