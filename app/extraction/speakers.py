@@ -144,16 +144,23 @@ class SpeakerPhrase:
 def words(text: str, start: int = 0, end: int | None = None) -> list[Token]:
     """Word/punctuation tokens of ``text[start:end]`` (absolute offsets), abbreviations kept."""
     stop = len(text) if end is None else end
-    out: list[Token] = []
     rx = PLAIN_WORD_RE if is_plain(text, start, stop) else WORD_RE
-    for m in rx.finditer(text, start, stop):
-        word = m.group()
-        s, e = m.span()
-        if word == "." and out and out[-1].end == s and _abbreviation(out[-1]):
+    toks = [Token(m.group(), *m.span()) for m in rx.finditer(text, start, stop)]
+    if text.find(".", start, stop) < 0:
+        return toks
+    # a "." right after an abbreviation joins it: only the "." tokens are looked at
+    out: list[Token] = []
+    done = 0
+    for k in [k for k, t in enumerate(toks) if t.text == "."]:
+        out += toks[done:k]
+        dot = toks[k]
+        if out and out[-1].end == dot.start and _abbreviation(out[-1]):
             prev = out.pop()
-            out.append(Token(prev.text + ".", prev.start, e))
+            out.append(Token(prev.text + ".", prev.start, dot.end))
         else:
-            out.append(Token(word, s, e))
+            out.append(dot)
+        done = k + 1
+    out += toks[done:]
     return out
 
 

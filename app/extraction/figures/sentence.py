@@ -109,13 +109,16 @@ class FigureSentence:
     def __init__(self, body: str, span: Span, tokens: list[Token] | None = None) -> None:
         self.body = body
         self.span = span
-        toks: list[Token] = []
         base = tokens if tokens is not None else tokenize(body, span.start, span.end)
-        for t in base[:SENT_TOKEN_CAP]:
-            if len(t.text) < SPLIT_MIN - 1:
-                toks.append(t)  # too short to be two glued words
-            else:
-                toks.extend(split_glued(t))
+        toks = base[:SENT_TOKEN_CAP]
+        # the tokens split_glued cuts, found in one pass (most are too short or are one word)
+        glued = [
+            k
+            for k, t in enumerate(toks)
+            if len(t.text) >= SPLIT_MIN - 1 and t.text.isalpha() and _cuts(t.text)
+        ]
+        for k in reversed(glued):
+            toks[k : k + 1] = split_glued(toks[k])
         self.toks = toks
         self.lows = [t.low for t in toks]
         self.terms: list[TermHit] = find_terms(self.lows)

@@ -80,8 +80,12 @@ def _candidates(low: str) -> tuple[int, ...]:
 def find_terms(lows: list[str]) -> list[TermHit]:
     """Longest reporting term starting at each token (terms do not overlap)."""
     out: list[TermHit] = []
-    i, n = 0, len(lows)
-    while i < n:
+    i, n = 0, len(lows)  # i: the first token not inside a term found
+    # only tokens that some term starts with are tried (found in one pass)
+    for start in [k for k, low in enumerate(lows) if _candidates(low)]:
+        if start < i:
+            continue
+        i = start
         best: tuple[int, int] | None = None
         for idx in _candidates(lows[i]):
             pat = _PATTERNS[idx][0]

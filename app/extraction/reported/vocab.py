@@ -50,16 +50,26 @@ ABBREVIATIONS = frozenset(
 def tokenize(text: str, start: int, end: int) -> list[Tok]:
     """Tokens of ``text[start:end]``: words (with inner apostrophes, hyphens and dots),
     numbers and single punctuation marks; "Dr." and "U.S." keep their final dot."""
-    out: list[Tok] = []
     new = tuple.__new__  # the named tuple's own __new__ is one Python call more per token
-    for m in TOKEN_RE.finditer(text, start, end):
-        word = m.group()
-        s, e = m.span()
-        if word == "." and out and out[-1].end == s and out[-1].low in ABBREVIATIONS:
+    toks: list[Tok] = [
+        new(Tok, (w := m.group(), *m.span(), w.lower()))
+        for m in TOKEN_RE.finditer(text, start, end)
+    ]
+    if text.find(".", start, end) < 0:
+        return toks
+    # a "." right after an abbreviation joins it: only the "." tokens are looked at
+    out: list[Tok] = []
+    done = 0
+    for k in [k for k, t in enumerate(toks) if t.text == "."]:
+        out += toks[done:k]
+        dot = toks[k]
+        if out and out[-1].end == dot.start and out[-1].low in ABBREVIATIONS:
             prev = out.pop()
-            out.append(new(Tok, (prev.text + ".", prev.start, e, prev.low + ".")))
-            continue
-        out.append(new(Tok, (word, s, e, word.lower())))
+            out.append(new(Tok, (prev.text + ".", prev.start, dot.end, prev.low + ".")))
+        else:
+            out.append(dot)
+        done = k + 1
+    out += toks[done:]
     return out
 
 
