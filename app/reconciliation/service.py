@@ -12,9 +12,9 @@ from sqlalchemy.orm import Session
 from app.reconciliation.grouping import month_after
 from app.reconciliation.projection import registry_nature
 from app.repositories import estimates as repo
-from app.schemas.article import Series, SeriesPoint
 from app.schemas.estimate import EstimateFilter, EstimateRead
 from app.schemas.filters import SeriesFilter
+from app.schemas.series import Series, SeriesPoint
 from app.services.listing import ListEndpoint, one_or_404
 
 SERIES_TOP = 5

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Annotated, Any, Literal, Self
 
 from pydantic import (
@@ -486,46 +485,3 @@ class ArticlePage(BaseModel):
             "newest 1,000 of them."
         ),
     )
-
-
-class SeriesPoint(BaseModel):
-    period: str = Field(
-        description="Start of the bucket (YYYY-MM-DD, UTC).", examples=["2026-10-01"]
-    )
-    count: int = Field(description="Figures reported in the bucket.", examples=[12])
-    min: Figure
-    max: Figure
-    sum: Figure
-    statistics: list[str] = Field(description="Ids of the largest figures (up to 5).")
-    articles: list[str] = Field(description="Their articles, in the same order.")
-
-
-class Series(BaseModel):
-    """Figures for one metric over time; each point names the statistics behind it."""
-
-    metric: str = Field(examples=["killed"])
-    interval: str = Field(examples=["month"])
-    unit: str | None = None
-    location: str | None = None
-    data: list[SeriesPoint]
-
-
-_PLACE_FIELDS = {"name", "kind", "country_code", "latitude", "longitude"}
-
-
-@dataclass(frozen=True)
-class PlaceIn:
-    """A place to link to an article (from the client or from extraction): the article
-    service's input, not a wire type."""
-
-    name: str
-    kind: str = "other"
-    country_code: str | None = None
-    latitude: float | None = None
-    longitude: float | None = None
-    mentions: int = 1
-    primary: bool = False
-
-    @classmethod
-    def from_client(cls, loc: LocationIn) -> PlaceIn:
-        return cls(**loc.model_dump(include=_PLACE_FIELDS | {"primary"}))

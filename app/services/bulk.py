@@ -25,9 +25,9 @@ from app.schemas.article import (
     ARTICLE_FORMS,
     ArticleCreate,
     ArticleInput,
-    PlaceIn,
     RawArticleCreate,
 )
+from app.schemas.places import PlaceIn
 from app.services import articles as article_service
 from app.services import extraction
 from app.services.directory import Known

@@ -14,11 +14,11 @@ from app.extraction import ExtractionResult, analyse, extract, warm_up
 from app.schemas.article import (
     MAX_BODY_CHARS,
     ArticleCreate,
-    PlaceIn,
     QuoteIn,
     RawArticleCreate,
     StatisticIn,
 )
+from app.schemas.places import PlaceIn
 
 log = structlog.get_logger(__name__)
 M = TypeVar("M", bound=BaseModel)

@@ -13,8 +13,9 @@ from app.models import Statistic
 from app.reconciliation import service as reconciliation
 from app.repositories import item_facets
 from app.repositories import statistics as repo
-from app.schemas.article import Series, SeriesPoint, StatisticHit, StatisticRead
+from app.schemas.article import StatisticHit, StatisticRead
 from app.schemas.filters import SeriesFilter, StatisticFilter
+from app.schemas.series import Series, SeriesPoint
 from app.search.snippets import snippet
 from app.services import item_context
 from app.services.listing import ListEndpoint, one_or_404

@@ -8,8 +8,9 @@ from fastapi import APIRouter, Query
 
 from app.api.deps import ListsDep, ReadKey, SessionDep, StatisticId
 from app.api.listing import get_route, list_route
-from app.schemas.article import Series, StatisticHit
+from app.schemas.article import StatisticHit
 from app.schemas.filters import SeriesFilter, StatisticFilter
+from app.schemas.series import Series
 from app.services import statistics as service
 
 router = APIRouter(prefix="/statistics", tags=["statistics"])
