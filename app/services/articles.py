@@ -28,11 +28,11 @@ from app.repositories import locations as locations_repo
 from app.schemas.article import (
     ArticleCreate,
     ArticleUpdate,
-    PlaceIn,
     QuoteIn,
     RawArticleCreate,
     StatisticIn,
 )
+from app.schemas.places import PlaceIn
 from app.services import changes, extraction
 from app.services.article_reads import Document
 from app.services.directory import (
@@ -263,6 +263,7 @@ def create_article(
         source=source,
         published_at=data.published_at,
         sort_at=data.published_at or now,
+        created_at=now,  # an undated article sorts by this very time (a mirror recomputes it)
         language=data.language.lower() if data.language else None,
         authors=list(data.authors),
         read_time_minutes=data.read_time_minutes,
