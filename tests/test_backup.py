@@ -46,10 +46,14 @@ def _counts(url: str) -> dict[str, int]:
     try:
         with engine.connect() as conn:
             names = inspect(conn).get_table_names()
-            return {
+            counts = {
                 name: int(conn.execute(text(f'SELECT count(*) FROM "{name}"')).scalar_one())
                 for name in names
             }
+            if "change" in counts:  # the feed also notes the directory rows writes create
+                articles = text("SELECT count(*) FROM change WHERE resource = 'article'")
+                counts["change.article"] = int(conn.execute(articles).scalar_one())
+            return counts
     finally:
         engine.dispose()
 
@@ -164,7 +168,7 @@ def test_backup_while_a_writer_commits_is_a_consistent_snapshot(
     assert 45 <= restored["article"] < final["article"]
     assert restored["quote"] == restored["statistic"] == restored["article"]
     assert restored["article_document"] == restored["article"]
-    assert restored["change"] == restored["article"]
+    assert restored["change.article"] == restored["article"]
 
 
 def test_restore_refuses_a_database_with_tables(source: tuple[str, Engine], tmp_path: Path) -> None:
