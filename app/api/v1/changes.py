@@ -15,6 +15,18 @@ from app.services import changes as change_service
 router = APIRouter(prefix="/changes", tags=["changes"])
 
 
+# The feed's and the event stream's `resource=` parameter.
+ResourceQuery = Annotated[
+    str | None,
+    Query(
+        max_length=200,
+        description="Only changes of these resources, comma-separated: "
+        "`article`, `speaker`, `source`, `location`. Default: all.",
+        examples=["article,source"],
+    ),
+]
+
+
 def choices(value: str | None, allowed: tuple[str, ...], field: str) -> frozenset[str] | None:
     """A comma-separated list of known names (None: not sent), else a 422 naming the field."""
     if value is None:
@@ -45,15 +57,7 @@ def list_changes(
         Query(max_length=200, description="`next_cursor` of the previous poll; omit to start."),
     ] = None,
     limit: Annotated[int, Query(ge=1, le=1000, description="Changes per page, 1-1000.")] = 100,
-    resource: Annotated[
-        str | None,
-        Query(
-            max_length=200,
-            description="Only changes of these resources, comma-separated: "
-            "`article`, `speaker`, `source`, `location`. Default: all.",
-            examples=["article,source"],
-        ),
-    ] = None,
+    resource: ResourceQuery = None,
     include: Annotated[
         str | None,
         Query(

@@ -8,7 +8,7 @@ from fastapi import APIRouter, Header, Query
 from sse_starlette import EventSourceResponse, ServerSentEvent
 
 from app.api.deps import CodecDep, DatabaseDep, ReadKey, SettingsDep
-from app.api.v1.changes import choices
+from app.api.v1.changes import ResourceQuery, choices
 from app.schemas.changes import RESOURCES
 from app.schemas.common import READ_PROBLEMS, problems
 from app.services import stream as service
@@ -48,15 +48,7 @@ def stream_changes(
         str | None,
         Query(max_length=200, description="A feed cursor (`next_cursor`, or an event's `id`)."),
     ] = None,
-    resource: Annotated[
-        str | None,
-        Query(
-            max_length=200,
-            description="Only changes of these resources, comma-separated: "
-            "`article`, `speaker`, `source`, `location`. Default: all.",
-            examples=["article"],
-        ),
-    ] = None,
+    resource: ResourceQuery = None,
     last_event_id: Annotated[
         str | None,
         Header(
