@@ -48,13 +48,27 @@ def wants(patterns: list[str], event: str) -> bool:
     return any(p in ("*", event, f"{resource}.*") for p in patterns)
 
 
+_TARGETS = "webhook_targets"
+
+
+def _targets(session: Session) -> list[tuple[str, list[str]]]:
+    """The subscriptions, read once per transaction (a bulk batch records many changes, a
+    write its directory rows' changes too), not once per change."""
+    root = session.get_transaction()
+    held = session.info.get(_TARGETS)
+    if held is None or held[0] is not root:
+        with session.no_autoflush:  # the change is flushed with its deliveries, not before
+            held = (root, repo.all_targets(session))
+        session.info[_TARGETS] = held
+    targets: list[tuple[str, list[str]]] = held[1]
+    return targets
+
+
 def enqueue(session: Session, change: Change) -> None:
     """One pending delivery of `change` per subscription that wants it (paused ones too:
     they are sent on resume), in the caller's transaction."""
     event = event_type(change)
-    with session.no_autoflush:  # the change is flushed with its deliveries, not before
-        targets = repo.all_targets(session)
-    for subscription_id, patterns in targets:
+    for subscription_id, patterns in _targets(session):
         if wants(patterns, event):
             session.add(
                 WebhookDelivery(subscription_id=subscription_id, change=change, event_type=event)
