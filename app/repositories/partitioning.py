@@ -48,14 +48,17 @@ def month_span(conn: Connection, table: str) -> tuple[date | None, date | None]:
 
 def partitions(conn: Connection, table: str) -> list[str]:
     """The names of the table's partitions."""
-    rows = conn.execute(
-        text(
-            "SELECT c.relname FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid "
-            "WHERE i.inhparent = to_regclass(:t) ORDER BY c.relname"
-        ),
-        {"t": table},
+    return _names(
+        conn,
+        "SELECT c.relname FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid "
+        "WHERE i.inhparent = to_regclass(:t) ORDER BY c.relname",
+        table,
     )
-    return [r[0] for r in rows]
+
+
+def _names(conn: Connection, sql: str, table: str) -> list[str]:
+    """The first column of `sql`, run with `:t` = `table`."""
+    return [r[0] for r in conn.execute(text(sql), {"t": table})]
 
 
 def partition_name(table: str, month: date) -> str:
@@ -126,14 +129,12 @@ def statistics_targets(conn: Connection, table: str) -> dict[str, int]:
 
 def stored_columns(conn: Connection, table: str) -> list[str]:
     """The columns that are written (generated ones are computed again)."""
-    rows = conn.execute(
-        text(
-            "SELECT attname FROM pg_attribute WHERE attrelid = to_regclass(:t) AND attnum > 0 "
-            "AND NOT attisdropped AND attgenerated = '' ORDER BY attnum"
-        ),
-        {"t": table},
+    return _names(
+        conn,
+        "SELECT attname FROM pg_attribute WHERE attrelid = to_regclass(:t) AND attnum > 0 "
+        "AND NOT attisdropped AND attgenerated = '' ORDER BY attnum",
+        table,
     )
-    return [r[0] for r in rows]
 
 
 def create_partitioned_copy(conn: Connection, table: str, new: str) -> None:
