@@ -492,3 +492,7 @@ def _register_transfer() -> None:
 
 
 _register_transfer()
+
+from app.cli_partition import register as _register_partition  # noqa: E402
+
+_register_partition(db_cli)

@@ -57,7 +57,7 @@ def main() -> None:
     free = run(args.url, 0, args.repeats)
     bounded = run(args.url, args.timeout_ms, args.repeats)
     print(
-        f"| query | no timeout ms | {args.timeout_ms} ms timeout: status | ms | past timeout ms |"
+        f"| query | no timeout ms | {args.timeout_ms} ms timeout: status | ms | slowest past timeout ms |"
     )
     print("| --- | --- | --- | --- | --- |")
     worst = 0.0
@@ -65,13 +65,11 @@ def main() -> None:
         base = statistics.median(ms for _, ms in free[q])
         statuses = "/".join(sorted({str(s) for s, _ in bounded[q]}))
         ms = statistics.median(ms for _, ms in bounded[q])
-        late = max((ms - args.timeout_ms for s, ms in bounded[q] if s == 503), default=None)
-        if late is not None:
-            worst = max(worst, late)
-        print(
-            f"| `{q}` | {base:.0f} | {statuses} | {ms:.0f} | "
-            f"{'' if late is None else f'{late:.0f}'} |"
-        )
+        # Every answer counts, a 200 too: a read of several statements, each under the
+        # (per-statement) timeout, can still run past it.
+        late = max(ms - args.timeout_ms for _, ms in bounded[q])
+        worst = max(worst, late)
+        print(f"| `{q}` | {base:.0f} | {statuses} | {ms:.0f} | {late:.0f} |")
     print(f"\nworst answer past the timeout: {worst:.0f} ms")
 
 

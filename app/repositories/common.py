@@ -45,11 +45,14 @@ def page(
 
 
 def published(f: PublishedRange) -> list[ColumnElement[bool]]:
+    """The bounds on `published_at`, repeated on `sort_at` (equal to `published_at` when it is
+    set, so the same rows): a partitioned `article` prunes to the months asked for
+    (`conflict-news db partition`), and an unpartitioned one may walk its date index."""
     conds: list[ColumnElement[bool]] = []
     if f.published_from:
-        conds.append(Article.published_at >= f.published_from)
+        conds += [Article.published_at >= f.published_from, Article.sort_at >= f.published_from]
     if f.published_to:
-        conds.append(Article.published_at < f.published_to)
+        conds += [Article.published_at < f.published_to, Article.sort_at < f.published_to]
     return conds
 
 
