@@ -26,6 +26,8 @@ before the opening mark (same sentence)
 
 from __future__ import annotations
 
+import re
+
 from app.extraction.lexicon.verbs import FORMS
 from app.extraction.numbers import Token
 from app.extraction.quoting.events import _Attribution
@@ -52,6 +54,8 @@ CUES: frozenset[str] = frozenset(
 ) | {"say", "tell", "puts", "put"}
 PARTICIPLES = frozenset(f for f in CUES if f.endswith("ing"))
 QUOTE_MARKS = {"“", "”", '"', "«", "»", "‘"}
+#: one of :data:`QUOTE_MARKS`: none is ever part of a word token, so a window may stop there
+_MARK_RE = re.compile("[" + "".join(sorted(QUOTE_MARKS)) + "]")
 SENTENCE_END = {".", "!", "?", ";"}
 LEAD_SKIP = {",", ".", "!", "?", "—", "–", "-", "…", "'", "’"}
 ADVERBS = {"also", "later", "then", "once", "again", "simply", "finally", "quickly", "recently",
@@ -194,7 +198,9 @@ class DirectAttribution(PhraseRules):
     def attribution_after(
         self, pos: int, limit: int, closes_sentence: bool = False
     ) -> _Attribution | None:
-        toks = words(self.body, pos, limit)
+        mark = _MARK_RE.search(self.body, pos, limit)
+        # the tokens are cut at the first quotation mark (``_cut_at_quote``): none after it
+        toks = words(self.body, pos, limit if mark is None else mark.start())
         j = 0
         while j < len(toks) and toks[j].text in LEAD_SKIP:
             j += 1
@@ -292,6 +298,8 @@ class DirectAttribution(PhraseRules):
 
     # ---- before the quote --------------------------------------------------------------------
     def attribution_before(self, start: int, pos: int) -> _Attribution | None:
+        # only the tokens after the last quotation mark are read: tokenise from there on
+        start = max(start, max(self.body.rfind(m, start, pos) for m in QUOTE_MARKS) + 1)
         toks = words(self.body, start, pos)
         floor = 0
         for idx in range(len(toks) - 1, -1, -1):
