@@ -29,7 +29,6 @@ from __future__ import annotations
 import re
 
 from app.extraction.lexicon.verbs import FORMS
-from app.extraction.numbers import Token
 from app.extraction.quoting.events import _Attribution
 from app.extraction.quoting.phrases import CONTEXT_START, OBJECT_WORDS, PhraseRules, wide_lower_ok
 from app.extraction.speakers import (
@@ -42,6 +41,7 @@ from app.extraction.speakers import (
     parse_speaker,
     words,
 )
+from app.extraction.wordtokens import Tok
 
 #: third-person and past forms that are also common plural nouns are not cues on their own
 _NOUNISH = {"reports", "posts", "notes", "comments", "charges", "counters", "objects", "answers",
@@ -87,7 +87,7 @@ TIME_WORDS = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday"
 ATTR_WINDOW = 300
 
 
-def _cut_at_quote(toks: list[Token], j: int) -> list[Token]:
+def _cut_at_quote(toks: list[Tok], j: int) -> list[Tok]:
     for idx in range(j, len(toks)):
         if toks[idx].text in QUOTE_MARKS or (
             toks[idx].text == "'" and idx + 1 < len(toks) and toks[idx + 1].text == "'"
@@ -96,17 +96,17 @@ def _cut_at_quote(toks: list[Token], j: int) -> list[Token]:
     return toks
 
 
-def t_is_not_cue(tok: Token) -> bool:
+def t_is_not_cue(tok: Tok) -> bool:
     return tok.low not in CUES
 
 
-def _is_cue(tok: Token) -> bool:
+def _is_cue(tok: Tok) -> bool:
     return tok.low in CUES and tok.text[:1].islower()
 
 
-def speaker_tokens(toks: list[Token]) -> list[Token]:
+def speaker_tokens(toks: list[Tok]) -> list[Tok]:
     """Tokens of a speaker phrase without party tags, parentheses and ages."""
-    out: list[Token] = []
+    out: list[Tok] = []
     depth = 0
     for i, t in enumerate(toks):
         if t.text == "(":
@@ -125,7 +125,7 @@ def speaker_tokens(toks: list[Token]) -> list[Token]:
     return out
 
 
-def _plausible_subject(toks: list[Token]) -> bool:
+def _plausible_subject(toks: list[Tok]) -> bool:
     """A speaker phrase written before its cue: its head (up to the first comma) holds no
     clause ("... declined to comment and aides said") and no finite verb."""
     if not toks or toks[0].low in NOT_SUBJECT - {"one", "some", "many", "several"}:
@@ -151,7 +151,7 @@ def _plausible_subject(toks: list[Token]) -> bool:
 class DirectAttribution(PhraseRules):
     """Attribution windows after and before a quote."""
 
-    def parse_clean(self, toks: list[Token]) -> SpeakerPhrase | None:
+    def parse_clean(self, toks: list[Tok]) -> SpeakerPhrase | None:
         cleaned = speaker_tokens(toks)
         cut = next((i for i, t in enumerate(cleaned) if t.low in ("who", "whose")), None)
         if cut and cleaned[cut - 1].text != ",":
@@ -224,7 +224,7 @@ class DirectAttribution(PhraseRules):
             return self._name_verb_after(toks, j)
         return found
 
-    def _name_verb_after(self, toks: list[Token], j: int) -> _Attribution | None:
+    def _name_verb_after(self, toks: list[Tok], j: int) -> _Attribution | None:
         """``attr.after:name_verb``: "…" Oduya shot back. / "…," Oduya countered with a smile.
         A name, a past-tense verb the lexicon does not list, and a short end of sentence."""
         if not is_cap(toks[j]):
@@ -244,7 +244,7 @@ class DirectAttribution(PhraseRules):
             return None
         return _Attribution(phrase, verb.low, None, "name_verb")
 
-    def _name_cue_after(self, toks: list[Token], j: int) -> _Attribution | None:
+    def _name_cue_after(self, toks: list[Tok], j: int) -> _Attribution | None:
         """ "…," NAME [(tag)] [, apposition ,] [adverbs] CUE."""
         first = toks[j]
         opens = is_cap(first) or first.low in DETERMINERS or first.low in ("he", "she", "they")
@@ -273,7 +273,7 @@ class DirectAttribution(PhraseRules):
         return None
 
     @staticmethod
-    def _short_tail(toks: list[Token], cue: str | None) -> bool:
+    def _short_tail(toks: list[Tok], cue: str | None) -> bool:
         """Whether the clause after the cue ends within a few words (no reported content)."""
         k = next((i for i, t in enumerate(toks) if t.low == cue), None)
         if k is None or k + 1 >= len(toks):
@@ -287,7 +287,7 @@ class DirectAttribution(PhraseRules):
             or is_cap(nxt)
         )
 
-    def _dash_signature(self, toks: list[Token], j: int) -> _Attribution | None:
+    def _dash_signature(self, toks: list[Tok], j: int) -> _Attribution | None:
         end = self.np_forward(toks, j, wide_lower_ok)
         if end < len(toks) and toks[end].text not in SENTENCE_END | {","}:
             return None
@@ -327,7 +327,7 @@ class DirectAttribution(PhraseRules):
             found.rule = f"previous_sentence.{found.rule}"
         return found
 
-    def _according_to(self, toks: list[Token]) -> _Attribution | None:
+    def _according_to(self, toks: list[Tok]) -> _Attribution | None:
         for k in range(len(toks) - 1):
             if toks[k].low == "according" and toks[k + 1].low == "to":
                 end = self.np_forward(toks, k + 2, wide_lower_ok)
@@ -336,7 +336,7 @@ class DirectAttribution(PhraseRules):
                     return _Attribution(phrase, "according to", None, "according_to")
         return None
 
-    def _as_puts_it(self, toks: list[Token]) -> _Attribution | None:
+    def _as_puts_it(self, toks: list[Tok]) -> _Attribution | None:
         for k in range(len(toks) - 2):
             if (toks[k].low == "as" and toks[k + 1].text[:1].isupper()) or (
                 toks[k].low == "as" and toks[k + 1].low in DETERMINERS
@@ -349,7 +349,7 @@ class DirectAttribution(PhraseRules):
                         break
         return None
 
-    def _cue_before(self, toks: list[Token]) -> _Attribution | None:
+    def _cue_before(self, toks: list[Tok]) -> _Attribution | None:
         for k in range(len(toks) - 1, -1, -1):
             t = toks[k]
             if k == 0:
@@ -386,7 +386,7 @@ class DirectAttribution(PhraseRules):
         return None
 
     @staticmethod
-    def _context_tail(toks: list[Token], k: int) -> bool:
+    def _context_tail(toks: list[Tok], k: int) -> bool:
         """Whether only a short context follows the cue at ``k`` before the quote ("said",
         "said on Tuesday", "told reporters", "wrote in a statement")."""
         tail = toks[k + 1 :]
@@ -400,7 +400,7 @@ class DirectAttribution(PhraseRules):
             or (is_cap(first) and t_is_not_cue(first))
         )
 
-    def _stretch_subject(self, toks: list[Token], k: int) -> SpeakerPhrase | None:
+    def _stretch_subject(self, toks: list[Tok], k: int) -> SpeakerPhrase | None:
         i = 0
         while i < k and (toks[i].low in LEAD_WORDS or toks[i].text == ","):
             i += 1
@@ -411,11 +411,11 @@ class DirectAttribution(PhraseRules):
             return None
         return self.parse_clean(toks[i:end])
 
-    def _subject_rule(self, toks: list[Token], rule: str) -> _Attribution | None:
+    def _subject_rule(self, toks: list[Tok], rule: str) -> _Attribution | None:
         phrase = self.subject(toks)
         return _Attribution(phrase, None, None, rule) if phrase is not None else None
 
-    def subject(self, toks: list[Token]) -> SpeakerPhrase | None:
+    def subject(self, toks: list[Tok]) -> SpeakerPhrase | None:
         """The subject of a sentence (its opening noun phrase, leading adverbials skipped),
         when a verb follows it."""
         i = 0

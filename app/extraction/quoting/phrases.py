@@ -12,7 +12,6 @@ import regex
 
 from app.extraction.lexicon.names import GIVEN_NAMES
 from app.extraction.lexicon.verbs import FORMS
-from app.extraction.numbers import Token
 from app.extraction.speakers import (
     ABBREVIATIONS,
     CUE_VERBS,
@@ -26,6 +25,7 @@ from app.extraction.speakers import (
     is_cap,
     parse_speaker,
 )
+from app.extraction.wordtokens import Tok
 
 AUXILIARIES = {"has", "have", "had", "was", "is", "also", "later", "repeatedly", "consistently",
                "previously", "again", "earlier", "recently", "then", "once", "further",
@@ -152,10 +152,10 @@ class PhraseRules:
         self._names = index
         return index
 
-    def parse(self, toks: list[Token]) -> SpeakerPhrase | None:
+    def parse(self, toks: list[Tok]) -> SpeakerPhrase | None:
         return parse_speaker(self.body, toks, self.is_place)
 
-    def context_after(self, toks: list[Token], j: int, cue: str | None) -> str | None:
+    def context_after(self, toks: list[Tok], j: int, cue: str | None) -> str | None:
         """Adverbial/prepositional context starting at toks[j] (e.g. 'in Geneva')."""
         if cue == "told" or cue == "tells":
             k = j
@@ -189,7 +189,7 @@ class PhraseRules:
         return text if len(text) <= 200 else None
 
     def np_forward(
-        self, toks: list[Token], j: int, lower_ok: Callable[[str], bool] | None = None
+        self, toks: list[Tok], j: int, lower_ok: Callable[[str], bool] | None = None
     ) -> int:
         """End index (exclusive) of a speaker phrase starting at toks[j]."""
         k = j
@@ -249,7 +249,7 @@ class PhraseRules:
 
     def np_backward(
         self,
-        toks: list[Token],
+        toks: list[Tok],
         k: int,
         floor: int = 0,
         lower_ok: Callable[[str], bool] | None = None,
@@ -293,7 +293,7 @@ class PhraseRules:
 
     def _np_strict(
         self,
-        toks: list[Token],
+        toks: list[Tok],
         end: int,
         floor: int,
         lower_ok: Callable[[str], bool] | None = None,

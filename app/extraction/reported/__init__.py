@@ -17,7 +17,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from app.extraction.lexicon.verbs import CLAUSE_FORMS
-from app.extraction.numbers import Token
 from app.extraction.reported.constructions import (
     Found,
     Sentence,
@@ -151,7 +150,7 @@ def _report(
     return Report(start, end, phrase, form, context, rules)
 
 
-def clause_span(toks: list[Token], a: int, b: int) -> tuple[int, int] | None:
+def clause_span(toks: list[Tok], a: int, b: int) -> tuple[int, int] | None:
     """Character span of ``toks[a:b]`` without edge punctuation (None if under 3 tokens)."""
     while b > a and toks[b - 1].text in (".", ",", "!", "?", ";", ":", "—", "”", '"'):
         b -= 1
