@@ -6,6 +6,7 @@ finder: it reads ``body`` and ``is_place`` from it.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 import regex
@@ -101,6 +102,7 @@ CLAUSE_PLURAL = {
 NAME_RUN_RE = regex.compile(
     r"(?<![\p{L}\p{M}])\p{Lu}[\p{L}\p{M}'’.\-]*(?:\s+\p{Lu}[\p{L}\p{M}'’.\-]*){1,5}"
 )
+_NON_SPACE_RE = re.compile(r"\S+")
 NOT_NAME_START = {"as", "when", "but", "and", "if", "after", "before", "while", "the", "a", "an",
                   "in", "on", "at", "for", "with", "from", "by", "of", "to", "then", "so", "yet",
                   "i", "we", "he", "she", "they", "it", "this", "that", "since", "because",
@@ -134,14 +136,10 @@ class PhraseRules:
             return index
         index = {}
         for m in NAME_RUN_RE.finditer(self.body, 0, min(len(self.body), 200_000)):
-            toks = m.group().split()
-            base = m.start()
-            offsets = [base + m.group().index(toks[0])]
-            pos = offsets[0] + len(toks[0])
-            for w in toks[1:]:
-                pos = self.body.index(w, pos)
-                offsets.append(pos)
-                pos += len(w)
+            # the run's words and where each starts (``str.split``'s whitespace is ``\s``'s)
+            pieces = list(_NON_SPACE_RE.finditer(self.body, m.start(), m.end()))
+            toks = [w.group() for w in pieces]
+            offsets = [w.start() for w in pieces]
             first = 0
             while first < len(toks) - 1 and (
                 toks[first].lower() in NOT_NAME_START or toks[first].lower() in FORMS
