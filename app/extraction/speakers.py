@@ -27,6 +27,7 @@ from app.extraction.lexicon.titles import BODY_ROLE_HEADS, PERSON_ROLE_HEADS
 from app.extraction.lexicon.titles import PERSON_TITLES as PERSON_TITLES
 from app.extraction.lexicon.titles import ROLE_HEADS as ROLE_HEADS
 from app.extraction.lexicon.titles import ROLE_WORDS as ROLE_WORDS
+from app.extraction.wordtokens import ABBREVIATIONS as ABBREVIATIONS
 from app.extraction.wordtokens import Tok, word_tokens
 
 WORD_RE = regex.compile(
@@ -37,9 +38,6 @@ WORD_RE = regex.compile(
 #: ``[^\W\d_]``, no combining marks occur, and the only word character that is neither a
 #: letter nor a digit is "_"
 PLAIN_WORD_RE = re.compile(r"[^\W\d_][^\W\d_]*+(?:[’'\-.][^\W\d_]++)*+(?:[’']s\b)?|\d++|[^\s\w]|_")
-ABBREVIATIONS = {"u.s", "u.k", "u.n", "mr", "mrs", "ms", "dr", "gen", "lt", "col", "maj", "sgt",
-                 "capt", "prof", "st", "sen", "rep", "gov", "jr", "sr", "brig", "adm", "cpl",
-                 "pte", "e.u"}  # fmt: skip
 
 # abbreviations that only count when capitalised (US states, further titles)
 CAP_ABBREVIATIONS = {"ala", "ariz", "ark", "calif", "colo", "conn", "del", "fla", "ga", "ill",

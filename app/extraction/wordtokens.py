@@ -14,6 +14,11 @@ from typing import NamedTuple
 
 import regex
 
+#: words that keep a "." right after them (titles, "U.S.")
+ABBREVIATIONS = frozenset({"u.s", "u.k", "u.n", "mr", "mrs", "ms", "dr", "gen", "lt", "col", "maj",
+                           "sgt", "capt", "prof", "st", "sen", "rep", "gov", "jr", "sr", "brig",
+                           "adm", "cpl", "pte", "e.u"})  # fmt: skip
+
 
 class Tok(NamedTuple):
     """A word or punctuation token, with absolute offsets and lower case."""

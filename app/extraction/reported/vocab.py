@@ -4,39 +4,10 @@ from __future__ import annotations
 
 import re
 
+from app.extraction.wordtokens import ABBREVIATIONS, word_tokens
 from app.extraction.wordtokens import Tok as Tok
-from app.extraction.wordtokens import word_tokens
 
 TOKEN_RE = re.compile(r"[^\W\d_]+(?:[’'\-.][^\W\d_]+)*(?:[’']s\b)?|\d+|[^\s\w]|_")
-ABBREVIATIONS = frozenset(
-    [
-        "u.s",
-        "u.k",
-        "u.n",
-        "mr",
-        "mrs",
-        "ms",
-        "dr",
-        "gen",
-        "lt",
-        "col",
-        "maj",
-        "sgt",
-        "capt",
-        "prof",
-        "st",
-        "sen",
-        "rep",
-        "gov",
-        "jr",
-        "sr",
-        "brig",
-        "adm",
-        "cpl",
-        "pte",
-        "e.u",
-    ]
-)
 
 
 def tokenize(text: str, start: int, end: int) -> list[Tok]:
