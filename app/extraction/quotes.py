@@ -34,7 +34,6 @@ import bisect
 from collections.abc import Callable
 
 from app.extraction.document import Document
-from app.extraction.numbers import Token
 from app.extraction.quoting.attribution import DirectAttribution
 from app.extraction.quoting.coref import Resolver
 from app.extraction.quoting.events import _Attribution, _Event, _reported
@@ -49,6 +48,7 @@ from app.extraction.reported import clause_span, reports_in
 from app.extraction.sentences import Span
 from app.extraction.speakers import SpeakerPhrase
 from app.extraction.types import ExtractedQuote, ExtractedSpeaker
+from app.extraction.wordtokens import Tok
 
 ATTR_WINDOW = 300
 __all__ = ["CLAUSE_PLURAL", "NP_LOWER_OK", "PhraseRules", "QuoteFinder", "SpeakerPhrase"]
@@ -119,7 +119,7 @@ class QuoteFinder(DirectAttribution, Resolver):
                 ev.rules.extend(r.rules)
                 self.events.append(ev)
 
-    def _clause(self, toks: list[Token], a: int, b: int) -> tuple[int, int] | None:
+    def _clause(self, toks: list[Tok], a: int, b: int) -> tuple[int, int] | None:
         return clause_span(toks, a, b)
 
     def indirect_in(self, s: Span) -> _Event | None:

@@ -27,7 +27,8 @@ from app.extraction.lexicon.titles import BODY_ROLE_HEADS, PERSON_ROLE_HEADS
 from app.extraction.lexicon.titles import PERSON_TITLES as PERSON_TITLES
 from app.extraction.lexicon.titles import ROLE_HEADS as ROLE_HEADS
 from app.extraction.lexicon.titles import ROLE_WORDS as ROLE_WORDS
-from app.extraction.numbers import Token
+from app.extraction.wordtokens import ABBREVIATIONS as ABBREVIATIONS
+from app.extraction.wordtokens import Tok, word_tokens
 
 WORD_RE = regex.compile(
     r"\p{L}[\p{L}\p{M}]*+(?:[’'\-.][\p{L}\p{M}]++)*+(?:[’']s\b)?|\d++|[^\s\p{L}\p{M}\d]",
@@ -37,9 +38,6 @@ WORD_RE = regex.compile(
 #: ``[^\W\d_]``, no combining marks occur, and the only word character that is neither a
 #: letter nor a digit is "_"
 PLAIN_WORD_RE = re.compile(r"[^\W\d_][^\W\d_]*+(?:[’'\-.][^\W\d_]++)*+(?:[’']s\b)?|\d++|[^\s\w]|_")
-ABBREVIATIONS = {"u.s", "u.k", "u.n", "mr", "mrs", "ms", "dr", "gen", "lt", "col", "maj", "sgt",
-                 "capt", "prof", "st", "sen", "rep", "gov", "jr", "sr", "brig", "adm", "cpl",
-                 "pte", "e.u"}  # fmt: skip
 
 # abbreviations that only count when capitalised (US states, further titles)
 CAP_ABBREVIATIONS = {"ala", "ariz", "ark", "calif", "colo", "conn", "del", "fla", "ga", "ill",
@@ -141,30 +139,14 @@ class SpeakerPhrase:
     name_end: int
 
 
-def words(text: str, start: int = 0, end: int | None = None) -> list[Token]:
+def words(text: str, start: int = 0, end: int | None = None) -> list[Tok]:
     """Word/punctuation tokens of ``text[start:end]`` (absolute offsets), abbreviations kept."""
     stop = len(text) if end is None else end
     rx = PLAIN_WORD_RE if is_plain(text, start, stop) else WORD_RE
-    toks = [Token(m.group(), *m.span()) for m in rx.finditer(text, start, stop)]
-    if text.find(".", start, stop) < 0:
-        return toks
-    # a "." right after an abbreviation joins it: only the "." tokens are looked at
-    out: list[Token] = []
-    done = 0
-    for k in [k for k, t in enumerate(toks) if t.text == "."]:
-        out += toks[done:k]
-        dot = toks[k]
-        if out and out[-1].end == dot.start and _abbreviation(out[-1]):
-            prev = out.pop()
-            out.append(Token(prev.text + ".", prev.start, dot.end))
-        else:
-            out.append(dot)
-        done = k + 1
-    out += toks[done:]
-    return out
+    return word_tokens(text, start, stop, rx, _abbreviation)
 
 
-def _abbreviation(tok: Token) -> bool:
+def _abbreviation(tok: Tok) -> bool:
     """Whether a "." right after ``tok`` belongs to it (title, initial, state, party tag)."""
     if tok.low in ABBREVIATIONS:
         return True
@@ -175,7 +157,7 @@ def _abbreviation(tok: Token) -> bool:
     return text[0].isupper() and (tok.low in CAP_ABBREVIATIONS or tagged)
 
 
-def is_cap(tok: Token) -> bool:
+def is_cap(tok: Tok) -> bool:
     """Capitalised word (or acronym)."""
     return tok.text[:1].isupper()
 
@@ -184,7 +166,7 @@ def _strip_possessive(word: str) -> str:
     return word[:-2] if word.endswith(("’s", "'s")) else word
 
 
-def is_role_word(tok: Token) -> bool:
+def is_role_word(tok: Tok) -> bool:
     """Word that belongs to a title/role rather than a name."""
     low = _strip_possessive(tok.low).rstrip(".")
     if low in ROLE_WORDS or (tok.low.endswith(".") and low in ABBREVIATIONS):
@@ -196,7 +178,7 @@ def is_role_word(tok: Token) -> bool:
     )
 
 
-def is_acronym(tok: Token) -> bool:
+def is_acronym(tok: Tok) -> bool:
     """All-caps token such as UN, NATO, UNHCR, U.S."""
     letters = [c for c in tok.text if c.isalpha()]
     return 2 <= len(letters) <= 7 and all(c.isupper() for c in letters)
@@ -255,14 +237,14 @@ def same_person(a: str, b: str) -> bool:
     return fuzz.WRatio(" ".join(ka), " ".join(kb)) >= 85 or len(ka) == 1 or len(kb) == 1
 
 
-def _organisation(role_toks: list[Token], text: str) -> str | None:
+def _organisation(role_toks: list[Tok], text: str) -> str | None:
     for t in role_toks:
         if is_acronym(t) and t.low not in ("u.s.", "u.k.", "mp", "ceo"):
             return _strip_possessive(t.text)
     # a capitalised run containing an organisation head word ("United Nations", "Red Cross")
-    run: list[Token] = []
+    run: list[Tok] = []
     best: str | None = None
-    for t in [*role_toks, Token(".", 0, 0)]:
+    for t in [*role_toks, Tok(".", 0, 0, ".")]:
         if is_cap(t) or (run and t.low in ("of", "for", "the", "and")):
             run.append(t)
             continue
@@ -276,7 +258,7 @@ def _organisation(role_toks: list[Token], text: str) -> str | None:
     return best
 
 
-def _name_run(toks: list[Token], is_place: Callable[[str], bool]) -> int:
+def _name_run(toks: list[Tok], is_place: Callable[[str], bool]) -> int:
     """Index where the trailing proper-name run of ``toks`` starts (len(toks) when none)."""
     idx = len(toks)
     while idx > 0:
@@ -335,7 +317,7 @@ def _name_run(toks: list[Token], is_place: Callable[[str], bool]) -> int:
 
 def parse_speaker(
     text: str,
-    toks: list[Token],
+    toks: list[Tok],
     is_place: Callable[[str], bool],
     heads: AbstractSet[str] = ROLE_HEADS,
 ) -> SpeakerPhrase | None:
@@ -354,7 +336,7 @@ def parse_speaker(
             first.low, None, None, False, first.low, first.start, first.end, first.start, first.end
         )
     # split appositions at commas
-    parts: list[list[Token]] = [[]]
+    parts: list[list[Tok]] = [[]]
     for t in toks:
         if t.text == ",":
             parts.append([])
@@ -409,8 +391,8 @@ def parse_speaker(
 
 def _named(
     text: str,
-    head: list[Token],
-    extra_role: list[Token],
+    head: list[Tok],
+    extra_role: list[Tok],
     start: int,
     end: int,
     is_place: Callable[[str], bool],
@@ -464,7 +446,7 @@ def _named(
     )
 
 
-def _org_name(text: str, head: list[Token]) -> SpeakerPhrase | None:
+def _org_name(text: str, head: list[Tok]) -> SpeakerPhrase | None:
     """'The World Food Programme', 'International Organization for Migration' as one name."""
     toks = head[1:] if head and head[0].low in DETERMINERS else head
     if len(toks) < 2 or not is_cap(toks[0]) or not is_cap(toks[-1]):
@@ -488,7 +470,7 @@ def _org_name(text: str, head: list[Token]) -> SpeakerPhrase | None:
 AGE_RE = regex.compile(r"^(?:\d+|-|(?:years?|months?|weeks?)-old)$")
 
 
-def _clean_role(toks: list[Token]) -> list[Token]:
+def _clean_role(toks: list[Tok]) -> list[Tok]:
     """Drop ages ("45-year-old") from a role phrase."""
     out = [t for t in toks if not AGE_RE.match(t.low)]
     while out and out[0].low in DETERMINERS and out[0].low not in ("one",):

@@ -26,8 +26,9 @@ before the opening mark (same sentence)
 
 from __future__ import annotations
 
+import re
+
 from app.extraction.lexicon.verbs import FORMS
-from app.extraction.numbers import Token
 from app.extraction.quoting.events import _Attribution
 from app.extraction.quoting.phrases import CONTEXT_START, OBJECT_WORDS, PhraseRules, wide_lower_ok
 from app.extraction.speakers import (
@@ -40,6 +41,7 @@ from app.extraction.speakers import (
     parse_speaker,
     words,
 )
+from app.extraction.wordtokens import Tok
 
 #: third-person and past forms that are also common plural nouns are not cues on their own
 _NOUNISH = {"reports", "posts", "notes", "comments", "charges", "counters", "objects", "answers",
@@ -52,6 +54,8 @@ CUES: frozenset[str] = frozenset(
 ) | {"say", "tell", "puts", "put"}
 PARTICIPLES = frozenset(f for f in CUES if f.endswith("ing"))
 QUOTE_MARKS = {"“", "”", '"', "«", "»", "‘"}
+#: one of :data:`QUOTE_MARKS`: none is ever part of a word token, so a window may stop there
+_MARK_RE = re.compile("[" + "".join(sorted(QUOTE_MARKS)) + "]")
 SENTENCE_END = {".", "!", "?", ";"}
 LEAD_SKIP = {",", ".", "!", "?", "—", "–", "-", "…", "'", "’"}
 ADVERBS = {"also", "later", "then", "once", "again", "simply", "finally", "quickly", "recently",
@@ -83,7 +87,7 @@ TIME_WORDS = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday"
 ATTR_WINDOW = 300
 
 
-def _cut_at_quote(toks: list[Token], j: int) -> list[Token]:
+def _cut_at_quote(toks: list[Tok], j: int) -> list[Tok]:
     for idx in range(j, len(toks)):
         if toks[idx].text in QUOTE_MARKS or (
             toks[idx].text == "'" and idx + 1 < len(toks) and toks[idx + 1].text == "'"
@@ -92,17 +96,17 @@ def _cut_at_quote(toks: list[Token], j: int) -> list[Token]:
     return toks
 
 
-def t_is_not_cue(tok: Token) -> bool:
+def t_is_not_cue(tok: Tok) -> bool:
     return tok.low not in CUES
 
 
-def _is_cue(tok: Token) -> bool:
+def _is_cue(tok: Tok) -> bool:
     return tok.low in CUES and tok.text[:1].islower()
 
 
-def speaker_tokens(toks: list[Token]) -> list[Token]:
+def speaker_tokens(toks: list[Tok]) -> list[Tok]:
     """Tokens of a speaker phrase without party tags, parentheses and ages."""
-    out: list[Token] = []
+    out: list[Tok] = []
     depth = 0
     for i, t in enumerate(toks):
         if t.text == "(":
@@ -121,7 +125,7 @@ def speaker_tokens(toks: list[Token]) -> list[Token]:
     return out
 
 
-def _plausible_subject(toks: list[Token]) -> bool:
+def _plausible_subject(toks: list[Tok]) -> bool:
     """A speaker phrase written before its cue: its head (up to the first comma) holds no
     clause ("... declined to comment and aides said") and no finite verb."""
     if not toks or toks[0].low in NOT_SUBJECT - {"one", "some", "many", "several"}:
@@ -147,7 +151,7 @@ def _plausible_subject(toks: list[Token]) -> bool:
 class DirectAttribution(PhraseRules):
     """Attribution windows after and before a quote."""
 
-    def parse_clean(self, toks: list[Token]) -> SpeakerPhrase | None:
+    def parse_clean(self, toks: list[Tok]) -> SpeakerPhrase | None:
         cleaned = speaker_tokens(toks)
         cut = next((i for i, t in enumerate(cleaned) if t.low in ("who", "whose")), None)
         if cut and cleaned[cut - 1].text != ",":
@@ -194,7 +198,9 @@ class DirectAttribution(PhraseRules):
     def attribution_after(
         self, pos: int, limit: int, closes_sentence: bool = False
     ) -> _Attribution | None:
-        toks = words(self.body, pos, limit)
+        mark = _MARK_RE.search(self.body, pos, limit)
+        # the tokens are cut at the first quotation mark (``_cut_at_quote``): none after it
+        toks = words(self.body, pos, limit if mark is None else mark.start())
         j = 0
         while j < len(toks) and toks[j].text in LEAD_SKIP:
             j += 1
@@ -218,7 +224,7 @@ class DirectAttribution(PhraseRules):
             return self._name_verb_after(toks, j)
         return found
 
-    def _name_verb_after(self, toks: list[Token], j: int) -> _Attribution | None:
+    def _name_verb_after(self, toks: list[Tok], j: int) -> _Attribution | None:
         """``attr.after:name_verb``: "…" Oduya shot back. / "…," Oduya countered with a smile.
         A name, a past-tense verb the lexicon does not list, and a short end of sentence."""
         if not is_cap(toks[j]):
@@ -238,7 +244,7 @@ class DirectAttribution(PhraseRules):
             return None
         return _Attribution(phrase, verb.low, None, "name_verb")
 
-    def _name_cue_after(self, toks: list[Token], j: int) -> _Attribution | None:
+    def _name_cue_after(self, toks: list[Tok], j: int) -> _Attribution | None:
         """ "…," NAME [(tag)] [, apposition ,] [adverbs] CUE."""
         first = toks[j]
         opens = is_cap(first) or first.low in DETERMINERS or first.low in ("he", "she", "they")
@@ -267,7 +273,7 @@ class DirectAttribution(PhraseRules):
         return None
 
     @staticmethod
-    def _short_tail(toks: list[Token], cue: str | None) -> bool:
+    def _short_tail(toks: list[Tok], cue: str | None) -> bool:
         """Whether the clause after the cue ends within a few words (no reported content)."""
         k = next((i for i, t in enumerate(toks) if t.low == cue), None)
         if k is None or k + 1 >= len(toks):
@@ -281,7 +287,7 @@ class DirectAttribution(PhraseRules):
             or is_cap(nxt)
         )
 
-    def _dash_signature(self, toks: list[Token], j: int) -> _Attribution | None:
+    def _dash_signature(self, toks: list[Tok], j: int) -> _Attribution | None:
         end = self.np_forward(toks, j, wide_lower_ok)
         if end < len(toks) and toks[end].text not in SENTENCE_END | {","}:
             return None
@@ -292,6 +298,8 @@ class DirectAttribution(PhraseRules):
 
     # ---- before the quote --------------------------------------------------------------------
     def attribution_before(self, start: int, pos: int) -> _Attribution | None:
+        # only the tokens after the last quotation mark are read: tokenise from there on
+        start = max(start, max(self.body.rfind(m, start, pos) for m in QUOTE_MARKS) + 1)
         toks = words(self.body, start, pos)
         floor = 0
         for idx in range(len(toks) - 1, -1, -1):
@@ -319,7 +327,7 @@ class DirectAttribution(PhraseRules):
             found.rule = f"previous_sentence.{found.rule}"
         return found
 
-    def _according_to(self, toks: list[Token]) -> _Attribution | None:
+    def _according_to(self, toks: list[Tok]) -> _Attribution | None:
         for k in range(len(toks) - 1):
             if toks[k].low == "according" and toks[k + 1].low == "to":
                 end = self.np_forward(toks, k + 2, wide_lower_ok)
@@ -328,7 +336,7 @@ class DirectAttribution(PhraseRules):
                     return _Attribution(phrase, "according to", None, "according_to")
         return None
 
-    def _as_puts_it(self, toks: list[Token]) -> _Attribution | None:
+    def _as_puts_it(self, toks: list[Tok]) -> _Attribution | None:
         for k in range(len(toks) - 2):
             if (toks[k].low == "as" and toks[k + 1].text[:1].isupper()) or (
                 toks[k].low == "as" and toks[k + 1].low in DETERMINERS
@@ -341,7 +349,7 @@ class DirectAttribution(PhraseRules):
                         break
         return None
 
-    def _cue_before(self, toks: list[Token]) -> _Attribution | None:
+    def _cue_before(self, toks: list[Tok]) -> _Attribution | None:
         for k in range(len(toks) - 1, -1, -1):
             t = toks[k]
             if k == 0:
@@ -378,7 +386,7 @@ class DirectAttribution(PhraseRules):
         return None
 
     @staticmethod
-    def _context_tail(toks: list[Token], k: int) -> bool:
+    def _context_tail(toks: list[Tok], k: int) -> bool:
         """Whether only a short context follows the cue at ``k`` before the quote ("said",
         "said on Tuesday", "told reporters", "wrote in a statement")."""
         tail = toks[k + 1 :]
@@ -392,7 +400,7 @@ class DirectAttribution(PhraseRules):
             or (is_cap(first) and t_is_not_cue(first))
         )
 
-    def _stretch_subject(self, toks: list[Token], k: int) -> SpeakerPhrase | None:
+    def _stretch_subject(self, toks: list[Tok], k: int) -> SpeakerPhrase | None:
         i = 0
         while i < k and (toks[i].low in LEAD_WORDS or toks[i].text == ","):
             i += 1
@@ -403,11 +411,11 @@ class DirectAttribution(PhraseRules):
             return None
         return self.parse_clean(toks[i:end])
 
-    def _subject_rule(self, toks: list[Token], rule: str) -> _Attribution | None:
+    def _subject_rule(self, toks: list[Tok], rule: str) -> _Attribution | None:
         phrase = self.subject(toks)
         return _Attribution(phrase, None, None, rule) if phrase is not None else None
 
-    def subject(self, toks: list[Token]) -> SpeakerPhrase | None:
+    def subject(self, toks: list[Tok]) -> SpeakerPhrase | None:
         """The subject of a sentence (its opening noun phrase, leading adverbials skipped),
         when a verb follows it."""
         i = 0

@@ -6,13 +6,13 @@ finder: it reads ``body`` and ``is_place`` from it.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 import regex
 
 from app.extraction.lexicon.names import GIVEN_NAMES
 from app.extraction.lexicon.verbs import FORMS
-from app.extraction.numbers import Token
 from app.extraction.speakers import (
     ABBREVIATIONS,
     CUE_VERBS,
@@ -26,6 +26,7 @@ from app.extraction.speakers import (
     is_cap,
     parse_speaker,
 )
+from app.extraction.wordtokens import Tok
 
 AUXILIARIES = {"has", "have", "had", "was", "is", "also", "later", "repeatedly", "consistently",
                "previously", "again", "earlier", "recently", "then", "once", "further",
@@ -101,6 +102,7 @@ CLAUSE_PLURAL = {
 NAME_RUN_RE = regex.compile(
     r"(?<![\p{L}\p{M}])\p{Lu}[\p{L}\p{M}'’.\-]*(?:\s+\p{Lu}[\p{L}\p{M}'’.\-]*){1,5}"
 )
+_NON_SPACE_RE = re.compile(r"\S+")
 NOT_NAME_START = {"as", "when", "but", "and", "if", "after", "before", "while", "the", "a", "an",
                   "in", "on", "at", "for", "with", "from", "by", "of", "to", "then", "so", "yet",
                   "i", "we", "he", "she", "they", "it", "this", "that", "since", "because",
@@ -134,14 +136,10 @@ class PhraseRules:
             return index
         index = {}
         for m in NAME_RUN_RE.finditer(self.body, 0, min(len(self.body), 200_000)):
-            toks = m.group().split()
-            base = m.start()
-            offsets = [base + m.group().index(toks[0])]
-            pos = offsets[0] + len(toks[0])
-            for w in toks[1:]:
-                pos = self.body.index(w, pos)
-                offsets.append(pos)
-                pos += len(w)
+            # the run's words and where each starts (``str.split``'s whitespace is ``\s``'s)
+            pieces = list(_NON_SPACE_RE.finditer(self.body, m.start(), m.end()))
+            toks = [w.group() for w in pieces]
+            offsets = [w.start() for w in pieces]
             first = 0
             while first < len(toks) - 1 and (
                 toks[first].lower() in NOT_NAME_START or toks[first].lower() in FORMS
@@ -152,10 +150,10 @@ class PhraseRules:
         self._names = index
         return index
 
-    def parse(self, toks: list[Token]) -> SpeakerPhrase | None:
+    def parse(self, toks: list[Tok]) -> SpeakerPhrase | None:
         return parse_speaker(self.body, toks, self.is_place)
 
-    def context_after(self, toks: list[Token], j: int, cue: str | None) -> str | None:
+    def context_after(self, toks: list[Tok], j: int, cue: str | None) -> str | None:
         """Adverbial/prepositional context starting at toks[j] (e.g. 'in Geneva')."""
         if cue == "told" or cue == "tells":
             k = j
@@ -189,7 +187,7 @@ class PhraseRules:
         return text if len(text) <= 200 else None
 
     def np_forward(
-        self, toks: list[Token], j: int, lower_ok: Callable[[str], bool] | None = None
+        self, toks: list[Tok], j: int, lower_ok: Callable[[str], bool] | None = None
     ) -> int:
         """End index (exclusive) of a speaker phrase starting at toks[j]."""
         k = j
@@ -249,7 +247,7 @@ class PhraseRules:
 
     def np_backward(
         self,
-        toks: list[Token],
+        toks: list[Tok],
         k: int,
         floor: int = 0,
         lower_ok: Callable[[str], bool] | None = None,
@@ -293,7 +291,7 @@ class PhraseRules:
 
     def _np_strict(
         self,
-        toks: list[Token],
+        toks: list[Tok],
         end: int,
         floor: int,
         lower_ok: Callable[[str], bool] | None = None,

@@ -17,7 +17,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from app.extraction.lexicon.verbs import CLAUSE_FORMS
-from app.extraction.numbers import Token
 from app.extraction.reported.constructions import (
     Found,
     Sentence,
@@ -60,16 +59,23 @@ class Report:
 
 def _blocked(toks: list[Tok], ranges: list[tuple[int, int]], span: Span) -> list[bool]:
     """Which tokens sit inside quotation marks (``ranges``: sorted mark spans)."""
-    starts = [r[0] for r in ranges]
-    first = bisect.bisect_right(starts, span.start) - 1
-    last = bisect.bisect_left(starts, span.end)
+    first = bisect.bisect_right(ranges, span.start, key=_start) - 1
+    last = bisect.bisect_left(ranges, span.end, key=_start)
     if all(ranges[i][1] <= span.start for i in range(max(first, 0), last)):
         return [False] * len(toks)
+    # the tokens run left to right: the last range opening at or before each one, by a walk
     out = []
+    i, n = first, len(ranges)
     for t in toks:
-        i = bisect.bisect_right(starts, t.start) - 1
-        out.append(i >= 0 and ranges[i][0] <= t.start < ranges[i][1])
+        pos = t.start
+        while i + 1 < n and ranges[i + 1][0] <= pos:
+            i += 1
+        out.append(i >= 0 and ranges[i][0] <= pos < ranges[i][1])
     return out
+
+
+def _start(r: tuple[int, int]) -> int:
+    return r[0]
 
 
 def _find(s: Sentence) -> list[tuple[Found, str]]:
@@ -151,7 +157,7 @@ def _report(
     return Report(start, end, phrase, form, context, rules)
 
 
-def clause_span(toks: list[Token], a: int, b: int) -> tuple[int, int] | None:
+def clause_span(toks: list[Tok], a: int, b: int) -> tuple[int, int] | None:
     """Character span of ``toks[a:b]`` without edge punctuation (None if under 3 tokens)."""
     while b > a and toks[b - 1].text in (".", ",", "!", "?", ";", ":", "—", "”", '"'):
         b -= 1

@@ -9,7 +9,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from app.extraction.lexicon.verbs import CLAUSE_FORMS
-from app.extraction.numbers import Token
 from app.extraction.reported.vocab import (
     AUX,
     BE,
@@ -306,7 +305,7 @@ def phrase_of(body: str, toks: list[Tok], is_place: Callable[[str], bool]) -> Sp
         toks = toks[:-1]
     if not toks or (len(toks) == 1 and toks[0].low in VAGUE_PRONOUNS):
         return None
-    phrase = parse_speaker(body, [Token(t.text, t.start, t.end) for t in toks], is_place)
+    phrase = parse_speaker(body, toks, is_place)
     if phrase is not None:
         return phrase
     head = toks

@@ -3,74 +3,21 @@
 from __future__ import annotations
 
 import re
-from typing import NamedTuple
 
-
-class Tok(NamedTuple):
-    """A word or punctuation token of one sentence, with absolute offsets and lower case."""
-
-    text: str
-    start: int
-    end: int
-    low: str
-
+from app.extraction.wordtokens import ABBREVIATIONS, word_tokens
+from app.extraction.wordtokens import Tok as Tok
 
 TOKEN_RE = re.compile(r"[^\W\d_]+(?:[’'\-.][^\W\d_]+)*(?:[’']s\b)?|\d+|[^\s\w]|_")
-ABBREVIATIONS = frozenset(
-    [
-        "u.s",
-        "u.k",
-        "u.n",
-        "mr",
-        "mrs",
-        "ms",
-        "dr",
-        "gen",
-        "lt",
-        "col",
-        "maj",
-        "sgt",
-        "capt",
-        "prof",
-        "st",
-        "sen",
-        "rep",
-        "gov",
-        "jr",
-        "sr",
-        "brig",
-        "adm",
-        "cpl",
-        "pte",
-        "e.u",
-    ]
-)
 
 
 def tokenize(text: str, start: int, end: int) -> list[Tok]:
     """Tokens of ``text[start:end]``: words (with inner apostrophes, hyphens and dots),
     numbers and single punctuation marks; "Dr." and "U.S." keep their final dot."""
-    new = tuple.__new__  # the named tuple's own __new__ is one Python call more per token
-    toks: list[Tok] = [
-        new(Tok, (w := m.group(), *m.span(), w.lower()))
-        for m in TOKEN_RE.finditer(text, start, end)
-    ]
-    if text.find(".", start, end) < 0:
-        return toks
-    # a "." right after an abbreviation joins it: only the "." tokens are looked at
-    out: list[Tok] = []
-    done = 0
-    for k in [k for k, t in enumerate(toks) if t.text == "."]:
-        out += toks[done:k]
-        dot = toks[k]
-        if out and out[-1].end == dot.start and out[-1].low in ABBREVIATIONS:
-            prev = out.pop()
-            out.append(new(Tok, (prev.text + ".", prev.start, dot.end, prev.low + ".")))
-        else:
-            out.append(dot)
-        done = k + 1
-    out += toks[done:]
-    return out
+    return word_tokens(text, start, end, TOKEN_RE, _abbreviation)
+
+
+def _abbreviation(tok: Tok) -> bool:
+    return tok.low in ABBREVIATIONS
 
 
 def word_set(text: str) -> frozenset[str]:
