@@ -128,7 +128,7 @@ class Server:
             stdout=subprocess.DEVNULL,
             stderr=self.log,
         )
-        deadline = time.monotonic() + 60
+        deadline = time.monotonic() + 300  # a shared, loaded machine starts slowly
         while time.monotonic() < deadline:
             with contextlib.suppress(OSError):
                 if self.get("/ready")[0] == 200:

@@ -36,5 +36,6 @@ class StatisticDaily(Base):
     count: Mapped[int] = mapped_column(Integer)
     min: Mapped[float] = mapped_column(Numeric(24, 6, asdecimal=False))
     max: Mapped[float] = mapped_column(Numeric(24, 6, asdecimal=False))
-    sum: Mapped[float] = mapped_column(Numeric(24, 6, asdecimal=False))
+    # A day's total can pass what one figure may (10^18): migration 0016.
+    sum: Mapped[float] = mapped_column(Numeric(38, 6, asdecimal=False))
     top: Mapped[list[list[Any]]] = mapped_column(JSON)

@@ -118,6 +118,12 @@ def current(session: Session, article_id: str) -> tuple[bytes, str]:
     return stored[article_id]
 
 
+def note_written(session: Session, article_ids: Iterable[str]) -> None:
+    """Articles written without the ORM (a bulk batch's Core inserts) in this session's
+    transaction: their documents are rendered at its commit, as if a flush had noted them."""
+    session.info.setdefault(_STALE, set()).update(article_ids)
+
+
 def _shown_change(obj: Any) -> bool:
     attrs = inspect(obj).attrs
     return any(attrs[name].history.has_changes() for name in _SHOWN_FIELDS[type(obj)])

@@ -230,6 +230,15 @@ def _location_deleted(_mapper: Mapper[Any], conn: Connection, target: Location) 
     _note(target, keys | {(m, NO_PLACE, u, d) for m, _, u, d in keys})
 
 
+def note_written(
+    session: Session, figures: Iterable[tuple[str, str | None, str, datetime]]
+) -> None:
+    """Figures inserted without the ORM (a bulk batch's Core inserts), as (metric,
+    location_id, unit, sort_at): their rollup rows are recomputed at the commit."""
+    keys = {_key(*figure) for figure in figures}
+    session.info.setdefault(_PENDING, set()).update(k for k in keys if k is not None)
+
+
 def _before_commit(session: Session) -> None:
     # Only the outermost commit: the advisory locks are then taken after every other lock
     # of the transaction (the change feed's), in one order. A SAVEPOINT's release leaves its

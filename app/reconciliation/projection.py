@@ -58,17 +58,22 @@ def _sentence_around(body: str, start: int, end: int) -> str:
     return body[left : min(stops) + 1 if stops else len(body)]
 
 
+def reference_columns(values: dict[str, Any], body: str | None) -> dict[str, Any]:
+    """`reference_time`, `reference_precision` and `nature` of a new figure (its attributes
+    `metric`, `sentence`, `text`, `sort_at`, `start`, `end`; `body` its article's)."""
+    sentence = values["sentence"]
+    if not sentence and body:
+        sentence = _sentence_around(body, values["start"], values["end"])
+    ref = reference_of(values["metric"], sentence, values["text"], values["sort_at"])
+    return {"reference_time": ref.time, "reference_precision": ref.precision, "nature": ref.nature}
+
+
 def _set_reference(stat: Statistic) -> None:
-    sentence = stat.sentence
     article = inspect(stat).attrs.article.loaded_value
-    if not sentence and isinstance(article, Article) and article.body:
-        sentence = _sentence_around(article.body, stat.start, stat.end)
-    ref = reference_of(stat.metric, sentence, stat.text, stat.sort_at)
-    stat.reference_time, stat.reference_precision, stat.nature = (
-        ref.time,
-        ref.precision,
-        ref.nature,
-    )
+    body = article.body if isinstance(article, Article) else None
+    names = ("metric", "sentence", "text", "sort_at", "start", "end")
+    for name, value in reference_columns({n: getattr(stat, n) for n in names}, body).items():
+        setattr(stat, name, value)
 
 
 def _changed(stat: Statistic, names: Iterable[str]) -> bool:
@@ -233,6 +238,12 @@ def rebuild(conn: Connection, progress: Callable[[int], None] | None = None) -> 
     for i in range(0, len(members), 5000):
         repo.replace(conn, [], [], members[i : i + 5000])
     return len(found)
+
+
+def note_written(session: Session, statistic_ids: Iterable[str]) -> None:
+    """Figures inserted without the ORM (a bulk batch's Core inserts), their reference
+    columns set (`reference_columns`): their buckets are regrouped at the commit."""
+    _pending(session, _IDS).update(statistic_ids)
 
 
 def _before_commit(session: Session) -> None:

@@ -178,6 +178,23 @@ def speakers_with_surname(session: Session, surname_key: str) -> list[Speaker]:
     )
 
 
+def speakers_by_surname(session: Session, surname_keys: Sequence[str]) -> dict[str, list[Speaker]]:
+    """`speakers_with_surname` for many single-word keys at once: every match of each key
+    (in id order), a query per 200 keys."""
+    wanted = sorted(set(surname_keys))
+    found: dict[str, list[Speaker]] = {k: [] for k in wanted}
+    for start in range(0, len(wanted), 200):
+        patterns = [
+            Speaker.name_key.like(f"% {_escape_like(k)}", escape="\\")
+            for k in wanted[start : start + 200]
+        ]
+        for speaker in session.scalars(select(Speaker).where(or_(*patterns)).order_by(Speaker.id)):
+            matches = found.get(speaker.name_key.rsplit(" ", 1)[-1])
+            if matches is not None:
+                matches.append(speaker)
+    return found
+
+
 def find_speakers(session: Session, keys: Sequence[str]) -> dict[str, Speaker]:
     """`find_speaker` for many keys at once (by name, else by alias); absent keys are left
     out."""

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy.exc import IntegrityError
@@ -13,18 +14,10 @@ from sqlalchemy.orm import Session
 from app.core.errors import Conflict, NotFound, Unprocessable
 from app.core.http_cache import check_if_match
 from app.core.normalise import canonical_url, content_hash, name_key
-from app.models import (
-    Article,
-    ArticleLocation,
-    ArticleTag,
-    Location,
-    Quote,
-    Statistic,
-)
+from app.models import Article, Source
 from app.models.base import utcnow
 from app.projections import read_model
 from app.repositories import articles as repo
-from app.repositories import locations as locations_repo
 from app.schemas.article import (
     ArticleCreate,
     ArticleUpdate,
@@ -34,14 +27,9 @@ from app.schemas.article import (
 )
 from app.schemas.places import PlaceIn
 from app.services import changes, extraction
+from app.services.article_children import ChildWriter
 from app.services.article_reads import Document
-from app.services.directory import (
-    Known,
-    SpeakerResolver,
-    get_or_create_location,
-    get_or_create_source,
-    location_key,
-)
+from app.services.directory import Known, get_or_create_source, location_key
 
 
 def _word_count(body: str) -> int:
@@ -78,122 +66,13 @@ def _raise_on_span_errors(errors: list[dict[str, Any]]) -> None:
         )
 
 
-def _duplicate_conflict(existing: Article, by_url: bool) -> Conflict:
+def _duplicate_conflict(existing_id: str, by_url: bool) -> Conflict:
     what = "canonical URL" if by_url else "title and body"
     return Conflict(
-        f"An article with the same {what} already exists: {existing.id}.",
-        headers={"Location": f"/v1/articles/{existing.id}"},
-        extra={"existing_id": existing.id},
+        f"An article with the same {what} already exists: {existing_id}.",
+        headers={"Location": f"/v1/articles/{existing_id}"},
+        extra={"existing_id": existing_id},
     )
-
-
-class _Writer:
-    """Builds an article's children; shares one speaker resolver per write."""
-
-    def __init__(self, session: Session, known: Known | None = None) -> None:
-        self.session = session
-        self.known = known
-        self.speakers = SpeakerResolver(session, known)
-
-    def prepare(self, places: Sequence[PlaceIn], quotes: Sequence[QuoteIn]) -> None:
-        """Create the places and speakers this write needs; later lookups find them."""
-        for place in places:
-            self._location(place)
-        for q in quotes:
-            if q.speaker:
-                self.speakers.resolve(q.speaker.name, q.speaker.organisation, named=q.speaker.named)
-
-    def _location(self, place: PlaceIn) -> Location:
-        return get_or_create_location(
-            self.session,
-            place.name,
-            kind=place.kind,
-            country_code=place.country_code,
-            latitude=place.latitude,
-            longitude=place.longitude,
-            known=self.known,
-        )
-
-    def set_tags(self, article: Article, tags: Sequence[str]) -> None:
-        article.tags = [ArticleTag(tag=t) for t in dict.fromkeys(tags)]
-
-    def set_locations(self, article: Article, places: Sequence[PlaceIn]) -> dict[str, Location]:
-        links: dict[str, ArticleLocation] = {}
-        by_key: dict[str, Location] = {}
-        for place in places:
-            loc = self._location(place)
-            by_key.setdefault(name_key(place.name), loc)
-            link = links.get(loc.id)
-            if link is None:
-                links[loc.id] = ArticleLocation(
-                    location_id=loc.id,
-                    location=loc,
-                    mentions=place.mentions,
-                    is_primary=place.primary,
-                )
-            else:
-                link.mentions += place.mentions
-                link.is_primary = link.is_primary or place.primary
-        article.locations = list(links.values())
-        if article.locations and not any(link.is_primary for link in article.locations):
-            # The most-mentioned place (first on ties) is the article's primary place.
-            max(article.locations, key=lambda link: link.mentions).is_primary = True
-        return by_key
-
-    def set_quotes(self, article: Article, quotes: Sequence[QuoteIn]) -> None:
-        rows = []
-        for q in quotes:
-            speaker = (
-                self.speakers.resolve(q.speaker.name, q.speaker.organisation, named=q.speaker.named)
-                if q.speaker
-                else None
-            )
-            rows.append(
-                Quote(
-                    text=q.text,
-                    kind=q.kind.value,
-                    speaker=speaker,
-                    speaker_name=q.speaker.name if q.speaker else None,
-                    speaker_role=q.speaker.role if q.speaker else None,
-                    cue=q.cue,
-                    context=q.context,
-                    start=q.start,
-                    end=q.end,
-                    sort_at=article.sort_at,
-                )
-            )
-        article.quotes = rows
-
-    def set_statistics(
-        self, article: Article, stats: Sequence[StatisticIn], places: dict[str, Location]
-    ) -> None:
-        rows = []
-        for s in stats:
-            location = None
-            if s.location:
-                key = name_key(s.location)
-                location = places.get(key) or locations_repo.find_location_by_name(
-                    self.session, key
-                )
-            rows.append(
-                Statistic(
-                    value=s.value,
-                    value_max=s.value_max,
-                    unit=s.unit.lower(),
-                    metric=s.metric.lower(),
-                    qualifier=s.qualifier.value,
-                    subject=s.subject,
-                    location=s.location,
-                    location_id=location.id if location else None,
-                    cited_by=s.cited_by,
-                    text=s.text,
-                    sentence=s.sentence,
-                    start=s.start,
-                    end=s.end,
-                    sort_at=article.sort_at,
-                )
-            )
-        article.statistics = rows
 
 
 @contextmanager
@@ -212,7 +91,100 @@ def _unique_or_conflict(session: Session, canonical: str | None, digest: str) ->
             raise Conflict(
                 "The write collided with a concurrent one on a unique value; retry it."
             ) from exc
-        raise _duplicate_conflict(existing, canonical is not None) from exc
+        raise _duplicate_conflict(existing.id, canonical is not None) from exc
+
+
+@dataclass(frozen=True)
+class Checked:
+    """A new article that passed the checks (not a duplicate, every span exact), with the
+    quotes, figures and places it stores."""
+
+    data: ArticleCreate
+    canonical: str | None
+    digest: str
+    quotes: Sequence[QuoteIn]
+    statistics: Sequence[StatisticIn]
+    places: Sequence[PlaceIn]
+
+
+DuplicateOf = Callable[[str | None, str], str | None]
+"""(canonical URL, content hash) -> the id of an article already stored with them, or None."""
+
+
+def stored_duplicate(session: Session) -> DuplicateOf:
+    """The duplicate check against the database, one query per article."""
+
+    def find(canonical: str | None, digest: str) -> str | None:
+        existing = repo.find_duplicate(session, canonical, digest)
+        return existing.id if existing is not None else None
+
+    return find
+
+
+def identity(data: ArticleCreate) -> tuple[str | None, str]:
+    """What makes two articles the same: (canonical URL or None, content hash)."""
+    return (canonical_url(data.url) if data.url else None), content_hash(data.title, data.body)
+
+
+def check_new(
+    data: ArticleCreate, places: Sequence[PlaceIn] | None, duplicate_of: DuplicateOf
+) -> Checked:
+    """Refuse a duplicate (409) or a span that is not the body's (422); find the quotes and
+    figures when none were sent and `extract` is on."""
+    canonical, digest = identity(data)
+    existing = duplicate_of(canonical, digest)
+    if existing is not None:
+        raise _duplicate_conflict(existing, canonical is not None)
+    _raise_on_span_errors(
+        span_errors(data.body, data.quotes, "quotes")
+        + span_errors(data.body, data.statistics, "statistics")
+    )
+    quotes, stats = data.quotes, data.statistics
+    if places is None:
+        places = [PlaceIn.from_client(loc) for loc in data.locations or ()]
+    if quotes is None and stats is None and data.extract:
+        found = extraction.analyse_body(data.body)
+        quotes, stats = found.quotes, found.statistics
+        if data.locations is None:
+            places = list(found.places)
+    return Checked(data, canonical, digest, quotes or (), stats or (), places)
+
+
+def directory_rows(
+    session: Session, checked: Checked, known: Known | None
+) -> tuple[Source | None, ChildWriter]:
+    """The article's source, places and speakers, found or created (while no article is
+    pending: their inserts flush only themselves), and the writer that knows them."""
+    data = checked.data
+    source = (
+        get_or_create_source(session, data.source, domain=data.source_domain, url=data.url)
+        if data.source
+        else None
+    )
+    writer = ChildWriter(session, known)
+    writer.prepare(checked.places, checked.quotes)
+    return source, writer
+
+
+def article_values(checked: Checked, now: datetime) -> dict[str, Any]:
+    """The new article's own attributes (its source apart)."""
+    data = checked.data
+    return {
+        "title": data.title,
+        "url": data.url,
+        "canonical_url": checked.canonical,
+        "content_hash": checked.digest,
+        "published_at": data.published_at,
+        "sort_at": data.published_at or now,
+        "created_at": now,  # an undated article sorts by this very time (a mirror recomputes it)
+        "language": data.language.lower() if data.language else None,
+        "authors": list(data.authors),
+        "read_time_minutes": data.read_time_minutes,
+        "body": data.body,
+        "word_count": _word_count(data.body),
+        "licence": data.licence,
+        "attribution": data.attribution,
+    }
 
 
 def create_article(
@@ -227,59 +199,17 @@ def create_article(
     `places` are places found by extraction (with mention counts), used instead of
     `data.locations`. `known`: directory rows looked up beforehand for many writes of this
     transaction (`look_up`)."""
-    canonical = canonical_url(data.url) if data.url else None
-    digest = content_hash(data.title, data.body)
-    existing = repo.find_duplicate(session, canonical, digest)
-    if existing is not None:
-        raise _duplicate_conflict(existing, canonical is not None)
-    _raise_on_span_errors(
-        span_errors(data.body, data.quotes, "quotes")
-        + span_errors(data.body, data.statistics, "statistics")
-    )
-
-    quotes, stats = data.quotes, data.statistics
-    if places is None:
-        places = [PlaceIn.from_client(loc) for loc in data.locations or ()]
-    if quotes is None and stats is None and data.extract:
-        found = extraction.analyse_body(data.body)
-        quotes, stats = found.quotes, found.statistics
-        if data.locations is None:
-            places = list(found.places)
-
-    now = utcnow()
-    # Directory rows first, while no article is pending: their inserts flush only themselves.
-    source = (
-        get_or_create_source(session, data.source, domain=data.source_domain, url=data.url)
-        if data.source
-        else None
-    )
-    writer = _Writer(session, known)
-    writer.prepare(places, quotes or ())
-    article = Article(
-        title=data.title,
-        url=data.url,
-        canonical_url=canonical,
-        content_hash=digest,
-        source=source,
-        published_at=data.published_at,
-        sort_at=data.published_at or now,
-        created_at=now,  # an undated article sorts by this very time (a mirror recomputes it)
-        language=data.language.lower() if data.language else None,
-        authors=list(data.authors),
-        read_time_minutes=data.read_time_minutes,
-        body=data.body,
-        word_count=_word_count(data.body),
-        licence=data.licence,
-        attribution=data.attribution,
-    )
+    checked = check_new(data, places, stored_duplicate(session))
+    source, writer = directory_rows(session, checked, known)
+    article = Article(source=source, **article_values(checked, utcnow()))
     # Nothing is flushed until the end of the block: a duplicate URL must surface there,
     # not in a directory lookup's autoflush.
-    with _unique_or_conflict(session, canonical, digest), session.no_autoflush:
+    with _unique_or_conflict(session, checked.canonical, checked.digest), session.no_autoflush:
         session.add(article)
         writer.set_tags(article, data.tags)
-        by_name = writer.set_locations(article, places)
-        writer.set_quotes(article, quotes or ())
-        writer.set_statistics(article, stats or (), by_name)
+        by_name = writer.set_locations(article, checked.places)
+        writer.set_quotes(article, checked.quotes)
+        writer.set_statistics(article, checked.statistics, by_name)
     changes.record(session, "article", article.id, "created")
     return article
 
@@ -350,7 +280,7 @@ def update_article(
     new_digest = content_hash(new_title, body)
     other = repo.find_duplicate(session, new_canonical, new_digest)
     if other is not None and other.id != article.id:
-        raise _duplicate_conflict(other, new_canonical is not None)
+        raise _duplicate_conflict(other.id, new_canonical is not None)
 
     # What the new version needs, decided (and directory rows created) before the article
     # itself changes, so those inserts never flush a half-updated article.
@@ -371,7 +301,7 @@ def update_article(
     source = None
     if "source" in fields and data.source:
         source = get_or_create_source(session, data.source, url=new_url)
-    writer = _Writer(session)
+    writer = ChildWriter(session)
     writer.prepare(places or (), quotes or ())
 
     with _unique_or_conflict(session, new_canonical, new_digest), session.no_autoflush:

@@ -28,8 +28,8 @@ from app.schemas.article import (
     RawArticleCreate,
 )
 from app.schemas.places import PlaceIn
+from app.services import article_batch, extraction
 from app.services import articles as article_service
-from app.services import extraction
 from app.services.directory import Known
 
 log = structlog.get_logger(__name__)
@@ -127,20 +127,43 @@ def _error(line_no: int, exc: AppError) -> dict[str, Any]:
     return result
 
 
+def _result(line_no: int, outcome: str | AppError) -> dict[str, Any]:
+    """A stored line's result: its new article's id, or the error that refused it."""
+    if isinstance(outcome, Conflict):
+        return {"line": line_no, "status": "duplicate", "id": outcome.extra.get("existing_id")}
+    if isinstance(outcome, AppError):
+        return _error(line_no, outcome)
+    return {"line": line_no, "status": "created", "id": outcome}
+
+
 def _store(session: Session, ready: _Ready, known: Known) -> dict[str, Any]:
     """Store one prepared line in a SAVEPOINT of the batch's transaction: all of it or, on
     a duplicate or an invalid span, nothing of it."""
+    outcome: str | AppError
     try:
         with session.begin_nested():
-            article = article_service.create_article(
+            outcome = article_service.create_article(
                 session, ready.article, places=ready.places, known=known
-            )
-            article_id = article.id
-    except Conflict as exc:
-        return {"line": ready.line, "status": "duplicate", "id": exc.extra.get("existing_id")}
+            ).id
     except AppError as exc:
-        return _error(ready.line, exc)
-    return {"line": ready.line, "status": "created", "id": article_id}
+        outcome = exc
+    return _result(ready.line, outcome)
+
+
+def _store_batch(session: Session, ready: list[_Ready]) -> dict[int, dict[str, Any]]:
+    """The lines' articles written together (`article_batch`); if the database refuses
+    that (a concurrent writer's unique URL, a value a column cannot hold), nothing of it is
+    kept and each line is stored in a SAVEPOINT of its own, as if sent alone."""
+    known = article_service.look_up(session, [(r.article, r.places) for r in ready])
+    try:
+        outcomes = article_batch.write_batch(
+            session, [(r.line, r.article, r.places) for r in ready], known
+        )
+    except SQLAlchemyError:
+        log.info("bulk_batch_stored_line_by_line", lines=len(ready), exc_info=True)
+        known.defer_inserts = False
+        return {r.line: _store(session, r, known) for r in ready}
+    return {line: _result(line, outcome) for line, outcome in outcomes.items()}
 
 
 _Prepared = list[_Ready | dict[str, Any]]
@@ -160,8 +183,7 @@ def _store_all(sessions: LineSessions, prepared: _Prepared) -> list[dict[str, An
     if ready:
         try:
             with sessions() as session:
-                known = article_service.look_up(session, [(r.article, r.places) for r in ready])
-                stored = {r.line: _store(session, r, known) for r in ready}
+                stored = _store_batch(session, ready)
         except SQLAlchemyError:
             log.warning("bulk_batch_retried_line_by_line", lines=len(ready), exc_info=True)
             stored = {r.line: _store_alone(sessions, r) for r in ready}

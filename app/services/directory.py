@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from app.core.normalise import name_key
 from app.models import Location, Source, Speaker, SpeakerAlias
+from app.models.base import new_id
 from app.repositories import locations as locations_repo
 from app.repositories import sources as sources_repo
 from app.repositories import speakers as speakers_repo
@@ -27,15 +28,37 @@ class Known:
     the session) is looked up again. A row another transaction created meanwhile is found
     by the insert's unique key, as without this."""
 
-    def __init__(self) -> None:
+    def __init__(self, *, defer_inserts: bool = False) -> None:
         self.locations: dict[str, Location | None] = {}
         self.speakers: dict[str, Speaker | None] = {}
+        # A bulk batch written in one SAVEPOINT (services/article_batch.py): new places and
+        # speakers are added to the session and inserted by its next flush, together,
+        # instead of a SAVEPOINT and a flush each; a concurrent writer's row then fails the
+        # batch's flush, and its lines are stored one by one (each row as below).
+        self.defer_inserts = defer_inserts
+        # Single-word keys: the speakers whose full name ends with that word (the batch's
+        # new full names added), read once, for the writes of a deferred batch.
+        self.surnames: dict[str, list[Speaker]] = {}
 
     def load(self, session: Session, location_keys: list[str], speaker_keys: list[str]) -> None:
         found_locations = locations_repo.find_locations(session, location_keys)
         self.locations.update({k: found_locations.get(k) for k in location_keys})
         found_speakers = speakers_repo.find_speakers(session, speaker_keys)
         self.speakers.update({k: found_speakers.get(k) for k in speaker_keys})
+        single = [k for k in speaker_keys if " " not in k and k not in found_speakers]
+        self.surnames.update(speakers_repo.speakers_by_surname(session, single))
+
+    def with_surname(self, session: Session, key: str) -> list[Speaker]:
+        """`speakers_with_surname` (up to 3), from what was read when inserts are deferred."""
+        if self.defer_inserts and key in self.surnames:
+            return self.surnames[key][:3]
+        return speakers_repo.speakers_with_surname(session, key)
+
+    def full_name(self, speaker: Speaker) -> None:
+        """A speaker created or renamed with a full name: found by its surname from now on."""
+        found = self.surnames.get(speaker.name_key.rsplit(" ", 1)[-1])
+        if found is not None and " " in speaker.name_key and speaker not in found:
+            found.append(speaker)
 
 
 def _recall(
@@ -48,7 +71,8 @@ def _recall(
     row = cache[key]
     if row is None:
         return None
-    return row if inspect(row).persistent else lookup()
+    state = inspect(row)
+    return row if state.persistent or state.pending else lookup()
 
 
 _RESOURCE = {Source: "source", Speaker: "speaker", Location: "location"}
@@ -60,10 +84,15 @@ def _noted(session: Session, obj: M, action: str) -> M:
     return obj
 
 
-def _insert_or_fetch(session: Session, obj: M, refetch: Callable[[], M | None]) -> M:
+def _insert_or_fetch(
+    session: Session, obj: M, refetch: Callable[[], M | None], known: Known | None = None
+) -> M:
     """Insert inside a SAVEPOINT; if a concurrent writer won the unique key, use its row.
     Callers create directory rows before they add or change an article, so this flush
-    writes nothing else."""
+    writes nothing else. (Deferred by `known.defer_inserts`: added, inserted later.)"""
+    if known is not None and known.defer_inserts:
+        session.add(obj)
+        return _noted(session, obj, "created")
     try:
         with session.begin_nested():
             session.add(obj)
@@ -109,6 +138,7 @@ class SpeakerResolver:
     def __init__(self, session: Session, known: Known | None = None) -> None:
         self.session = session
         self._cache: dict[str, Speaker] = {}
+        self.batch = known
         self.known = known.speakers if known is not None else None
 
     def _find(self, key: str) -> Speaker | None:
@@ -120,7 +150,11 @@ class SpeakerResolver:
             return self._mark_named(self._cache[key], named)
         speaker = self._find(key)
         if speaker is None and " " not in key:
-            matches = speakers_repo.speakers_with_surname(self.session, key)
+            matches = (
+                self.batch.with_surname(self.session, key)
+                if self.batch is not None
+                else speakers_repo.speakers_with_surname(self.session, key)
+            )
             if len(matches) == 1:
                 speaker = matches[0]
                 self._add_alias(speaker, name, key)
@@ -135,9 +169,18 @@ class SpeakerResolver:
         if speaker is None:
             speaker = _insert_or_fetch(
                 self.session,
-                Speaker(name=name.strip(), name_key=key, organisation=organisation, named=named),
+                Speaker(
+                    id=new_id("spk"),
+                    name=name.strip(),
+                    name_key=key,
+                    organisation=organisation,
+                    named=named,
+                ),
                 lambda: speakers_repo.find_speaker(self.session, key),
+                self.batch,
             )
+        if self.batch is not None:
+            self.batch.full_name(speaker)
         if organisation and not speaker.organisation:
             speaker.organisation = organisation
             _noted(self.session, speaker, "updated")
@@ -207,6 +250,7 @@ def get_or_create_location(
     created = _insert_or_fetch(
         session,
         Location(
+            id=new_id("loc"),
             name=name.strip(),
             name_key=name_key(name),
             location_key=key,
@@ -216,6 +260,7 @@ def get_or_create_location(
             longitude=longitude,
         ),
         lambda: locations_repo.find_location(session, key),
+        known,
     )
     if cache is not None:
         cache[key] = created

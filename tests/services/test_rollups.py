@@ -401,3 +401,15 @@ def test_concurrent_writers_of_one_day_both_count(engine: Engine) -> None:
             s.commit()
         with engine.connect() as conn:
             assert conn.execute(select(DAILY).where(DAILY.c.metric == metric)).all() == []
+
+
+def test_a_days_sum_may_pass_what_one_figure_may(client: TestClient, session: Session) -> None:
+    # Each figure fits the column (below 10^18); their sum does not, and must still be kept.
+    big = 600_000_000_000_000_000
+    for _ in range(3):
+        resp = client.post(
+            "/v1/articles", json=_figures_payload("2025-04-02", [(big, "missing", "Rw Town")])
+        )
+        assert resp.status_code == 201, resp.text
+    rollup = assert_exact(session)
+    assert rollup[("missing", ALL_PLACES, "people", "2025-04-02")][:4] == (3, big, big, 3 * big)
