@@ -130,4 +130,11 @@ def series(session: Session, f: SeriesFilter) -> Series:
         if nature == "cumulative"
         else (_events(rows, f.interval))
     )
-    return Series(metric=metric, interval=f.interval, unit=f.unit, location=f.location, data=data)
+    return Series(
+        metric=metric,
+        interval=f.interval,
+        basis="estimates",
+        unit=f.unit,
+        location=f.location,
+        data=data,
+    )

@@ -196,7 +196,8 @@ def test_a_repeated_stock_counts_once_in_the_series(client: TestClient) -> None:
     assert {r["rule"] for r in ukraine["reports"][1:]} == {"cumulative.same_place+same_month"}
 
     params = {"metric": "displaced_internal", "interval": "month"}
-    reports = client.get("/v1/statistics/series", params=params).json()["data"]
+    reports = client.get("/v1/statistics/series", params={**params, "basis": "reports"})
+    reports = reports.json()["data"]
     assert [(p["period"], p["sum"]) for p in reports] == [
         ("2026-11-01", 3 * 3_600_000 + 20_000),
         ("2026-12-01", 5_000),
@@ -215,9 +216,11 @@ def test_series_by_estimates_counts_each_incident_once(client: TestClient) -> No
     arts = _rising_toll(client)
     _zalissia(client)
     params = {"metric": "killed", "interval": "month"}
-    reports = client.get("/v1/statistics/series", params=params).json()["data"]
+    reports = client.get("/v1/statistics/series", params={**params, "basis": "reports"})
+    reports = reports.json()["data"]
     assert [(p["period"], p["count"], p["sum"]) for p in reports] == [("2026-11-01", 5, 37)]
-    doc = client.get("/v1/statistics/series", params={**params, "basis": "estimates"}).json()
+    doc = client.get("/v1/statistics/series", params=params).json()  # the default basis
+    assert doc["basis"] == "estimates"
     assert [(p["period"], p["count"], p["sum"]) for p in doc["data"]] == [("2026-11-01", 2, 16)]
     assert doc["data"][0]["statistics"][0] == arts[2]["statistics"][0]["id"]
     assert doc["data"][0]["articles"][0] == arts[2]["id"]
