@@ -173,7 +173,7 @@ def all_reports(conn: Connection) -> Any:
 # --- reads --------------------------------------------------------------------------------
 
 
-def _conditions(f: EstimateFilter) -> list[ColumnElement[bool]]:
+def estimate_conditions(f: EstimateFilter) -> list[ColumnElement[bool]]:
     e = Estimate
     conds: list[ColumnElement[bool]] = []
     if f.metric:
@@ -214,7 +214,7 @@ def _conditions(f: EstimateFilter) -> list[ColumnElement[bool]]:
 def estimate_statement(f: EstimateFilter) -> Select[Any]:
     return (
         select(Estimate)
-        .where(*_conditions(f))
+        .where(*estimate_conditions(f))
         .order_by(Estimate.sort_at.desc(), Estimate.id.desc())
     )
 

@@ -7,10 +7,14 @@ from typing import Annotated, Literal
 from pydantic import Field, StringConstraints, model_validator
 
 from app.schemas.common import Figure, MetricName, Qualifier, ReadModel, UtcDatetime, metric_help
-from app.schemas.filters import Id, ListParams, Name
+from app.schemas.filters import Faceted, Id, ListParams, Name
+from app.schemas.filters import _facet_help as facet_help
+from app.schemas.filters import _Many as Many
 
 Nature = Literal["event", "cumulative"]
 Precision = Literal["day", "week", "month", "year"]
+ESTIMATE_FACETS = ("metric", "unit", "nature", "source", "location", "country", "month")
+EstimateFacet = Literal["metric", "unit", "nature", "source", "location", "country", "month"]
 
 
 class EstimateReport(ReadModel):
@@ -77,7 +81,7 @@ class EstimateRead(ReadModel):
     reports: list[EstimateReport] = Field(validation_alias="members")
 
 
-class EstimateFilter(ListParams):
+class EstimateFilter(ListParams, Faceted):
     metric: MetricName | None = Field(
         default=None,
         examples=["killed"],
@@ -105,6 +109,15 @@ class EstimateFilter(ListParams):
     )
     statistic_id: Id | None = Field(
         default=None, description="The estimate that holds this statistic."
+    )
+    facets: Annotated[list[EstimateFacet], Many] | None = Field(
+        default=None,
+        description=facet_help(
+            ESTIMATE_FACETS,
+            " Counts are of estimates; an estimate counts once for each source among its "
+            "reports; months are of the reference time.",
+        ),
+        examples=["metric,country,month"],
     )
 
     @model_validator(mode="after")

@@ -308,3 +308,34 @@ def test_estimates_page_and_export(client: TestClient) -> None:
     assert ids == {e["id"] for e in _estimates(client)}
     lines = client.get("/v1/estimates", params={"format": "ndjson"}).text.splitlines()
     assert len(lines) == 2
+
+
+def test_estimates_facets_count_estimates(client: TestClient) -> None:
+    _rising_toll(client)  # one estimate, three sources
+    _zalissia(client)  # another, Plain Ledger again
+    _post(client, "2026-12-02T09:00:00Z", "Plain Ledger", [
+        ("In Zalissia 5000 people are displaced.", "5000 people", 5_000,
+         "displaced_internal", "Zalissia")])  # fmt: skip
+    names = "metric,unit,nature,source,location,country,month"
+    doc = client.get("/v1/estimates", params={"facets": names, "limit": 1}).json()
+    assert len(doc["data"]) == 1
+    assert doc["facets_sampled"] is False
+    counts = {
+        name: [(b["label"], b["count"]) for b in buckets] for name, buckets in doc["facets"].items()
+    }
+    assert counts["metric"] == [("killed", 2), ("displaced_internal", 1)]
+    assert counts["nature"] == [("event", 2), ("cumulative", 1)]
+    assert counts["unit"] == [("people", 3)]
+    assert counts["source"] == [("Plain Ledger", 3), ("Eastern Courier", 1), ("Riverside Post", 1)]
+    assert counts["location"] == [("Zalissia", 2), ("Brodivka", 1)]
+    assert counts["country"] == [("UA", 3)]
+    assert counts["month"] == [("2026-12", 1), ("2026-11", 2)]
+    # filters narrow the counts; without facets= the page has none
+    killed = client.get("/v1/estimates", params={"facets": "source", "metric": "killed"}).json()
+    assert [(b["label"], b["count"]) for b in killed["facets"]["source"]] == [
+        ("Plain Ledger", 2),
+        ("Eastern Courier", 1),
+        ("Riverside Post", 1),
+    ]
+    assert "facets" not in client.get("/v1/estimates").json()
+    assert_problem(client.get("/v1/estimates", params={"facets": "qualifier"}), 422)

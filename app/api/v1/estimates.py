@@ -16,7 +16,7 @@ router = APIRouter(prefix="/estimates", tags=["estimates"])
 EstimateId = Annotated[str, id_path("Estimate", "est")]
 
 
-@router.get("", **list_route(EstimateRead, "List estimates"))
+@router.get("", **list_route(EstimateRead, "List estimates", exclude_unset=True, faceted=True))
 def list_estimates(filters: Annotated[EstimateFilter, Query()], lists: ListsDep, _: ReadKey) -> Any:
     """Groups of statistics that report the same quantity, across articles and sources: one
     incident's toll (same metric, same place or a place inside it, overlapping time), or a
@@ -26,7 +26,9 @@ def list_estimates(filters: Annotated[EstimateFilter, Query()], lists: ListsDep,
 
     Filter by `metric`, `unit`, `nature`, place (`location`, `location_id`, `country`),
     the reference time (`reference_from`/`reference_to`), `best_min`/`best_max`,
-    `min_reports`, or `statistic_id` (the estimate holding that figure)."""
+    `min_reports`, or `statistic_id` (the estimate holding that figure). `facets=` adds
+    counts of estimates over the whole filtered result (`metric`, `unit`, `nature`, `source`,
+    `location`, `country`, `month` of the reference time), shaped as the statistics facets."""
     return lists.serve(service.ESTIMATES, filters)
 
 
