@@ -29,6 +29,7 @@ from app.models import (
     Article,
     ArticleLocation,
     Estimate,
+    EstimateDecision,
     EstimateMember,
     Location,
     Source,
@@ -44,6 +45,7 @@ _L = cast(Table, Location.__table__).c
 _AL = cast(Table, ArticleLocation.__table__).c
 _E = cast(Table, Estimate.__table__)
 _M = cast(Table, EstimateMember.__table__)
+_D = cast(Table, EstimateDecision.__table__).c
 
 # The article's primary place: where a figure that names no place happened.
 _PRIMARY = (
@@ -58,8 +60,10 @@ REPORT_COLUMNS = (
     _S.id, _S.article_id, _A.source_id, _SRC.name, _S.metric, _S.unit, _S.nature, _S.value,
     _S.value_max, _S.qualifier, _S.text, _S.span_start, _S.span_end, _S.sort_at,
     _S.reference_time, _S.reference_precision, _L.id, func.coalesce(_L.name, _S.location),
-    _L.kind, _L.country_code,
+    _L.kind, _L.country_code, _D.label, _D.kind, _D.bucket,
 )  # fmt: skip
+# An admin decision names its figure by article, metric and text (it outlives an edit).
+_DECIDED = and_(_D.article_id == _S.article_id, _D.metric == _S.metric, _D.text == _S.text)
 
 
 def _reports() -> Select[Any]:
@@ -70,6 +74,7 @@ def _reports() -> Select[Any]:
         .outerjoin(Source.__table__, _SRC.id == _A.source_id)
         .outerjoin(_PRIMARY, _PRIMARY.c.article_id == _S.article_id)
         .outerjoin(Location.__table__, _L.id == _PLACE_ID)
+        .outerjoin(EstimateDecision.__table__, _DECIDED)
     )
 
 
@@ -82,15 +87,26 @@ def reports_by_id(conn: Connection, ids: Sequence[str]) -> list[Any]:
 
 
 def bucket_reports(
-    conn: Connection, metric: str, unit: str, start: datetime, end: datetime
+    conn: Connection,
+    bucket: str,
+    metric: str,
+    unit: str,
+    _place: str,
+    start: datetime,
+    end: datetime,
 ) -> list[Any]:
     """The report rows of a metric and unit whose anchor time (reference time, else
-    publication) is in [start, end); the caller keeps those of its place key."""
+    publication) is in [start, end), and those an admin decision pinned to `bucket`; the
+    caller keeps those of its bucket."""
     anchored = or_(
         and_(_S.reference_time >= start, _S.reference_time < end),
         and_(_S.reference_time.is_(None), _S.sort_at >= start, _S.sort_at < end),
     )
-    return list(conn.execute(_reports().where(_S.metric == metric, _S.unit == unit, anchored)))
+    rows = list(conn.execute(_reports().where(_S.metric == metric, _S.unit == unit, anchored)))
+    # two statements, not an OR across tables: each keeps its index
+    seen = {row[0] for row in rows}
+    pinned = conn.execute(_reports().where(_D.bucket == bucket))
+    return rows + [row for row in pinned if row[0] not in seen]
 
 
 def buckets_of(conn: Connection, column: str, value: str) -> set[str]:
@@ -271,3 +287,11 @@ def location_ids_named(session: Session, name: str) -> list[str]:
     return list(
         session.execute(select(Location.id).where(Location.name_key == name_key(name))).scalars()
     )
+
+
+def estimate_holding(session: Session, statistic_id: str) -> Estimate | None:
+    return session.scalars(
+        select(Estimate)
+        .join(EstimateMember, EstimateMember.estimate_id == Estimate.id)
+        .where(EstimateMember.statistic_id == statistic_id)
+    ).first()

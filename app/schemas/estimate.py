@@ -6,6 +6,7 @@ from typing import Annotated, Literal
 
 from pydantic import Field, StringConstraints, model_validator
 
+from app.schemas.article import Strict
 from app.schemas.common import Figure, MetricName, Qualifier, ReadModel, UtcDatetime, metric_help
 from app.schemas.filters import Faceted, Id, ListParams, Name
 from app.schemas.filters import _facet_help as facet_help
@@ -128,3 +129,27 @@ class EstimateFilter(ListParams, Faceted):
         if low is not None and high is not None and high < low:
             raise ValueError("`best_max` must not be smaller than `best_min`")
         return self
+
+
+class EstimateSplitIn(Strict):
+    """The reports to move out of an estimate into a new one of their own."""
+
+    statistic_ids: list[Id] = Field(
+        min_length=1,
+        max_length=1000,
+        description="Ids of statistics among the estimate's reports (not all of them).",
+        examples=[["sta_0195c1a2b3c47d8e9f00112233445566"]],
+    )
+
+
+class EstimateMergeIn(Strict):
+    """The estimate to merge into this one (same metric, unit and nature)."""
+
+    estimate_id: Id = Field(examples=["est_0195c1a2b3c47d8e9f00112233445566"])
+
+
+class EstimateSplit(ReadModel):
+    """The two estimates a split leaves: the reports kept and the reports moved out."""
+
+    remaining: EstimateRead
+    moved: EstimateRead

@@ -6,10 +6,17 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Query
 
-from app.api.deps import ListsDep, ReadKey, SessionDep, id_path
+from app.api.deps import AdminKey, ListsDep, ReadKey, SessionDep, id_path
 from app.api.listing import get_route, list_route
-from app.reconciliation import service
-from app.schemas.estimate import EstimateFilter, EstimateRead
+from app.reconciliation import decisions, service
+from app.schemas.common import WRITE_PROBLEMS, problems
+from app.schemas.estimate import (
+    EstimateFilter,
+    EstimateMergeIn,
+    EstimateRead,
+    EstimateSplit,
+    EstimateSplitIn,
+)
 
 router = APIRouter(prefix="/estimates", tags=["estimates"])
 
@@ -37,3 +44,35 @@ def get_estimate(estimate_id: EstimateId, session: SessionDep, _: ReadKey) -> Es
     """One estimate with every report behind it (statistic, article, source, value,
     qualifier, span) and the rule that grouped each; `best_rule` says how `best` was chosen."""
     return service.get_estimate(session, estimate_id)
+
+
+@router.post(
+    "/{estimate_id}/split",
+    response_model=EstimateSplit,
+    summary="Split an estimate",
+    responses=problems(400, 404, 413, 422, *WRITE_PROBLEMS),
+)
+def split_estimate(
+    estimate_id: EstimateId, body: EstimateSplitIn, session: SessionDep, _: AdminKey
+) -> EstimateSplit:
+    """Admins move some reports (`statistic_ids`, among the estimate's reports, not all of
+    them) out of a wrongly grouped estimate into a new one. The decision is kept: later
+    regrouping (a new report, an edit, `estimates rebuild`) never puts the two sets together
+    again; their reports' rule becomes `<nature>.admin_split`. Answers both estimates."""
+    return decisions.split(session, estimate_id, body.statistic_ids)
+
+
+@router.post(
+    "/{estimate_id}/merge",
+    response_model=EstimateRead,
+    summary="Merge two estimates",
+    responses=problems(400, 404, 413, 422, *WRITE_PROBLEMS),
+)
+def merge_estimate(
+    estimate_id: EstimateId, body: EstimateMergeIn, session: SessionDep, _: AdminKey
+) -> EstimateRead:
+    """Admins merge another estimate (`estimate_id`, same metric, unit and nature) into this
+    one: their reports are one estimate from now on, whatever regrouping follows; their rule
+    becomes `<nature>.admin_merge`. Answers the merged estimate (its id is that of its
+    earliest report's, as always)."""
+    return decisions.merge(session, estimate_id, body.estimate_id)
