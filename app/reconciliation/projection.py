@@ -175,7 +175,7 @@ def refresh(conn: Connection, statistic_ids: Iterable[str], buckets: Iterable[st
             if report.bucket == bucket:
                 reports.append(report)
     found = grouping.group(reports)
-    repo.replace(conn, wanted, *rows_of(found))
+    repo.replace_changed(conn, wanted, *rows_of(found))
     return len(found)
 
 

@@ -100,9 +100,11 @@ def bucket_reports(
     publication) is in [start, end) and whose place may be of the bucket's place key (a
     country, `@` a place id, `-` none: see grouping.country_key), and those an admin
     decision pinned to `bucket`; the caller keeps those of its bucket."""
-    anchored = or_(
+    # one statement per anchor (an OR of the two ranges read every figure of the metric):
+    # ix_statistic_metric_reference_time, then ix_statistic_metric_series
+    anchors = (
         and_(_S.reference_time >= start, _S.reference_time < end),
-        and_(_S.reference_time.is_(None), _S.sort_at >= start, _S.sort_at < end),
+        and_(_S.sort_at >= start, _S.sort_at < end, _S.reference_time.is_(None)),
     )
     if place.startswith("@"):
         placed = _L.id == place[1:]
@@ -110,9 +112,11 @@ def bucket_reports(
         placed = _L.id.is_(None)
     else:  # a place only named is matched to its country in Python
         placed = or_(_L.country_code == place, _L.id.is_(None))
-    wanted = _reports().where(_S.metric == metric, _S.unit == unit, anchored, placed)
-    rows = list(conn.execute(wanted))
-    # two statements, not an OR across tables: each keeps its index
+    rows: list[Any] = []
+    for anchored in anchors:
+        wanted = _reports().where(_S.metric == metric, _S.unit == unit, anchored, placed)
+        rows += conn.execute(wanted)
+    # and the pinned ones, apart: an OR across tables would lose the indexes
     seen = {row[0] for row in rows}
     pinned = conn.execute(_reports().where(_D.bucket == bucket))
     return rows + [row for row in pinned if row[0] not in seen]
@@ -155,6 +159,45 @@ def replace(
         conn.execute(insert(_E), estimates)
     if members:
         conn.execute(insert(_M), members)
+
+
+def replace_changed(
+    conn: Connection,
+    buckets: Iterable[str],
+    estimates: list[dict[str, Any]],
+    members: list[dict[str, Any]],
+) -> None:
+    """Make these buckets' estimates exactly `estimates` and `members`, rewriting only the
+    estimates that differ (a write changes one or two of a bucket's estimates; rewriting all
+    of them was most of its cost)."""
+    keys = sorted(buckets)
+    old: dict[str, dict[str, Any]] = {}
+    old_members: dict[str, list[dict[str, Any]]] = {}
+    for i in range(0, len(keys), 500):
+        chunk = keys[i : i + 500]
+        for row in conn.execute(select(_E).where(_E.c.bucket.in_(chunk))).mappings():
+            old[row["id"]] = dict(row)
+        ids = select(_E.c.id).where(_E.c.bucket.in_(chunk))
+        found = select(_M).where(_M.c.estimate_id.in_(ids)).order_by(_M.c.position)
+        for row in conn.execute(found).mappings():
+            old_members.setdefault(row["estimate_id"], []).append(dict(row))
+    new_members: dict[str, list[dict[str, Any]]] = {}
+    for m in members:
+        new_members.setdefault(m["estimate_id"], []).append(m)
+    new = {e["id"]: e for e in estimates}
+    same = {
+        i
+        for i, e in new.items()
+        if old.get(i) == e and old_members.get(i, []) == new_members.get(i, [])
+    }
+    stale = sorted(set(old) - same)
+    for i in range(0, len(stale), 500):
+        conn.execute(delete(_M).where(_M.c.estimate_id.in_(stale[i : i + 500])))
+        conn.execute(delete(_E).where(_E.c.id.in_(stale[i : i + 500])))
+    fresh = [e for i, e in new.items() if i not in same]
+    if fresh:
+        conn.execute(insert(_E), fresh)
+        conn.execute(insert(_M), [m for e in fresh for m in new_members.get(e["id"], [])])
 
 
 def clear(conn: Connection) -> None:
