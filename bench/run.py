@@ -376,7 +376,8 @@ def series_route(ctx: Context) -> list[RouteSpec]:
     """The figure series of one metric by month and by week, and by month for one busy place
     (the baseline aggregates `statistic` directly, as our code did before the rollup)."""
     specs = []
-    base = f"/v1/statistics/series?metric={SERIES_METRIC}"
+    # basis=reports: the baseline adds up every report (the baseline ignores the parameter)
+    base = f"/v1/statistics/series?metric={SERIES_METRIC}&basis=reports"
     for interval in ("month", "week"):
         key = f"series-{interval}"
         if ctx.wants(key):

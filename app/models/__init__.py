@@ -13,7 +13,7 @@ from app.models.article import (
     Statistic,
 )
 from app.models.base import Base
-from app.models.estimate import Estimate, EstimateMember
+from app.models.estimate import Estimate, EstimateDecision, EstimateMember
 from app.models.integration import ApiKey, ApiKeyEvent, Change, IdempotencyRecord, SyncState
 from app.models.rollup import StatisticDaily
 from app.models.webhook import WebhookAttempt, WebhookDelivery, WebhookSubscription
@@ -28,6 +28,7 @@ __all__ = [
     "Base",
     "Change",
     "Estimate",
+    "EstimateDecision",
     "EstimateMember",
     "IdempotencyRecord",
     "Location",

@@ -8,7 +8,7 @@ from datetime import datetime
 from sqlalchemy import ForeignKey, Index, Integer, Numeric, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app.models.base import ID_LENGTH, Base, UtcDateTime
+from app.models.base import ID_LENGTH, Base, UtcDateTime, utcnow
 
 
 class Estimate(Base):
@@ -78,3 +78,23 @@ class EstimateMember(Base):
     end: Mapped[int] = mapped_column("span_end", Integer)
     reported_at: Mapped[datetime] = mapped_column(UtcDateTime())
     rule: Mapped[str] = mapped_column(String(120))
+
+
+class EstimateDecision(Base):
+    """An admin's split or merge, pinned to the figures it concerns so that it survives
+    regrouping: figures with the same `label` are grouped together (in `bucket`), figures
+    with different labels are never grouped together. A figure is named by its article,
+    metric and text, so an edit of the article that keeps the figure keeps the decision;
+    deleting the article drops it."""
+
+    __tablename__ = "estimate_decision"
+
+    article_id: Mapped[str] = mapped_column(
+        ForeignKey("article.id", ondelete="CASCADE"), primary_key=True
+    )
+    metric: Mapped[str] = mapped_column(String(64), primary_key=True)
+    text: Mapped[str] = mapped_column(Text, primary_key=True)
+    label: Mapped[str] = mapped_column(String(ID_LENGTH), index=True)
+    kind: Mapped[str] = mapped_column(String(16))
+    bucket: Mapped[str] = mapped_column(String(200), index=True)
+    decided_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)

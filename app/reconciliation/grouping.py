@@ -23,6 +23,12 @@ Cumulative figures (a stock or running total, as of a date):
 * reports of the same place and the same calendar month of their as-of time form one
   estimate (``same_place+same_month``); a place inside another is a different stock.
 
+Admin decisions (``estimate_decision``, app/reconciliation/decisions.py) come first: a report
+pinned to a label joins the group of that label, whatever its place and time, and never
+another group; it is grouped in its label's bucket. Unpinned reports may still join a
+pinned group by the rules above. A pinned report's rule is ``<nature>.admin_split`` or
+``<nature>.admin_merge``.
+
 Each membership's rule is ``<nature>.first_report`` for the report that started it, else
 ``<nature>.<place rule>+<time rule>`` (time rules: ``reference_time`` when the text gave a
 time, ``published_within_a_day`` when publication dates were compared, ``same_month``).
@@ -70,6 +76,9 @@ class Report:
     location: str | None
     location_kind: str | None
     country_code: str | None
+    pin: str | None = None  # an admin decision's label (estimate_decision)
+    pin_kind: str | None = None  # "split" or "merge"
+    pin_bucket: str | None = None
 
     @property
     def anchor(self) -> datetime:
@@ -78,6 +87,8 @@ class Report:
 
     @property
     def bucket(self) -> str:
+        if self.pin_bucket is not None:
+            return self.pin_bucket
         return bucket_key(
             self.metric, self.unit, country_key(self.country_code, self.location_id), self.anchor
         )
@@ -109,6 +120,7 @@ class Group:
     start: datetime
     end: datetime
     members: list[Member] = field(default_factory=list)
+    pin: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -212,24 +224,45 @@ def _name(place: str | None) -> str | None:
 
 def _new_group(r: Report, start: datetime, end: datetime) -> Group:
     g = Group(r.nature, r.location_id, r.location, r.location_kind, r.country_code, start, end)
-    g.members.append(Member(r, f"{r.nature}.first_report"))
+    g.pin = r.pin
+    g.members.append(Member(r, _admin_rule(r) or f"{r.nature}.first_report"))
     return g
+
+
+def _admin_rule(r: Report) -> str | None:
+    return f"{r.nature}.admin_{r.pin_kind}" if r.pin is not None else None
+
+
+def _join(g: Group, r: Report, start: datetime, end: datetime, rule: str) -> None:
+    """Add an event report to a group: the interval narrows to the overlap (a pinned report
+    that does not overlap leaves it as it is), a country gives way to a place in it."""
+    if start < g.end and g.start < end:
+        g.start, g.end = max(g.start, start), min(g.end, end)
+    if _place_rule(g, r) == "place_within" and g.location_kind == "country":
+        g.location_id, g.location = r.location_id, r.location
+        g.location_kind, g.country_code = r.location_kind, r.country_code
+    g.members.append(Member(r, rule))
 
 
 def _event_groups(reports: Sequence[Report]) -> list[Group]:
     groups: list[Group] = []
+    pinned: dict[str, Group] = {}
     for r in reports:
         start, end = r.interval()
+        if r.pin is not None:
+            # an admin decision: with its label's group, never with another
+            g = pinned.get(r.pin)
+            if g is None:
+                groups.append(pinned.setdefault(r.pin, _new_group(r, start, end)))
+            else:
+                _join(g, r, start, end, f"event.admin_{r.pin_kind}")
+            continue
         for g in groups:
             place = _place_rule(g, r)
             if place is None or start >= g.end or g.start >= end:
                 continue
-            g.start, g.end = max(g.start, start), min(g.end, end)
-            if place == "place_within" and g.location_kind == "country":
-                g.location_id, g.location = r.location_id, r.location
-                g.location_kind, g.country_code = r.location_kind, r.country_code
             time = "reference_time" if r.reference_time is not None else "published_within_a_day"
-            g.members.append(Member(r, f"event.{place}+{time}"))
+            _join(g, r, start, end, f"event.{place}+{time}")
             break
         else:
             groups.append(_new_group(r, start, end))
@@ -239,13 +272,18 @@ def _event_groups(reports: Sequence[Report]) -> list[Group]:
 def _cumulative_groups(reports: Sequence[Report]) -> list[Group]:
     groups: dict[tuple[str, datetime], Group] = {}
     for r in reports:
-        key = (r.location_id or f"name:{_name(r.location)}", month_start(r.anchor))
+        month = month_start(r.anchor)
+        if r.pin is not None:
+            key = (f"pin:{r.pin}", datetime.min.replace(tzinfo=UTC))
+        else:
+            key = (r.location_id or f"name:{_name(r.location)}", month)
         g = groups.get(key)
         if g is None:
-            groups[key] = _new_group(r, key[1], month_after(key[1]))
+            groups[key] = _new_group(r, month, month_after(month))
         else:
             place = "same_place" if r.location is not None else "no_place"
-            g.members.append(Member(r, f"cumulative.{place}+same_month"))
+            rule = _admin_rule(r) or f"cumulative.{place}+same_month"
+            g.members.append(Member(r, rule))
     return list(groups.values())
 
 

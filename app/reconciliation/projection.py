@@ -103,14 +103,15 @@ def _named_country(name: str) -> str | None:
 
 def row_report(row: Any) -> Report:
     (sid, aid, source_id, source, metric, unit, nature, value, value_max, qualifier, text,
-     start, end, sort_at, ref_time, ref_precision, loc_id, loc, kind, country) = row  # fmt: skip
+     start, end, sort_at, ref_time, ref_precision, loc_id, loc, kind, country, pin, pin_kind,
+     pin_bucket) = row  # fmt: skip
     if loc_id is None and loc:
         country = _named_country(loc)
         kind = "country" if country else None
     return Report(
         sid, aid, source_id, source, metric, unit, nature or registry_nature(metric), value,
         value_max, qualifier, text, start, end, sort_at, ref_time, ref_precision, loc_id, loc,
-        kind, country,
+        kind, country, pin, pin_kind, pin_bucket,
     )  # fmt: skip
 
 
@@ -174,13 +175,12 @@ def refresh(conn: Connection, statistic_ids: Iterable[str], buckets: Iterable[st
     _lock(conn, wanted)
     reports: list[Report] = []
     for bucket in sorted(wanted):
-        metric, unit, _place, start, end = grouping.bucket_range(bucket)
-        for row in repo.bucket_reports(conn, metric, unit, start, end):
+        for row in repo.bucket_reports(conn, bucket, *grouping.bucket_range(bucket)):
             report = row_report(row)
             if report.bucket == bucket:
                 reports.append(report)
     found = grouping.group(reports)
-    repo.replace(conn, wanted, *rows_of(found))
+    repo.replace_changed(conn, wanted, *rows_of(found))
     return len(found)
 
 

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from app.reconciliation.grouping import month_after
 from app.reconciliation.projection import registry_nature
+from app.repositories import estimate_facets
 from app.repositories import estimates as repo
 from app.schemas.estimate import EstimateFilter, EstimateRead
 from app.schemas.filters import SeriesFilter
@@ -26,6 +27,7 @@ ESTIMATES: ListEndpoint[EstimateFilter] = ListEndpoint(
     EstimateRead,
     statement=lambda f, _dialect: repo.estimate_statement(f),
     render=lambda _session, rows, _: [EstimateRead.model_validate(r) for r in rows],
+    facets=estimate_facets.facets,
 )
 
 
@@ -130,4 +132,11 @@ def series(session: Session, f: SeriesFilter) -> Series:
         if nature == "cumulative"
         else (_events(rows, f.interval))
     )
-    return Series(metric=metric, interval=f.interval, unit=f.unit, location=f.location, data=data)
+    return Series(
+        metric=metric,
+        interval=f.interval,
+        basis="estimates",
+        unit=f.unit,
+        location=f.location,
+        data=data,
+    )

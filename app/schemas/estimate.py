@@ -6,11 +6,16 @@ from typing import Annotated, Literal
 
 from pydantic import Field, StringConstraints, model_validator
 
+from app.schemas.article import Strict
 from app.schemas.common import Figure, MetricName, Qualifier, ReadModel, UtcDatetime, metric_help
-from app.schemas.filters import Id, ListParams, Name
+from app.schemas.filters import Faceted, Id, ListParams, Name
+from app.schemas.filters import _facet_help as facet_help
+from app.schemas.filters import _Many as Many
 
 Nature = Literal["event", "cumulative"]
 Precision = Literal["day", "week", "month", "year"]
+ESTIMATE_FACETS = ("metric", "unit", "nature", "source", "location", "country", "month")
+EstimateFacet = Literal["metric", "unit", "nature", "source", "location", "country", "month"]
 
 
 class EstimateReport(ReadModel):
@@ -77,7 +82,7 @@ class EstimateRead(ReadModel):
     reports: list[EstimateReport] = Field(validation_alias="members")
 
 
-class EstimateFilter(ListParams):
+class EstimateFilter(ListParams, Faceted):
     metric: MetricName | None = Field(
         default=None,
         examples=["killed"],
@@ -106,6 +111,15 @@ class EstimateFilter(ListParams):
     statistic_id: Id | None = Field(
         default=None, description="The estimate that holds this statistic."
     )
+    facets: Annotated[list[EstimateFacet], Many] | None = Field(
+        default=None,
+        description=facet_help(
+            ESTIMATE_FACETS,
+            " Counts are of estimates; an estimate counts once for each source among its "
+            "reports; months are of the reference time.",
+        ),
+        examples=["metric,country,month"],
+    )
 
     @model_validator(mode="after")
     def _ranges(self) -> EstimateFilter:
@@ -115,3 +129,27 @@ class EstimateFilter(ListParams):
         if low is not None and high is not None and high < low:
             raise ValueError("`best_max` must not be smaller than `best_min`")
         return self
+
+
+class EstimateSplitIn(Strict):
+    """The reports to move out of an estimate into a new one of their own."""
+
+    statistic_ids: list[Id] = Field(
+        min_length=1,
+        max_length=1000,
+        description="Ids of statistics among the estimate's reports (not all of them).",
+        examples=[["sta_0195c1a2b3c47d8e9f00112233445566"]],
+    )
+
+
+class EstimateMergeIn(Strict):
+    """The estimate to merge into this one (same metric, unit and nature)."""
+
+    estimate_id: Id = Field(examples=["est_0195c1a2b3c47d8e9f00112233445566"])
+
+
+class EstimateSplit(ReadModel):
+    """The two estimates a split leaves: the reports kept and the reports moved out."""
+
+    remaining: EstimateRead
+    moved: EstimateRead

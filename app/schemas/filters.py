@@ -415,12 +415,12 @@ class SeriesFilter(BaseModel):
         default=None, description="Articles published before (RFC 3339, exclusive)."
     )
     basis: Literal["reports", "estimates"] = Field(
-        default="reports",
+        default="estimates",
         description=(
-            "`reports`: every figure as reported, bucketed by publication. `estimates`: each "
-            "quantity once (`GET /v1/estimates`), bucketed by the time it refers to "
-            "(`published_from`/`published_to` then bound that time): an event metric sums "
-            "the estimates' `best`, a cumulative one adds the latest estimate per place as "
-            "of each period."
+            "`estimates` (the default): each quantity once (`GET /v1/estimates`), bucketed by "
+            "the time it refers to (`published_from`/`published_to` then bound that time): an "
+            "event metric sums the estimates' `best`, a cumulative one adds the latest "
+            "estimate per place as of each period. `reports`: every figure as reported, "
+            "bucketed by publication (a repeated figure counts each time)."
         ),
     )

@@ -57,6 +57,7 @@ def get_series(session: Session, filters: SeriesFilter) -> Series:
     return Series(
         metric=filters.metric.lower(),
         interval=filters.interval,
+        basis="reports",
         unit=filters.unit,
         location=filters.location,
         data=[

@@ -196,7 +196,8 @@ def test_a_repeated_stock_counts_once_in_the_series(client: TestClient) -> None:
     assert {r["rule"] for r in ukraine["reports"][1:]} == {"cumulative.same_place+same_month"}
 
     params = {"metric": "displaced_internal", "interval": "month"}
-    reports = client.get("/v1/statistics/series", params=params).json()["data"]
+    reports = client.get("/v1/statistics/series", params={**params, "basis": "reports"})
+    reports = reports.json()["data"]
     assert [(p["period"], p["sum"]) for p in reports] == [
         ("2026-11-01", 3 * 3_600_000 + 20_000),
         ("2026-12-01", 5_000),
@@ -215,9 +216,11 @@ def test_series_by_estimates_counts_each_incident_once(client: TestClient) -> No
     arts = _rising_toll(client)
     _zalissia(client)
     params = {"metric": "killed", "interval": "month"}
-    reports = client.get("/v1/statistics/series", params=params).json()["data"]
+    reports = client.get("/v1/statistics/series", params={**params, "basis": "reports"})
+    reports = reports.json()["data"]
     assert [(p["period"], p["count"], p["sum"]) for p in reports] == [("2026-11-01", 5, 37)]
-    doc = client.get("/v1/statistics/series", params={**params, "basis": "estimates"}).json()
+    doc = client.get("/v1/statistics/series", params=params).json()  # the default basis
+    assert doc["basis"] == "estimates"
     assert [(p["period"], p["count"], p["sum"]) for p in doc["data"]] == [("2026-11-01", 2, 16)]
     assert doc["data"][0]["statistics"][0] == arts[2]["statistics"][0]["id"]
     assert doc["data"][0]["articles"][0] == arts[2]["id"]
@@ -305,3 +308,34 @@ def test_estimates_page_and_export(client: TestClient) -> None:
     assert ids == {e["id"] for e in _estimates(client)}
     lines = client.get("/v1/estimates", params={"format": "ndjson"}).text.splitlines()
     assert len(lines) == 2
+
+
+def test_estimates_facets_count_estimates(client: TestClient) -> None:
+    _rising_toll(client)  # one estimate, three sources
+    _zalissia(client)  # another, Plain Ledger again
+    _post(client, "2026-12-02T09:00:00Z", "Plain Ledger", [
+        ("In Zalissia 5000 people are displaced.", "5000 people", 5_000,
+         "displaced_internal", "Zalissia")])  # fmt: skip
+    names = "metric,unit,nature,source,location,country,month"
+    doc = client.get("/v1/estimates", params={"facets": names, "limit": 1}).json()
+    assert len(doc["data"]) == 1
+    assert doc["facets_sampled"] is False
+    counts = {
+        name: [(b["label"], b["count"]) for b in buckets] for name, buckets in doc["facets"].items()
+    }
+    assert counts["metric"] == [("killed", 2), ("displaced_internal", 1)]
+    assert counts["nature"] == [("event", 2), ("cumulative", 1)]
+    assert counts["unit"] == [("people", 3)]
+    assert counts["source"] == [("Plain Ledger", 3), ("Eastern Courier", 1), ("Riverside Post", 1)]
+    assert counts["location"] == [("Zalissia", 2), ("Brodivka", 1)]
+    assert counts["country"] == [("UA", 3)]
+    assert counts["month"] == [("2026-12", 1), ("2026-11", 2)]
+    # filters narrow the counts; without facets= the page has none
+    killed = client.get("/v1/estimates", params={"facets": "source", "metric": "killed"}).json()
+    assert [(b["label"], b["count"]) for b in killed["facets"]["source"]] == [
+        ("Plain Ledger", 2),
+        ("Eastern Courier", 1),
+        ("Riverside Post", 1),
+    ]
+    assert "facets" not in client.get("/v1/estimates").json()
+    assert_problem(client.get("/v1/estimates", params={"facets": "qualifier"}), 422)

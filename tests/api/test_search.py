@@ -268,7 +268,7 @@ def test_series_buckets_figures_and_points_to_them(client: TestClient, session: 
     _stat_article(session, "2025-01-20T10:00:00Z", 9)
     _stat_article(session, "2025-03-02T10:00:00Z", 2)
     make_article(session)  # injured, elsewhere
-    doc = client.get("/v1/statistics/series?metric=killed&interval=month").json()
+    doc = client.get("/v1/statistics/series?metric=killed&interval=month&basis=reports").json()
     assert [(p["period"], p["count"], p["min"], p["max"], p["sum"]) for p in doc["data"]] == [
         ("2025-01-01", 2, 4, 9, 13),
         ("2025-03-01", 1, 2, 2, 2),
@@ -277,9 +277,13 @@ def test_series_buckets_figures_and_points_to_them(client: TestClient, session: 
     stat = client.get(f"/v1/statistics/{top['statistics'][0]}").json()
     assert stat["value"] == 9
     assert stat["article_id"] == top["articles"][0]
-    weeks = client.get("/v1/statistics/series?metric=killed&interval=week").json()["data"]
+    weeks = client.get("/v1/statistics/series?metric=killed&interval=week&basis=reports").json()[
+        "data"
+    ]
     assert [p["period"] for p in weeks] == ["2024-12-30", "2025-01-20", "2025-02-24"]
-    days = client.get("/v1/statistics/series?metric=killed&interval=day&location=kharkiv")
+    days = client.get(
+        "/v1/statistics/series?metric=killed&interval=day&location=kharkiv&basis=reports"
+    )
     assert [p["period"] for p in days.json()["data"]] == ["2025-01-03", "2025-01-20", "2025-03-02"]
     # a metric outside the registry is a client error that lists the allowed names
     unknown = assert_problem(client.get("/v1/statistics/series?metric=nothing"), 422)

@@ -260,7 +260,7 @@ def test_more_results_arrive_on_scroll(live: Live, page: Any, watch: Watch) -> N
 
 
 def test_a_chart_point_leads_to_the_articles_it_counts(live: Live, page: Any, watch: Watch) -> None:
-    series = live.api("/v1/statistics/series", metric="injured", interval="month")
+    series = live.api("/v1/statistics/series", metric="injured", interval="month", basis="reports")
     assert series["data"]
     open_view(page, live.base, "#/dashboard?metric=injured")
     points = page.locator("#chart .pt")
@@ -288,14 +288,18 @@ def test_dashboard_controls_and_map(live: Live, page: Any, watch: Watch) -> None
     page.wait_for_function("location.hash.includes('interval=week')")
     page.wait_for_selector("main[data-state='ready']")
     metric = page.input_value("#metric")
-    series = live.api("/v1/statistics/series", metric=metric, interval="week")
+    series = live.api("/v1/statistics/series", metric=metric, interval="week", basis="reports")
     assert page.locator("#chart .pt").count() == len(series["data"])
     kharkiv = live.api("/v1/locations", name="Kharkiv")["data"][0]
     page.select_option("#place", kharkiv["id"])
     page.wait_for_function("location.hash.includes('location_id=')")
     page.wait_for_selector("main[data-state='ready']")
     series = live.api(
-        "/v1/statistics/series", metric=metric, interval="week", location_id=kharkiv["id"]
+        "/v1/statistics/series",
+        metric=metric,
+        interval="week",
+        location_id=kharkiv["id"],
+        basis="reports",
     )
     assert page.locator("#chart .pt").count() == len(series["data"])
     page.wait_for_selector("#map svg .land")

@@ -6,17 +6,24 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Query
 
-from app.api.deps import ListsDep, ReadKey, SessionDep, id_path
+from app.api.deps import AdminKey, ListsDep, ReadKey, SessionDep, id_path
 from app.api.listing import get_route, list_route
-from app.reconciliation import service
-from app.schemas.estimate import EstimateFilter, EstimateRead
+from app.reconciliation import decisions, service
+from app.schemas.common import WRITE_PROBLEMS, problems
+from app.schemas.estimate import (
+    EstimateFilter,
+    EstimateMergeIn,
+    EstimateRead,
+    EstimateSplit,
+    EstimateSplitIn,
+)
 
 router = APIRouter(prefix="/estimates", tags=["estimates"])
 
 EstimateId = Annotated[str, id_path("Estimate", "est")]
 
 
-@router.get("", **list_route(EstimateRead, "List estimates"))
+@router.get("", **list_route(EstimateRead, "List estimates", exclude_unset=True, faceted=True))
 def list_estimates(filters: Annotated[EstimateFilter, Query()], lists: ListsDep, _: ReadKey) -> Any:
     """Groups of statistics that report the same quantity, across articles and sources: one
     incident's toll (same metric, same place or a place inside it, overlapping time), or a
@@ -26,7 +33,9 @@ def list_estimates(filters: Annotated[EstimateFilter, Query()], lists: ListsDep,
 
     Filter by `metric`, `unit`, `nature`, place (`location`, `location_id`, `country`),
     the reference time (`reference_from`/`reference_to`), `best_min`/`best_max`,
-    `min_reports`, or `statistic_id` (the estimate holding that figure)."""
+    `min_reports`, or `statistic_id` (the estimate holding that figure). `facets=` adds
+    counts of estimates over the whole filtered result (`metric`, `unit`, `nature`, `source`,
+    `location`, `country`, `month` of the reference time), shaped as the statistics facets."""
     return lists.serve(service.ESTIMATES, filters)
 
 
@@ -35,3 +44,35 @@ def get_estimate(estimate_id: EstimateId, session: SessionDep, _: ReadKey) -> Es
     """One estimate with every report behind it (statistic, article, source, value,
     qualifier, span) and the rule that grouped each; `best_rule` says how `best` was chosen."""
     return service.get_estimate(session, estimate_id)
+
+
+@router.post(
+    "/{estimate_id}/split",
+    response_model=EstimateSplit,
+    summary="Split an estimate",
+    responses=problems(400, 404, 413, 422, *WRITE_PROBLEMS),
+)
+def split_estimate(
+    estimate_id: EstimateId, body: EstimateSplitIn, session: SessionDep, _: AdminKey
+) -> EstimateSplit:
+    """Admins move some reports (`statistic_ids`, among the estimate's reports, not all of
+    them) out of a wrongly grouped estimate into a new one. The decision is kept: later
+    regrouping (a new report, an edit, `estimates rebuild`) never puts the two sets together
+    again; their reports' rule becomes `<nature>.admin_split`. Answers both estimates."""
+    return decisions.split(session, estimate_id, body.statistic_ids)
+
+
+@router.post(
+    "/{estimate_id}/merge",
+    response_model=EstimateRead,
+    summary="Merge two estimates",
+    responses=problems(400, 404, 413, 422, *WRITE_PROBLEMS),
+)
+def merge_estimate(
+    estimate_id: EstimateId, body: EstimateMergeIn, session: SessionDep, _: AdminKey
+) -> EstimateRead:
+    """Admins merge another estimate (`estimate_id`, same metric, unit and nature) into this
+    one: their reports are one estimate from now on, whatever regrouping follows; their rule
+    becomes `<nature>.admin_merge`. Answers the merged estimate (its id is that of its
+    earliest report's, as always)."""
+    return decisions.merge(session, estimate_id, body.estimate_id)

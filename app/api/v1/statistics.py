@@ -41,10 +41,12 @@ def list_statistics(
 def get_series(
     filters: Annotated[SeriesFilter, Query()], session: SessionDep, _: ReadKey
 ) -> Series:
-    """The figures reported for one metric (optionally one unit and place), bucketed by day,
-    week or month of the article's publication: count, min, max and sum per bucket, and the
-    ids of the largest figures and their articles so every point can be traced to its
-    source. What a dashboard charts."""
+    """One metric (optionally one unit and place) bucketed by day, week or month: count, min,
+    max and sum per bucket, and the ids of the largest figures and their articles so every
+    point can be traced to its source. By default (`basis=estimates`) each quantity counts
+    once, in the period it refers to: an event metric sums its estimates' `best`, a
+    cumulative one adds the latest estimate per place. `basis=reports` counts every figure as
+    reported, in the period of its article's publication."""
     return service.get_series(session, filters)
 
 

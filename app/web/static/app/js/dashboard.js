@@ -1,4 +1,4 @@
-// Dashboard: a chart of /v1/statistics/series for a metric, place and interval chosen on the
+// Dashboard: a chart of /v1/statistics/series (basis=reports) for a metric, place and interval chosen on the
 // page (each point opens the figures and articles behind it), and a map of places.
 import { get, stats } from "./api.js";
 import { h, s, append, clear, fmtNumber, fmtDate, humanise, countryName } from "./dom.js";
@@ -117,7 +117,8 @@ export async function dashboardView(main, { params, signal, navigate }) {
   const metricsP = get("/v1/articles", { limit: 1, facets: "metric" }, { signal });
   const placesP = get("/v1/locations", { limit: 100 }, { signal });
   const seriesFor = (metric) => {
-    const p = { metric, interval: st.interval };
+    // Every figure as reported, by publication: what the point panel lists behind a point.
+    const p = { metric, interval: st.interval, basis: "reports" };
     if (st.location_id) p.location_id = st.location_id;
     return get("/v1/statistics/series", p, { signal });
   };
@@ -175,7 +176,7 @@ export async function dashboardView(main, { params, signal, navigate }) {
         });
       };
       chartBox.append(drawChart(series, st.measure, onPick, chartBox.clientWidth || 720),
-        h("p", { class: "note" }, `${series.data.length} ${series.interval}s with figures; each point is the ${MEASURES[st.measure]} reported in articles published then.`));
+        h("p", { class: "note" }, `${series.data.length} ${series.interval}s with figures; each point is the ${MEASURES[st.measure]} reported in articles published then, every report counted (a figure repeated by several articles counts each time; the estimates count each once).`));
     }
   }
   stats.timings.dashboardUsable = performance.now();
