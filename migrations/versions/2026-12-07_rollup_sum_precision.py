@@ -1,7 +1,7 @@
 """statistic_daily.sum holds the total of a day's figures, not one figure: 38 digits
 
 Revision ID: 0016
-Revises: 0012
+Revises: 0015
 Create Date: 2026-12-07 17:20:00
 
 A figure fits Numeric(24, 6) (below 10^18), but the sum of a day's figures need not: on
@@ -18,7 +18,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0016"
-down_revision: str | Sequence[str] | None = "0012"
+down_revision: str | Sequence[str] | None = "0015"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
