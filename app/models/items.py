@@ -1,0 +1,22 @@
+"""The list read model: each list item's rendered JSON, beside the article document and kept
+by the same hook (app/projections/list_items.py), so a list page is one keyset read of
+stored bytes. A missing row only means "render that item live"."""
+
+from __future__ import annotations
+
+from sqlalchemy import ForeignKey, LargeBinary
+from sqlalchemy.orm import Mapped, mapped_column
+
+from app.models.base import Base
+
+
+class ArticleItem(Base):
+    """An article as `GET /v1/articles` lists it (`ArticleSummary` without the parts a
+    request adds: `snippet`, `body`, `quotes`, `statistics`)."""
+
+    __tablename__ = "article_item"
+
+    article_id: Mapped[str] = mapped_column(
+        ForeignKey("article.id", ondelete="CASCADE"), primary_key=True
+    )
+    content: Mapped[bytes] = mapped_column(LargeBinary)
