@@ -20,3 +20,15 @@ class ArticleItem(Base):
         ForeignKey("article.id", ondelete="CASCADE"), primary_key=True
     )
     content: Mapped[bytes] = mapped_column(LargeBinary)
+
+
+class QuoteItem(Base):
+    """A quote as `GET /v1/quotes` lists it (`QuoteHit` with its article's reference, without
+    the `snippet` a search adds)."""
+
+    __tablename__ = "quote_item"
+
+    quote_id: Mapped[str] = mapped_column(
+        ForeignKey("quote.id", ondelete="CASCADE"), primary_key=True
+    )
+    content: Mapped[bytes] = mapped_column(LargeBinary)

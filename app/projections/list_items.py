@@ -1,10 +1,12 @@
-"""The list read model: every article's list item as stored JSON (`article_item`), rendered
+"""The list read model: every article's and quote's list item as stored JSON
+(`article_item`, `quote_item`), rendered
 from the same document dict as its detail (`read_model._store`), so whatever writes and
 refreshes documents (the ORM hooks, a batching writer, the seeder, `rebuild()`) keeps the
 items too. A list page is then one keyset read of these bytes with the envelope written
 around them (app/services/stored_pages.py).
 
-What an item shows beside its article's own rows: its source and its places. A directory
+What an item shows beside its article's own rows: its source and its places (an article),
+its speaker and its article's title, date and source (a quote). A directory
 row whose shown fields change deletes the items showing it (`forget_showing`), which are
 rendered live until the article's next write or `conflict-news db reindex --documents`."""
 
@@ -15,8 +17,8 @@ from typing import Any
 
 from sqlalchemy import Connection
 
-from app.repositories import items
-from app.schemas.article import ArticleSummary
+from app.repositories import documents, items
+from app.schemas.article import ArticleSummary, QuoteHit
 
 _NOT_LISTED = ("body", "quotes", "statistics")
 
@@ -30,10 +32,46 @@ def article_item(doc: dict[str, Any]) -> bytes:
     return ArticleSummary.model_validate(summary).model_dump_json(exclude_unset=True).encode()
 
 
+def article_ref(doc: dict[str, Any]) -> dict[str, Any]:
+    """What a quote's or figure's item shows of its article (`documents.article_refs`)."""
+    source = doc["source"]
+    return {
+        "id": doc["id"],
+        "title": doc["title"],
+        "published_at": doc["published_at"],
+        "source": None if source is None else {k: source[k] for k in ("id", "name", "domain")},
+    }
+
+
+def quote_item(quote: dict[str, Any], ref: dict[str, Any]) -> bytes:
+    """A quote dict (`documents.quotes`) and its article's reference as the quote list's
+    item JSON, without a snippet."""
+    hit = QuoteHit.model_validate({**quote, "article": ref})
+    return hit.model_dump_json(exclude_unset=True).encode()
+
+
+def live_quote_items(conn: Connection, refs: dict[str, str]) -> dict[str, bytes]:
+    """Items of quotes not stored ({quote id: article id}), rendered from their rows."""
+    article_ids = list(dict.fromkeys(refs.values()))
+    articles = documents.article_refs(conn, article_ids)
+    out = {}
+    for article_id, found in documents.quotes(conn, article_ids).items():
+        for quote in found:
+            if quote["id"] in refs:
+                out[quote["id"]] = quote_item(quote, articles[article_id])
+    return out
+
+
 def store(conn: Connection, ids: Sequence[str], docs: Sequence[dict[str, Any]]) -> None:
-    """Replace the items of `ids` by those of `docs` (the existing ones among them)."""
+    """Replace the items of the articles `ids` (and of their quotes) by those of `docs`
+    (the existing ones among them)."""
     rows = [{"article_id": doc["id"], "content": article_item(doc)} for doc in docs]
     items.replace_articles(conn, ids, rows)
+    quoted: list[dict[str, Any]] = []
+    for doc in docs:
+        ref = article_ref(doc)
+        quoted.extend({"quote_id": q["id"], "content": quote_item(q, ref)} for q in doc["quotes"])
+    items.replace_quotes(conn, ids, quoted)
 
 
 def forget_showing(conn: Connection, kind: type[Any], id_: str) -> None:

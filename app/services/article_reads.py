@@ -24,7 +24,7 @@ from app.schemas.filters import ArticleFilter
 from app.search.snippets import snippet
 from app.search.syntax import Query
 from app.services.listing import ListEndpoint
-from app.services.stored_pages import StoredPage, envelope, with_snippet
+from app.services.stored_pages import StoredPage, assemble
 
 ARTICLES: ListEndpoint[ArticleFilter] = ListEndpoint(
     "articles",
@@ -69,21 +69,20 @@ async def list_page(
 def _stored_page(conn: Connection, *, filters: ArticleFilter, codec: CursorCodec) -> StoredPage:
     """One keyset read of the stored items (those not stored are rendered live), with the
     snippet appended when searched, in the envelope."""
-    result = repo.summary_page(conn, filters, codec, stored=True)
     query = filters.parsed()
-    missing = [row.id for row in result.rows if row.content is None]
-    live = {}
-    if missing:
-        rows = documents.article_rows(conn, missing)
-        live = {
+
+    def live(rows: list[Any]) -> dict[str, bytes]:
+        found = documents.article_rows(conn, [row.id for row in rows])
+        return {
             item.id: item.model_dump_json(exclude_unset=True).encode()
-            for item in article_summaries(conn, rows, set(), None)
+            for item in article_summaries(conn, found, set(), None)
         }
-    items = []
-    for row in result.rows:
-        item = live[row.id] if row.content is None else bytes(row.content)
-        items.append(item if query is None else with_snippet(item, snippet(row.body, query)))
-    return envelope(items, result.next_cursor)
+
+    return assemble(
+        repo.summary_page(conn, filters, codec, stored=True),
+        live,
+        None if query is None else lambda row: snippet(row.body, query),
+    )
 
 
 def _summary_page(conn: Connection, *, filters: ArticleFilter, codec: CursorCodec) -> ArticlePage:

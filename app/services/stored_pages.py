@@ -6,10 +6,13 @@ validation or ORM on the way."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from pydantic_core import to_json
+
+from app.core.pagination import PageResult
 
 
 @dataclass(frozen=True)
@@ -29,3 +32,20 @@ def envelope(items: Sequence[bytes], next_cursor: str | None) -> StoredPage:
     """The list envelope around already-serialised items."""
     content = b'{"data":[' + b",".join(items) + b'],"next_cursor":' + to_json(next_cursor) + b"}"
     return StoredPage(content, next_cursor)
+
+
+def assemble(
+    result: PageResult,
+    live: Callable[[list[Any]], dict[str, bytes]],
+    searched: Callable[[Any], str | None] | None,
+) -> StoredPage:
+    """A page of rows carrying `content` (the stored item, or None) and `id`: the items not
+    stored rendered by `live` (rows -> {id: item}), each with the snippet `searched` cuts
+    from its row when the list was searched, in the envelope."""
+    missing = [row for row in result.rows if row.content is None]
+    rendered = live(missing) if missing else {}
+    out = []
+    for row in result.rows:
+        item = rendered[row.id] if row.content is None else bytes(row.content)
+        out.append(item if searched is None else with_snippet(item, searched(row)))
+    return envelope(out, result.next_cursor)

@@ -34,7 +34,17 @@ def upgrade() -> None:
         ),
         sa.PrimaryKeyConstraint("article_id", name=op.f("pk_article_item")),
     )
+    op.create_table(
+        "quote_item",
+        sa.Column("quote_id", sa.String(length=40), nullable=False),
+        sa.Column("content", sa.LargeBinary(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["quote_id"], ["quote.id"], name=op.f("fk_quote_item_quote_id_quote"), ondelete="CASCADE"
+        ),
+        sa.PrimaryKeyConstraint("quote_id", name=op.f("pk_quote_item")),
+    )
 
 
 def downgrade() -> None:
+    op.drop_table("quote_item")
     op.drop_table("article_item")

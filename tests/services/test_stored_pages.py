@@ -14,12 +14,13 @@ from sqlalchemy.orm import Session
 
 from app.core.config import Settings
 from app.core.pagination import CursorCodec
-from app.models import ArticleItem
+from app.models import ArticleItem, QuoteItem
 from app.projections import list_items, read_model
 from app.repositories import documents
-from app.schemas.filters import ArticleFilter
+from app.schemas.filters import ArticleFilter, QuoteFilter
 from app.services import api_keys as key_service
-from app.services import article_reads
+from app.services import article_reads, listing
+from app.services import quotes as quote_service
 from tests.factories import make_article, span
 
 CODEC = CursorCodec("stored pages")
@@ -211,29 +212,6 @@ def test_a_places_corrected_coordinates_show_in_the_list(
     assert _listed(client)[first.id]["locations"][0]["latitude"] == 46.61
 
 
-def test_a_speaker_renamed_by_a_later_article_keeps_the_list_exact(session: Session) -> None:
-    body = "\u201cThe bridge is closed,\u201d Melnyk said on Monday."
-    quote = {**span(body, "The bridge is closed,"), "kind": "direct", "cue": "said",
-             "speaker": {"name": "Melnyk"}}  # fmt: skip
-    first = make_article(session, body=body, quotes=[quote], statistics=[])
-    fuller = "\u201cThe ferry is running,\u201d Olena Melnyk said."
-    make_article(
-        session,
-        body=fuller,
-        quotes=[
-            {
-                **span(fuller, "The ferry is running,"),
-                "kind": "direct",
-                "cue": "said",
-                "speaker": {"name": "Olena Melnyk"},
-            }
-        ],
-        statistics=[],
-    )
-    assert_items_current(session, first.id)
-    _all_pages(session)
-
-
 def test_rebuild_fills_the_items_of_a_migrated_database(session: Session) -> None:
     made = _varied(session)
     session.execute(delete(ArticleItem))
@@ -248,3 +226,124 @@ def test_an_undated_article_sorts_by_its_creation_time(session: Session) -> None
     make_article(session, published_at=None)
     first = _all_pages(session, limit=1)[0]
     assert b'"published_at":null' in first  # stored now: newer than 2020
+
+
+# --- quotes -------------------------------------------------------------------------------
+
+
+def _quote_pages(session: Session, endpoint: Any, **params: Any) -> list[bytes]:
+    """Every page of a quote or figure list, assembled, each checked against the rendered
+    page's serialisation."""
+    pages, cursor = [], None
+    conn = session.connection()
+    while True:
+        f = endpoint.item_filter.model_validate(
+            {**params, **({"cursor": cursor} if cursor else {})}
+        )
+        stored = endpoint.list.stored(conn, f, CODEC)
+        rendered = listing.page(endpoint.list, session, f, CODEC)
+        assert stored.content == rendered.model_dump_json(exclude_unset=True).encode(), params
+        assert stored.next_cursor == rendered.next_cursor
+        pages.append(stored.content)
+        cursor = stored.next_cursor
+        if cursor is None:
+            return pages
+
+
+class _Quotes:
+    list = quote_service.QUOTES
+    item_filter = QuoteFilter
+
+
+def _quoted(session: Session) -> list[Any]:
+    made = _varied(session)
+    body = (
+        '\u201cWe will not leave,\u201d she said. \u201cNot "today"\u2028either,\u201d he told us.'
+    )
+    made.append(
+        make_article(
+            session,
+            body=body,
+            source=None,
+            quotes=[
+                {**span(body, "We will not leave,"), "kind": "direct", "cue": "said",
+                 "speaker": {"name": "Hanna Z\u00fcrich-Koval", "role": "nurse"}},
+                {**span(body, "Not \"today\"\u2028either,"), "kind": "indirect", "cue": "told",
+                 "context": "by phone"},
+            ],
+            statistics=[],
+        )
+    )  # fmt: skip
+    return made
+
+
+QUOTE_LISTS = [
+    {},
+    {"limit": 1},
+    {"kind": ["direct"]},
+    {"speaker": ["Iryna Dovzhenko"]},
+    {"source": ["Southern Ledger"], "limit": 2},
+    {"q": "leave"},
+    {"q": "pumping", "sort": "date", "limit": 1},
+    {"q": "pumping", "limit": 1},
+]
+
+
+@pytest.mark.parametrize(
+    "params", QUOTE_LISTS, ids=lambda p: "&".join(f"{k}={v}" for k, v in p.items())
+)
+def test_assembled_quote_pages_equal_the_schema_serialisation(
+    session: Session, params: dict[str, Any]
+) -> None:
+    _quoted(session)
+    before = _quote_pages(session, _Quotes, **params)
+    session.execute(delete(QuoteItem))
+    assert _quote_pages(session, _Quotes, **params) == before  # rendered live alike
+
+
+def _quotes_listed(client: TestClient, **params: Any) -> dict[str, Any]:
+    resp = client.get("/v1/quotes", params=params)
+    assert resp.status_code == 200, resp.text
+    return {q["id"]: q for q in resp.json()["data"]}
+
+
+def _said(session: Session, words: str, name: str) -> Any:
+    """An article whose only item is `name` saying `words`."""
+    body = f"\u201c{words}\u201d {name} said on Monday."
+    quote = {**span(body, words), "kind": "direct", "cue": "said", "speaker": {"name": name}}
+    return make_article(session, body=body, quotes=[quote], statistics=[])
+
+
+def test_the_quote_list_shows_edits_renames_and_merges(
+    client: TestClient, session: Session
+) -> None:
+    first = _said(session, "The bridge is closed,", "Melnyk")
+    (quote_id,) = _quotes_listed(client)
+    etag = client.get(f"/v1/articles/{first.id}").headers["etag"]
+    resp = client.patch(
+        f"/v1/articles/{first.id}", json={"title": "Bridge shut"}, headers={"If-Match": etag}
+    )
+    assert resp.status_code == 200, resp.text
+    assert _quotes_listed(client)[quote_id]["article"]["title"] == "Bridge shut"
+    # A later article names her in full: the surname-only speaker is renamed (merged).
+    _said(session, "The ferry is running,", "Olena Melnyk")
+    listed = _quotes_listed(client)
+    assert listed[quote_id]["speaker"]["name"] == "Olena Melnyk"
+    assert len({q["speaker"]["id"] for q in listed.values()}) == 1
+    _quote_pages(session, _Quotes)
+    assert client.delete(f"/v1/articles/{first.id}").status_code == 204
+    assert quote_id not in _quotes_listed(client)
+
+
+def test_the_quote_route_serves_the_assembled_bytes(
+    client: TestClient, session: Session, settings: Settings
+) -> None:
+    _quoted(session)
+    resp = client.get("/v1/quotes?limit=1")
+    f = QuoteFilter(limit=1)
+    page = listing.page(_Quotes.list, session, f, CursorCodec(settings.cursor_secret))
+    assert resp.content == page.model_dump_json(exclude_unset=True).encode()
+    assert f"cursor={page.next_cursor}" in resp.headers["link"]
+    assert "quote_count" in client.get("/v1/quotes?include=article").json()["data"][0]["article"]
+    assert "facets" in client.get("/v1/quotes?facets=speaker").json()
+    assert client.get("/v1/quotes?cursor=forged").status_code == 400
