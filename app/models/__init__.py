@@ -15,7 +15,7 @@ from app.models.article import (
 from app.models.base import Base
 from app.models.estimate import Estimate, EstimateMember
 from app.models.integration import ApiKey, ApiKeyEvent, Change, IdempotencyRecord, SyncState
-from app.models.items import ArticleItem, QuoteItem
+from app.models.items import ArticleItem, QuoteItem, StatisticItem
 from app.models.rollup import StatisticDaily
 from app.models.webhook import WebhookAttempt, WebhookDelivery, WebhookSubscription
 
@@ -40,6 +40,7 @@ __all__ = [
     "SpeakerAlias",
     "Statistic",
     "StatisticDaily",
+    "StatisticItem",
     "SyncState",
     "WebhookAttempt",
     "WebhookDelivery",

@@ -32,3 +32,15 @@ class QuoteItem(Base):
         ForeignKey("quote.id", ondelete="CASCADE"), primary_key=True
     )
     content: Mapped[bytes] = mapped_column(LargeBinary)
+
+
+class StatisticItem(Base):
+    """A figure as `GET /v1/statistics` lists it (`StatisticHit` with its place and its
+    article's reference, without the `snippet` a search adds)."""
+
+    __tablename__ = "statistic_item"
+
+    statistic_id: Mapped[str] = mapped_column(
+        ForeignKey("statistic.id", ondelete="CASCADE"), primary_key=True
+    )
+    content: Mapped[bytes] = mapped_column(LargeBinary)

@@ -1,4 +1,4 @@
-"""The stored list items (`article_item`, `quote_item`, kept by
+"""The stored list items (`article_item`, `quote_item`, `statistic_item`, kept by
 app/projections/list_items.py) and the keyset pages that read them: each list's own
 filtered, ordered statement with the stored bytes as its columns."""
 
@@ -19,13 +19,16 @@ from app.models import (
     QuoteItem,
     Source,
     Speaker,
+    Statistic,
+    StatisticItem,
 )
-from app.repositories import common, quotes
-from app.schemas.filters import QuoteFilter
+from app.repositories import common, quotes, statistics
+from app.schemas.filters import QuoteFilter, StatisticFilter
 from app.search import engine as search
 
 _ARTICLE = cast(Table, ArticleItem.__table__)
 _QUOTE = cast(Table, QuoteItem.__table__)
+_STATISTIC = cast(Table, StatisticItem.__table__)
 
 
 def _of_source(id_: str) -> Any:
@@ -39,10 +42,16 @@ _SHOWING: dict[type[Any], list[tuple[Table, Any, Callable[[str], Any]]]] = {
         (_QUOTE, _QUOTE.c.quote_id, lambda id_: select(Quote.id).where(
             Quote.article_id.in_(_of_source(id_))
         )),
+        (_STATISTIC, _STATISTIC.c.statistic_id, lambda id_: select(Statistic.id).where(
+            Statistic.article_id.in_(_of_source(id_))
+        )),
     ],
     Location: [
         (_ARTICLE, _ARTICLE.c.article_id, lambda id_: select(ArticleLocation.article_id).where(
             ArticleLocation.location_id == id_
+        )),
+        (_STATISTIC, _STATISTIC.c.statistic_id, lambda id_: select(Statistic.id).where(
+            Statistic.location_id == id_
         )),
     ],
     Speaker: [
@@ -51,22 +60,27 @@ _SHOWING: dict[type[Any], list[tuple[Table, Any, Callable[[str], Any]]]] = {
 }  # fmt: skip
 
 
-def replace_articles(conn: Connection, ids: Sequence[str], rows: list[dict[str, Any]]) -> None:
-    """Delete the stored items of `ids`, then insert `rows` (article_id, content)."""
-    conn.execute(delete(_ARTICLE).where(_ARTICLE.c.article_id.in_(ids)))
-    if rows:
-        conn.execute(insert(_ARTICLE), rows)
+# Each stored item table: its key column, and the rows of it an article owns.
+_OWNED: dict[str, tuple[Table, Any, Callable[[Sequence[str]], Any]]] = {
+    "article": (_ARTICLE, _ARTICLE.c.article_id, lambda ids: select(Article.id).where(
+        Article.id.in_(ids)
+    )),
+    "quote": (_QUOTE, _QUOTE.c.quote_id, lambda ids: select(Quote.id).where(
+        Quote.article_id.in_(ids)
+    )),
+    "statistic": (_STATISTIC, _STATISTIC.c.statistic_id, lambda ids: select(Statistic.id).where(
+        Statistic.article_id.in_(ids)
+    )),
+}  # fmt: skip
 
 
-def replace_quotes(
-    conn: Connection, article_ids: Sequence[str], rows: list[dict[str, Any]]
-) -> None:
-    """Delete the stored items of these articles' quotes, then insert `rows` (quote_id,
-    content)."""
-    of_articles = select(Quote.id).where(Quote.article_id.in_(article_ids))
-    conn.execute(delete(_QUOTE).where(_QUOTE.c.quote_id.in_(of_articles)))
+def replace(conn: Connection, kind: str, article_ids: Sequence[str], rows: list[Any]) -> None:
+    """Delete the stored `kind` items (`article`, `quote`, `statistic`) of these articles,
+    then insert `rows` ({"<kind>_id", "content"})."""
+    table, key, owned = _OWNED[kind]
+    conn.execute(delete(table).where(key.in_(owned(article_ids))))
     if rows:
-        conn.execute(insert(_QUOTE), rows)
+        conn.execute(insert(table), rows)
 
 
 def delete_showing(conn: Connection, kind: type[Any], id_: str) -> None:
@@ -85,38 +99,63 @@ def with_stored_item(stmt: Select[Any], searched: bool) -> Select[Any]:
     return stmt.with_only_columns(*columns).outerjoin(_ARTICLE, _ARTICLE.c.article_id == Article.id)
 
 
-def quote_page_statement(conn: Connection, f: QuoteFilter) -> tuple[Select[Any], list[Any]]:
-    """The quote list's statement (filters, search, order) selecting the stored item, the
-    quote's id, article and words (a search's snippet is cut from them); and its keys."""
+def _page_statement(
+    conn: Connection, f: Any, table: Table, item: Any, conditions: list[Any], order: Any
+) -> tuple[Select[Any], list[Any]]:
+    """A quote or figure list's statement (filters, search, order) selecting the stored
+    item (`table`) and the row's id, article and words (`item`: the model; a search's
+    snippet is cut from its words); and the keys it is ordered by."""
+    name = item.__tablename__
     query = f.parsed()
     dialect = conn.dialect.name
     plan = None
     if query is not None:
         needed = search.RANK_CANDIDATES if f.by_relevance else f.limit + 1
-        plan = search.plan(conn, "quote", query, needed)
+        plan = search.plan(conn, name, query, needed)
+    words = [item.text] + ([item.sentence] if item is Statistic else [])
     stmt = (
-        select(_QUOTE.c.content, Quote.id, Quote.article_id, Quote.text)
-        .outerjoin(_QUOTE, _QUOTE.c.quote_id == Quote.id)
-        .where(*quotes.quote_conditions(f))
+        select(table.c.content, item.id, item.article_id, *words)
+        .outerjoin(table, table.c[f"{name}_id"] == item.id)
+        .where(*conditions)
     )
-    stmt = common.ordered(stmt, f, dialect, "quote", quotes.ORDER, Quote.id, plan)
-    keys: list[Any] = [Quote.sort_at, Quote.id]
+    stmt = common.ordered(stmt, f, dialect, name, order, item.id, plan)
+    keys: list[Any] = [item.sort_at, item.id]
     if query is not None and f.by_relevance:
-        keys.insert(0, search.score(dialect, "quote", query))
+        keys.insert(0, search.score(dialect, name, query))
     return stmt, keys
 
 
-def quote_page(conn: Connection, f: QuoteFilter, codec: CursorCodec) -> PageResult:
-    """One keyset page of (stored item, id, article_id, text) rows of the quote list, its
-    cursors those `quotes.quote_page` writes."""
-    stmt, keys = quote_page_statement(conn, f)
+def _page(
+    conn: Connection,
+    f: Any,
+    scope: str,
+    statement: tuple[Select[Any], list[Any]],
+    codec: CursorCodec,
+) -> PageResult:
+    stmt, keys = statement
     return seek_page(
         conn,
         stmt,
         keys,
         codec=codec,
-        scope=common.list_scope("quotes", f),
+        scope=common.list_scope(scope, f),
         limit=f.limit,
         cursor=f.cursor,
         bookmarks="sqlakeyset",
     )
+
+
+def quote_page(conn: Connection, f: QuoteFilter, codec: CursorCodec) -> PageResult:
+    """One keyset page of (stored item, id, article_id, text) rows of the quote list, its
+    cursors those `quotes.quote_page` writes."""
+    statement = _page_statement(conn, f, _QUOTE, Quote, quotes.quote_conditions(f), quotes.ORDER)
+    return _page(conn, f, "quotes", statement, codec)
+
+
+def statistic_page(conn: Connection, f: StatisticFilter, codec: CursorCodec) -> PageResult:
+    """One keyset page of (stored item, id, article_id, text, sentence) rows of the figure
+    list, its cursors those `statistics.statistic_page` writes."""
+    statement = _page_statement(
+        conn, f, _STATISTIC, Statistic, statistics.statistic_conditions(f), statistics.ORDER
+    )
+    return _page(conn, f, "statistics", statement, codec)

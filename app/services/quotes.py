@@ -50,7 +50,7 @@ def _stored(conn: Connection, f: QuoteFilter, codec: CursorCodec) -> StoredPage:
     query = f.parsed()
     return assemble(
         items.quote_page(conn, f, codec),
-        lambda rows: list_items.live_quote_items(conn, {r.id: r.article_id for r in rows}),
+        lambda rows: list_items.live_items(conn, "quote", {r.id: r.article_id for r in rows}),
         None if query is None else lambda row: snippet(row.text, query),
     )
 

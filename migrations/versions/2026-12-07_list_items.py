@@ -43,8 +43,21 @@ def upgrade() -> None:
         ),
         sa.PrimaryKeyConstraint("quote_id", name=op.f("pk_quote_item")),
     )
+    op.create_table(
+        "statistic_item",
+        sa.Column("statistic_id", sa.String(length=40), nullable=False),
+        sa.Column("content", sa.LargeBinary(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["statistic_id"],
+            ["statistic.id"],
+            name=op.f("fk_statistic_item_statistic_id_statistic"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("statistic_id", name=op.f("pk_statistic_item")),
+    )
 
 
 def downgrade() -> None:
+    op.drop_table("statistic_item")
     op.drop_table("quote_item")
     op.drop_table("article_item")

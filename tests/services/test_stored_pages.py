@@ -14,13 +14,14 @@ from sqlalchemy.orm import Session
 
 from app.core.config import Settings
 from app.core.pagination import CursorCodec
-from app.models import ArticleItem, QuoteItem
+from app.models import ArticleItem, QuoteItem, StatisticItem
 from app.projections import list_items, read_model
 from app.repositories import documents
-from app.schemas.filters import ArticleFilter, QuoteFilter
+from app.schemas.filters import ArticleFilter, QuoteFilter, StatisticFilter
 from app.services import api_keys as key_service
 from app.services import article_reads, listing
 from app.services import quotes as quote_service
+from app.services import statistics as statistic_service
 from tests.factories import make_article, span
 
 CODEC = CursorCodec("stored pages")
@@ -231,7 +232,7 @@ def test_an_undated_article_sorts_by_its_creation_time(session: Session) -> None
 # --- quotes -------------------------------------------------------------------------------
 
 
-def _quote_pages(session: Session, endpoint: Any, **params: Any) -> list[bytes]:
+def _item_pages(session: Session, endpoint: Any, **params: Any) -> list[bytes]:
     """Every page of a quote or figure list, assembled, each checked against the rendered
     page's serialisation."""
     pages, cursor = [], None
@@ -289,18 +290,6 @@ QUOTE_LISTS = [
 ]
 
 
-@pytest.mark.parametrize(
-    "params", QUOTE_LISTS, ids=lambda p: "&".join(f"{k}={v}" for k, v in p.items())
-)
-def test_assembled_quote_pages_equal_the_schema_serialisation(
-    session: Session, params: dict[str, Any]
-) -> None:
-    _quoted(session)
-    before = _quote_pages(session, _Quotes, **params)
-    session.execute(delete(QuoteItem))
-    assert _quote_pages(session, _Quotes, **params) == before  # rendered live alike
-
-
 def _quotes_listed(client: TestClient, **params: Any) -> dict[str, Any]:
     resp = client.get("/v1/quotes", params=params)
     assert resp.status_code == 200, resp.text
@@ -330,7 +319,7 @@ def test_the_quote_list_shows_edits_renames_and_merges(
     listed = _quotes_listed(client)
     assert listed[quote_id]["speaker"]["name"] == "Olena Melnyk"
     assert len({q["speaker"]["id"] for q in listed.values()}) == 1
-    _quote_pages(session, _Quotes)
+    _item_pages(session, _Quotes)
     assert client.delete(f"/v1/articles/{first.id}").status_code == 204
     assert quote_id not in _quotes_listed(client)
 
@@ -347,3 +336,95 @@ def test_the_quote_route_serves_the_assembled_bytes(
     assert "quote_count" in client.get("/v1/quotes?include=article").json()["data"][0]["article"]
     assert "facets" in client.get("/v1/quotes?facets=speaker").json()
     assert client.get("/v1/quotes?cursor=forged").status_code == 400
+
+
+# --- statistics ---------------------------------------------------------------------------
+
+
+class _Figures:
+    list = statistic_service.STATISTICS
+    item_filter = StatisticFilter
+
+
+def _figured(session: Session) -> list[Any]:
+    made = _varied(session)
+    body = "Nearly 3.5 million left Odesa; between 40 and 60 homes burned in Z\u00fcrich-Nord."
+    made.append(
+        make_article(
+            session,
+            body=body,
+            source=None,
+            quotes=[],
+            statistics=[
+                {**span(body, "Nearly 3.5 million left Odesa"), "value": 3.5e6,
+                 "unit": "people", "metric": "displaced_internal", "qualifier": "nearly",
+                 "location": "Odesa"},
+                {**span(body, "between 40 and 60 homes burned"), "value": 40, "value_max": 60.5,
+                 "unit": "homes", "metric": "homes_destroyed", "qualifier": "exact"},
+            ],
+            locations=[{"name": "Odesa", "kind": "city", "country_code": "UA",
+                        "latitude": 46.48, "longitude": 30.72}],
+        )
+    )  # fmt: skip
+    return made
+
+
+FIGURE_LISTS = [
+    {},
+    {"limit": 1},
+    {"metric": ["injured"]},
+    {"country": ["UA"]},
+    {"value_min": 20},
+    {"unit": ["people"], "limit": 1},
+    {"q": "homes"},
+    {"q": "injured", "sort": "date", "limit": 1},
+]
+
+
+def test_the_figure_list_shows_edits_places_and_deletes(
+    client: TestClient, session: Session, settings: Settings
+) -> None:
+    place = {"name": "Ochakiv", "kind": "city", "country_code": "UA"}
+    body = "At least 7 people were injured in Ochakiv."
+    figure = {**span(body, "At least 7 people were injured"), "value": 7, "unit": "people",
+              "metric": "injured", "qualifier": "at_least", "location": "Ochakiv"}  # fmt: skip
+    art = make_article(session, body=body, quotes=[], statistics=[figure], locations=[place])
+    (figure_id,) = (s["id"] for s in client.get("/v1/statistics").json()["data"])
+    etag = client.get(f"/v1/articles/{art.id}").headers["etag"]
+    resp = client.patch(
+        f"/v1/articles/{art.id}", json={"title": "Ochakiv shelled"}, headers={"If-Match": etag}
+    )
+    assert resp.status_code == 200, resp.text
+    shown = client.get("/v1/statistics").json()["data"][0]
+    assert (shown["article"]["title"], shown["place"]["latitude"]) == ("Ochakiv shelled", None)
+    make_article(session, locations=[{**place, "latitude": 46.61, "longitude": 31.54}])
+    listed = {s["id"]: s for s in client.get("/v1/statistics").json()["data"]}
+    assert listed[figure_id]["place"]["latitude"] == 46.61
+    _item_pages(session, _Figures)
+    resp = client.get("/v1/statistics?limit=1")
+    page = listing.page(
+        _Figures.list, session, StatisticFilter(limit=1), CursorCodec(settings.cursor_secret)
+    )
+    assert resp.content == page.model_dump_json(exclude_unset=True).encode()
+    assert client.get("/v1/statistics?unit=parsecs").status_code == 422
+    assert client.delete(f"/v1/articles/{art.id}").status_code == 204
+    assert figure_id not in {s["id"] for s in client.get("/v1/statistics").json()["data"]}
+
+
+ITEM_LISTS = [(_Quotes, _quoted, QuoteItem, p) for p in QUOTE_LISTS] + [
+    (_Figures, _figured, StatisticItem, p) for p in FIGURE_LISTS
+]
+
+
+@pytest.mark.parametrize(
+    ("endpoint", "seed", "table", "params"),
+    ITEM_LISTS,
+    ids=lambda v: "&".join(f"{k}={x}" for k, x in v.items()) if isinstance(v, dict) else None,
+)
+def test_assembled_item_pages_equal_the_schema_serialisation(
+    session: Session, endpoint: Any, seed: Any, table: Any, params: dict[str, Any]
+) -> None:
+    seed(session)
+    before = _item_pages(session, endpoint, **params)
+    session.execute(delete(table))
+    assert _item_pages(session, endpoint, **params) == before  # rendered live alike
