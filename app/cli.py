@@ -154,12 +154,15 @@ def db_current() -> None:
 @db_cli.command("reindex")
 def db_reindex(
     full_text: Annotated[bool, typer.Option(help="Rebuild the full-text indexes.")] = True,
-    documents: Annotated[bool, typer.Option(help="Re-render the stored article documents.")] = True,
+    documents: Annotated[
+        bool, typer.Option(help="Re-render the stored article documents and list items.")
+    ] = True,
     rollup: Annotated[bool, typer.Option(help="Rebuild the daily figure rollup.")] = True,
 ) -> None:
     """Rebuild derived data: the full-text indexes (SQLite: needed after a VACUUM renumbers
-    rowids), the stored article documents and the daily figure rollup (after bulk loads that
-    bypass the app)."""
+    rowids), the stored article documents and list items (also after migration 0014, which
+    adds the item tables empty) and the daily figure rollup (after bulk loads that bypass the
+    app)."""
     from rich.progress import Progress
 
     from app.projections import read_model, rollups
@@ -184,7 +187,7 @@ def db_reindex(
 
                 done = read_model.rebuild(conn, progress=step)
                 conn.commit()
-            console.print(f"{done} article documents rendered")
+            console.print(f"{done} article documents (and their list items) rendered")
         if rollup:
             with database.engine.begin() as conn:
                 rows = rollups.rebuild(conn)

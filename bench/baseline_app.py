@@ -542,3 +542,70 @@ async def series(metric: str, interval: str = "month", location: str | None = No
         "data": data,
     }
     return json_response(doc)
+
+
+# --- the quote and figure lists: one page query, then the page's articles ------------------
+
+ITEM_PAGE_SQL = {
+    "quote": (
+        "SELECT q.id, q.article_id, q.text, q.kind, sp.id, sp.name, q.speaker_role, "
+        "sp.organisation, q.cue, q.context, q.span_start, q.span_end FROM quote q "
+        "LEFT JOIN speaker sp ON sp.id = q.speaker_id {where} "
+        "ORDER BY q.sort_at DESC, q.id DESC LIMIT {limit}"
+    ),
+    "statistic": (
+        "SELECT q.id, q.article_id, q.value, q.value_max, q.unit, q.metric, q.qualifier, "
+        "q.subject, q.location, q.cited_by, q.text, q.sentence, q.span_start, q.span_end, "
+        "q.reference_time, q.reference_precision, q.nature, l.id, l.name, l.kind, "
+        "l.country_code, l.latitude, l.longitude FROM statistic q "
+        "LEFT JOIN location l ON l.id = q.location_id {where} "
+        "ORDER BY q.sort_at DESC, q.id DESC LIMIT {limit}"
+    ),
+}
+ITEM_AFTER = "WHERE (q.sort_at, q.id) < ((SELECT sort_at FROM {table} WHERE id = {{p1}}), {{p1}})"
+REF_SQL = (
+    "SELECT a.id, a.title, a.published_at, s.id, s.name, s.domain FROM article a "
+    "LEFT JOIN source s ON s.id = a.source_id WHERE a.id IN ({ids})"
+)
+
+
+def figure_item(r: Sequence[Any]) -> dict[str, Any]:
+    doc = statistic(r)
+    doc["reference_time"], doc["reference_precision"], doc["nature"] = ts(r[14]), r[15], r[16]
+    doc["place"] = None if r[17] is None else {
+        "id": r[17], "name": r[18], "kind": r[19], "country_code": r[20],
+        "latitude": opt_float(r[21]), "longitude": opt_float(r[22]),
+    }  # fmt: skip
+    return doc
+
+
+async def item_page(table: str, limit: int, cursor: str | None) -> Response:
+    limit = max(1, min(limit, 100))
+    sql = ITEM_PAGE_SQL[table]
+    after = ITEM_AFTER.format(table=table)
+    rows = await (
+        DB.all(sql.format(where=after, limit=limit + 1), cursor)
+        if cursor
+        else DB.all(sql.format(where="", limit=limit + 1))
+    )
+    has_next = len(rows) > limit
+    rows = rows[:limit]
+    article_ids = list(dict.fromkeys(r[1] for r in rows))
+    refs = {}
+    if article_ids:
+        for a in await DB.all(REF_SQL.format(ids=DB.ph(len(article_ids))), *article_ids):
+            source = None if a[3] is None else {"id": a[3], "name": a[4], "domain": a[5]}
+            refs[a[0]] = {"id": a[0], "title": a[1], "source": source, "published_at": ts(a[2])}
+    render = quote if table == "quote" else figure_item
+    data = [{**render(r), "article": refs[r[1]]} for r in rows]
+    return json_response({"data": data, "next_cursor": rows[-1][0] if has_next else None})
+
+
+@app.get("/v1/quotes")
+async def list_quotes(limit: int = 20, cursor: str | None = None) -> Response:
+    return await item_page("quote", limit, cursor)
+
+
+@app.get("/v1/statistics")
+async def list_statistics(limit: int = 20, cursor: str | None = None) -> Response:
+    return await item_page("statistic", limit, cursor)

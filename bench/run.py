@@ -259,6 +259,7 @@ def planned_keys(depths: list[int]) -> list[str]:
     ]
     keys += ["facets-common", "facets-medium"]
     keys += ["series-month", "series-week", "series-month-place"]
+    keys += ["quotes-p1", "statistics-p1"]
     return keys
 
 
@@ -318,6 +319,16 @@ def list_route(ctx: Context) -> list[RouteSpec]:
                 f"list-p{depth}",
             )
         )
+    return specs
+
+
+def item_list_route(ctx: Context) -> list[RouteSpec]:
+    """Page 1 of the quote and figure lists (issue 15: lists at the limit)."""
+    specs = []
+    for name in ("quotes", "statistics"):
+        if ctx.wants(f"{name}-p1"):
+            path = f"/v1/{name}?limit=20"
+            specs.append(RouteSpec(f"GET {path} (page 1)", [path], [path], "data", 1, f"{name}-p1"))
     return specs
 
 
@@ -399,6 +410,7 @@ def series_route(ctx: Context) -> list[RouteSpec]:
 ROUTES: list[Callable[[Context], list[RouteSpec]]] = [
     detail_route,
     list_route,
+    item_list_route,
     search_route,
     facets_route,
     series_route,

@@ -13,7 +13,7 @@ from fastapi import Depends, Path, Request, Response
 
 from app.api.auth import SAFE_METHODS, get_principal, require_scope
 from app.api.idempotency import Idempotency, get_idempotency
-from app.api.listing import Lists
+from app.api.listing import Lists, ReadLists
 from app.api.state import get_app_settings, get_database
 from app.core.config import Settings
 from app.core.db import Database, Session
@@ -60,6 +60,15 @@ def get_lists(
 
 
 ListsDep = Annotated[Lists, Depends(get_lists)]
+
+
+async def get_read_lists(
+    request: Request, response: Response, codec: CodecDep, database: DatabaseDep
+) -> ReadLists:
+    return ReadLists(request, response, codec, database)
+
+
+ReadListsDep = Annotated[ReadLists, Depends(get_read_lists)]
 
 
 def id_path(what: str, prefix: str, description: str | None = None) -> Any:

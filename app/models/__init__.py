@@ -15,6 +15,7 @@ from app.models.article import (
 from app.models.base import Base
 from app.models.estimate import Estimate, EstimateDecision, EstimateMember
 from app.models.integration import ApiKey, ApiKeyEvent, Change, IdempotencyRecord, SyncState
+from app.models.items import ArticleItem, QuoteItem, StatisticItem
 from app.models.rollup import StatisticDaily
 from app.models.webhook import WebhookAttempt, WebhookDelivery, WebhookSubscription
 
@@ -23,6 +24,7 @@ __all__ = [
     "ApiKeyEvent",
     "Article",
     "ArticleDocument",
+    "ArticleItem",
     "ArticleLocation",
     "ArticleTag",
     "Base",
@@ -33,11 +35,13 @@ __all__ = [
     "IdempotencyRecord",
     "Location",
     "Quote",
+    "QuoteItem",
     "Source",
     "Speaker",
     "SpeakerAlias",
     "Statistic",
     "StatisticDaily",
+    "StatisticItem",
     "SyncState",
     "WebhookAttempt",
     "WebhookDelivery",

@@ -10,6 +10,8 @@ DELETE, bulk import, a directory row changed by a later article), by two session
 * `before_commit` flushes, re-renders the noted documents and deletes the rows of articles
   that showed a changed directory row (they are rendered live until rewritten).
 
+The same render keeps each article's list item (`list_items`: `article_item`).
+
 Deleting an article deletes its document by the foreign key's ON DELETE CASCADE. Writes that
 bypass the ORM (the synthetic seeder) call `refresh()` themselves; `rebuild()` fills the
 table for a database migrated from before it existed (`conflict-news db reindex`)."""
@@ -34,6 +36,7 @@ from app.models import (
     Speaker,
     Statistic,
 )
+from app.projections import list_items
 from app.repositories import documents
 from app.schemas.article import ArticleRead
 
@@ -92,6 +95,7 @@ def _store(conn: Connection, article_ids: Iterable[str]) -> dict[str, tuple[byte
             stored[doc["id"]] = content, etag_for(content)
             rows.append({"article_id": doc["id"], "etag": stored[doc["id"]][1], "content": content})
         documents.replace_stored(conn, chunk, rows)
+        list_items.store(conn, chunk, docs)
     return stored
 
 
@@ -157,6 +161,7 @@ def _write_documents(session: Session) -> None:
     conn = session.connection()
     for kind, id_ in shown_by:
         documents.delete_showing(conn, kind, id_)
+        list_items.forget_showing(conn, kind, id_)
     refresh(conn, stale)
 
 

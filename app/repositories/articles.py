@@ -32,7 +32,7 @@ from app.models import (
     Speaker,
     Statistic,
 )
-from app.repositories import common, dates, documents, speakers
+from app.repositories import common, dates, documents, items, speakers
 from app.repositories.common import dialect_of, list_scope
 from app.schemas.filters import ArticleFilter
 from app.search import engine as search
@@ -244,13 +244,19 @@ def summary_statement(
     return stmt, keys
 
 
-def summary_page(conn: Connection, f: ArticleFilter, codec: CursorCodec) -> PageResult:
+def summary_page(
+    conn: Connection, f: ArticleFilter, codec: CursorCodec, *, stored: bool = False
+) -> PageResult:
+    """One keyset page of summary rows, or with `stored` of (stored item, id[, body]) rows
+    (`items.with_stored_item`)."""
     query = f.parsed()
     plan = None
     if query is not None:
         needed = search.RANK_CANDIDATES if f.by_relevance else f.limit + 1
         plan = search.plan(conn, "article", query, needed)
     stmt, keys = summary_statement(f, conn.dialect.name, plan=plan)
+    if stored:
+        stmt = items.with_stored_item(stmt, query is not None)
     return seek_page(
         conn, stmt, keys, codec=codec, scope=list_scope(SCOPE, f), limit=f.limit, cursor=f.cursor
     )

@@ -9,7 +9,7 @@ from datetime import UTC, date, datetime, timedelta
 from itertools import chain
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, Text, func, select
+from sqlalchemy import ColumnElement, Connection, Select, Text, func, select
 from sqlalchemy.orm import Session
 
 from app.core.normalise import name_key
@@ -85,12 +85,12 @@ def statistic_statement(
     return common.ordered(stmt, f, dialect, "statistic", ORDER, Statistic.id, plan)
 
 
-def known_units(session: Session, units: list[str]) -> set[str]:
+def known_units(session: Session | Connection, units: list[str]) -> set[str]:
     """Which of these units some stored figure has (the unit index)."""
     return set(session.scalars(select(Statistic.unit).where(Statistic.unit.in_(units)).distinct()))
 
 
-def stored_units(session: Session, limit: int = 200) -> list[str]:
+def stored_units(session: Session | Connection, limit: int = 200) -> list[str]:
     """The units stored figures have, alphabetically (for the error listing them)."""
     return list(
         session.scalars(select(Statistic.unit).distinct().order_by(Statistic.unit).limit(limit))

@@ -1,6 +1,7 @@
 """Reading articles as the routes return them: the detail's stored JSON document (one
-primary-key read on the driver), list pages of summaries from plain rows on a Core
-connection, with facets, and the list's export declaration."""
+primary-key read on the driver), list pages assembled from the stored list items (one keyset
+read on a Core connection), or rendered from plain rows when they embed more or count
+facets, and the list's export declaration."""
 
 from __future__ import annotations
 
@@ -23,6 +24,7 @@ from app.schemas.filters import ArticleFilter
 from app.search.snippets import snippet
 from app.search.syntax import Query
 from app.services.listing import ListEndpoint
+from app.services.stored_pages import StoredPage, assemble
 
 ARTICLES: ListEndpoint[ArticleFilter] = ListEndpoint(
     "articles",
@@ -32,7 +34,7 @@ ARTICLES: ListEndpoint[ArticleFilter] = ListEndpoint(
         session.connection(), rows, f.includes(), f.parsed()
     ),
 )
-"""The export of the list (its pages are `list_page`: plain rows on a Core connection)."""
+"""The export of the list (its pages are `list_page`)."""
 
 
 @dataclass(frozen=True)
@@ -54,9 +56,33 @@ async def get_document(database: Database, article_id: str) -> Document:
     return Document(article_id, bytes(found[0]), found[1])
 
 
-async def list_page(database: Database, filters: ArticleFilter, codec: CursorCodec) -> ArticlePage:
-    """One page of summaries, with the asked-for facets, read on a Core connection."""
-    return await database.read(partial(_summary_page, filters=filters, codec=codec))
+async def list_page(
+    database: Database, filters: ArticleFilter, codec: CursorCodec
+) -> ArticlePage | StoredPage:
+    """One page on a Core connection: the JSON bytes assembled from the stored items, or,
+    when the page embeds more (`include=`) or counts `facets=`, the summaries rendered."""
+    if filters.includes() or filters.facet_names():
+        return await database.read(partial(_summary_page, filters=filters, codec=codec))
+    return await database.read(partial(_stored_page, filters=filters, codec=codec))
+
+
+def _stored_page(conn: Connection, *, filters: ArticleFilter, codec: CursorCodec) -> StoredPage:
+    """One keyset read of the stored items (those not stored are rendered live), with the
+    snippet appended when searched, in the envelope."""
+    query = filters.parsed()
+
+    def live(rows: list[Any]) -> dict[str, bytes]:
+        found = documents.article_rows(conn, [row.id for row in rows])
+        return {
+            item.id: item.model_dump_json(exclude_unset=True).encode()
+            for item in article_summaries(conn, found, set(), None)
+        }
+
+    return assemble(
+        repo.summary_page(conn, filters, codec, stored=True),
+        live,
+        None if query is None else lambda row: snippet(row.body, query),
+    )
 
 
 def _summary_page(conn: Connection, *, filters: ArticleFilter, codec: CursorCodec) -> ArticlePage:

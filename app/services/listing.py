@@ -10,10 +10,11 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from functools import partial
 from typing import Any, Generic, TypeVar
 
 from pydantic import BaseModel
-from sqlalchemy import Select
+from sqlalchemy import Connection, Select
 from sqlalchemy.orm import Session
 
 from app.core.db import Database
@@ -23,6 +24,7 @@ from app.repositories import common
 from app.schemas.common import FacetBucket, FacetedPage, Page
 from app.schemas.filters import Faceted, ListParams
 from app.services import export
+from app.services.stored_pages import StoredPage
 
 F = TypeVar("F", bound=ListParams)
 T = TypeVar("T")
@@ -37,6 +39,28 @@ class ListEndpoint(Generic[F]):
     page: Callable[[Session, F, CursorCodec], PageResult] | None = None
     # (session, filters, facet names) -> ({name: [(value, label, count)]}, sampled)
     facets: Callable[[Session, F, list[str]], tuple[dict[str, Any], bool]] | None = None
+    # (connection, filters, codec) -> the page's JSON bytes from stored items, when the page
+    # embeds nothing more (`include=`) and counts no facets
+    stored: Callable[[Connection, F, CursorCodec], StoredPage] | None = None
+
+
+async def serve_page(
+    endpoint: ListEndpoint[F], database: Database, filters: F, codec: CursorCodec
+) -> Any:
+    """One page on a Core connection (inline on SQLite): assembled from the stored items
+    when the list has them and the page needs nothing more, else rendered (`page`)."""
+    plain = not (isinstance(filters, Faceted) and (filters.facet_names() or filters.includes()))
+    stored = endpoint.stored
+    if stored is not None and plain:
+        return await database.read(lambda conn: stored(conn, filters, codec))
+    return await database.read(partial(_rendered, endpoint, filters=filters, codec=codec))
+
+
+def _rendered(
+    endpoint: ListEndpoint[F], conn: Connection, *, filters: F, codec: CursorCodec
+) -> Any:
+    with Session(bind=conn) as session:
+        return page(endpoint, session, filters, codec)
 
 
 def page(endpoint: ListEndpoint[F], session: Session, filters: F, codec: CursorCodec) -> Any:

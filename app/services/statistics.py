@@ -10,8 +10,9 @@ from sqlalchemy.orm import Session
 from app.core.errors import Unprocessable
 from app.core.pagination import CursorCodec, PageResult
 from app.models import Statistic
+from app.projections import list_items
 from app.reconciliation import service as reconciliation
-from app.repositories import item_facets
+from app.repositories import item_facets, items
 from app.repositories import statistics as repo
 from app.schemas.article import StatisticHit, StatisticRead
 from app.schemas.filters import SeriesFilter, StatisticFilter
@@ -19,6 +20,7 @@ from app.schemas.series import Series, SeriesPoint
 from app.search.snippets import snippet
 from app.services import item_context
 from app.services.listing import ListEndpoint, one_or_404
+from app.services.stored_pages import StoredPage, assemble
 
 
 def get_statistic(session: Session, statistic_id: str) -> StatisticHit:
@@ -27,7 +29,7 @@ def get_statistic(session: Session, statistic_id: str) -> StatisticHit:
     return _render(session, [found], StatisticFilter())[0]
 
 
-def check_units(session: Session, filters: StatisticFilter) -> None:
+def check_units(session: Session | Connection, filters: StatisticFilter) -> None:
     """A `unit=` no stored figure has is a 422 naming the stored ones (units are open:
     clients send their own, so the allowed values are those in the data)."""
     if not filters.unit:
@@ -103,6 +105,23 @@ def _page(session: Session, f: StatisticFilter, codec: CursorCodec) -> PageResul
     return repo.statistic_page(session, f, codec)
 
 
+def _stored(conn: Connection, f: StatisticFilter, codec: CursorCodec) -> StoredPage:
+    """A page from the stored items (one keyset read), those not stored rendered live."""
+    check_units(conn, f)
+    query = f.parsed()
+    return assemble(
+        items.statistic_page(conn, f, codec),
+        lambda rows: list_items.live_items(conn, "statistic", {r.id: r.article_id for r in rows}),
+        None if query is None else lambda row: snippet(row.sentence or row.text, query),
+    )
+
+
 STATISTICS = ListEndpoint(
-    "statistics", StatisticHit, repo.statistic_statement, _render, _page, facets=_facets
+    "statistics",
+    StatisticHit,
+    repo.statistic_statement,
+    _render,
+    _page,
+    facets=_facets,
+    stored=_stored,
 )

@@ -1,7 +1,7 @@
 """admins' splits and merges of estimates, kept across regrouping
 
 Revision ID: 0015
-Revises: 0012
+Revises: 0014
 Create Date: 2026-12-07 17:30:00
 
 `estimate_decision` pins figures (named by article, metric and text) to a label: figures with
@@ -15,7 +15,7 @@ from alembic import op
 
 
 revision: str = "0015"
-down_revision: str | Sequence[str] | None = "0012"
+down_revision: str | Sequence[str] | None = "0014"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -29,6 +29,7 @@ from app.schemas.common import READ_PROBLEMS, WRITE_PROBLEMS, problems
 from app.schemas.filters import ArticleFilter
 from app.services import article_reads
 from app.services import articles as article_service
+from app.services.stored_pages import StoredPage
 
 router = APIRouter(prefix="/articles", tags=["articles"])
 
@@ -80,6 +81,10 @@ async def list_articles(
         return stream
     page = await article_reads.list_page(database, filters, codec)
     apply_link(response, request.url, page.next_cursor)
+    if isinstance(page, StoredPage):  # the JSON bytes, assembled from the stored items
+        out = JSONResponseBytes(page.content)
+        out.raw_headers.extend(response.raw_headers)  # Link (and a deprecated alias' headers)
+        return out
     return page
 
 

@@ -6,7 +6,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Query
 
-from app.api.deps import ListsDep, QuoteId, ReadKey, SessionDep
+from app.api.deps import QuoteId, ReadKey, ReadListsDep, SessionDep
 from app.api.listing import get_route, list_route
 from app.schemas.article import QuoteHit
 from app.schemas.filters import QuoteFilter
@@ -16,7 +16,9 @@ router = APIRouter(prefix="/quotes", tags=["quotes"])
 
 
 @router.get("", **list_route(QuoteHit, "List quotes", exclude_unset=True, faceted=True))
-def list_quotes(filters: Annotated[QuoteFilter, Query()], lists: ListsDep, _: ReadKey) -> Any:
+async def list_quotes(
+    filters: Annotated[QuoteFilter, Query()], lists: ReadListsDep, _: ReadKey
+) -> Any:
     """Quotes across articles, newest article first, each with its article's id, title,
     source and `published_at` (`include=article`: the article's whole summary, places with
     coordinates included), so a list row needs no other request.
@@ -30,7 +32,7 @@ def list_quotes(filters: Annotated[QuoteFilter, Query()], lists: ListsDep, _: Re
     words and the speaker's name and role (same syntax as for articles). `facets=` adds
     counts over the whole filtered result (`speaker`, `kind`, `source`, `location`,
     `country`, `month`), shaped as the article facets."""
-    return lists.serve(service.QUOTES, filters)
+    return await lists.serve(service.QUOTES, filters)
 
 
 @router.get("/{quote_id}", **get_route(QuoteHit, "Get a quote"), response_model_exclude_unset=True)

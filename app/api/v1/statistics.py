@@ -6,7 +6,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Query
 
-from app.api.deps import ListsDep, ReadKey, SessionDep, StatisticId
+from app.api.deps import ReadKey, ReadListsDep, SessionDep, StatisticId
 from app.api.listing import get_route, list_route
 from app.schemas.article import StatisticHit
 from app.schemas.filters import SeriesFilter, StatisticFilter
@@ -17,8 +17,8 @@ router = APIRouter(prefix="/statistics", tags=["statistics"])
 
 
 @router.get("", **list_route(StatisticHit, "List statistics", exclude_unset=True, faceted=True))
-def list_statistics(
-    filters: Annotated[StatisticFilter, Query()], lists: ListsDep, _: ReadKey
+async def list_statistics(
+    filters: Annotated[StatisticFilter, Query()], lists: ReadListsDep, _: ReadKey
 ) -> Any:
     """Figures reported in articles, newest article first, each with its place (`place`:
     country and coordinates) and its article's id, title, source and `published_at`
@@ -34,7 +34,7 @@ def list_statistics(
     `source`, `location`, `country`, `month`), shaped as the article facets.
 
     For a chart of one metric over time use `GET /v1/statistics/series`."""
-    return lists.serve(service.STATISTICS, filters)
+    return await lists.serve(service.STATISTICS, filters)
 
 
 @router.get("/series", **get_route(Series, "Chart a metric over time", 400, 422))
