@@ -19,6 +19,7 @@ from app.core.config import Settings
 from app.core.errors import NotFound, Unprocessable
 from app.models import Change, WebhookDelivery, WebhookSubscription
 from app.repositories import webhooks as repo
+from app.schemas.licence import effective
 from app.schemas.webhook import (
     AttemptRead,
     DeliveryFilter,
@@ -73,6 +74,15 @@ def enqueue(session: Session, change: Change) -> None:
             session.add(
                 WebhookDelivery(subscription_id=subscription_id, change=change, event_type=event)
             )
+
+
+def record_terms(session: Session, resource: str, resource_id: str) -> dict[str, Any]:
+    """`licence`, `attribution`, `licence_from` of the record a delivery carries, as its GET
+    gives them when the delivery is built: an article's own terms or its source's, a
+    source's own (`licence_from: source`). All null for a deleted record and for speakers and
+    places, which have no terms of their own (they come from articles, each under its own)."""
+    found = repo.record_terms(session, resource, resource_id)
+    return effective(*found) if found is not None else effective((None, None), (None, None))
 
 
 def _private(address: ipaddress.IPv4Address | ipaddress.IPv6Address) -> bool:
