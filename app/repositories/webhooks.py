@@ -10,7 +10,7 @@ from collections import defaultdict
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Select, exists, func, or_, select, update
+from sqlalchemy import Connection, Select, exists, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from app.models import Article, Source, WebhookAttempt, WebhookDelivery, WebhookSubscription
@@ -112,7 +112,7 @@ def resume_queue(session: Session, subscription_id: str) -> None:
     )
 
 
-def backlog(session: Session) -> tuple[int, datetime | None, int]:
+def backlog(session: Session | Connection) -> tuple[int, datetime | None, int]:
     """(pending deliveries, the oldest one's creation time, paused subscriptions)."""
     pending, oldest = session.execute(
         select(func.count(), func.min(WebhookDelivery.created_at)).where(

@@ -13,6 +13,7 @@ from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import urlsplit
 
+from sqlalchemy import Connection
 from sqlalchemy.orm import Session
 
 from app.core.config import Settings
@@ -203,9 +204,9 @@ def deliveries(session: Session, subscription_id: str) -> ListEndpoint[DeliveryF
     return endpoint
 
 
-def backlog(session: Session) -> WebhookBacklog:
-    """What waits to be sent, for /metrics: pending deliveries, the oldest one's age in
-    seconds, and paused subscriptions."""
+def backlog(session: Session | Connection) -> WebhookBacklog:
+    """What waits to be sent, for /metrics (a Core connection there): pending deliveries,
+    the oldest one's age in seconds, and paused subscriptions."""
     pending, oldest, paused = repo.backlog(session)
     age = None if oldest is None else max(0.0, (datetime.now(UTC) - oldest).total_seconds())
     return WebhookBacklog(pending=pending, oldest_pending_seconds=age, paused_subscriptions=paused)
