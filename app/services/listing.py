@@ -37,10 +37,15 @@ class ListEndpoint(Generic[F]):
     page: Callable[[Session, F, CursorCodec], PageResult] | None = None
     # (session, filters, facet names) -> ({name: [(value, label, count)]}, sampled)
     facets: Callable[[Session, F, list[str]], tuple[dict[str, Any], bool]] | None = None
+    # Filters only the data can judge (a `unit=` must be one stored): raises a problem.
+    # Run before a page and before an export starts, so every format refuses the same.
+    check: Callable[[Session, F], None] | None = None
 
 
 def page(endpoint: ListEndpoint[F], session: Session, filters: F, codec: CursorCodec) -> Any:
     """One keyset page of the list, as `Page[item]`."""
+    if endpoint.check is not None:
+        endpoint.check(session, filters)
     if endpoint.page is not None:
         result = endpoint.page(session, filters, codec)
     else:
@@ -65,7 +70,11 @@ def page(endpoint: ListEndpoint[F], session: Session, filters: F, codec: CursorC
 def export_rows(
     endpoint: ListEndpoint[F], filters: F, database: Database, fmt: str
 ) -> Iterator[bytes]:
-    """Every matching row as NDJSON lines or CSV rows, in its own read transaction."""
+    """Every matching row as NDJSON lines or CSV rows, in its own read transaction; the
+    filters are checked now, before the first byte, as a page checks them."""
+    if endpoint.check is not None:
+        with database.stream() as session:
+            endpoint.check(session, filters)
     return export.stream(
         database.stream,
         endpoint.statement(filters, database.dialect),

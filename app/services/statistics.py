@@ -8,7 +8,6 @@ from sqlalchemy import Connection
 from sqlalchemy.orm import Session
 
 from app.core.errors import Unprocessable
-from app.core.pagination import CursorCodec, PageResult
 from app.models import Statistic
 from app.reconciliation import service as reconciliation
 from app.repositories import item_facets
@@ -97,11 +96,12 @@ def _facets(session: Session, f: StatisticFilter, names: list[str]) -> tuple[dic
     return item_facets.facets(session, Statistic, repo.statistic_conditions(f), f, names)
 
 
-def _page(session: Session, f: StatisticFilter, codec: CursorCodec) -> PageResult:
-    check_units(session, f)
-    return repo.statistic_page(session, f, codec)
-
-
 STATISTICS = ListEndpoint(
-    "statistics", StatisticHit, repo.statistic_statement, _render, _page, facets=_facets
+    "statistics",
+    StatisticHit,
+    repo.statistic_statement,
+    _render,
+    repo.statistic_page,
+    facets=_facets,
+    check=check_units,
 )
