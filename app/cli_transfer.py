@@ -9,7 +9,7 @@ from collections.abc import Callable
 from contextlib import nullcontext
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, NoReturn
 
 import typer
 from pydantic import ValidationError
@@ -67,11 +67,13 @@ def _export(name: str, filters: ListParams, fmt: str, output: Path | None) -> in
     endpoint, _ = LISTS[name]
     database = _database()
     rows = 0
-    sink: Any = output.open("wb") if output else nullcontext(sys.stdout.buffer)
     try:
+        # The filters are checked here, as the route checks them, before a file is opened.
+        chunks = listing.export_rows(endpoint, filters, database, fmt)
+        sink: Any = output.open("wb") if output else nullcontext(sys.stdout.buffer)
         with sink as out, _progress() as progress:
             task = progress.add_task(f"exporting {name}", total=None)
-            for n, chunk in enumerate(listing.export_rows(endpoint, filters, database, fmt)):
+            for n, chunk in enumerate(chunks):
                 out.write(chunk)
                 if fmt == "csv" and n == 0:
                     continue  # the header, alone in the first chunk
@@ -86,6 +88,14 @@ def _export(name: str, filters: ListParams, fmt: str, output: Path | None) -> in
     return rows
 
 
+def _invalid(errors: list[tuple[list[Any], str]], exc: Exception) -> NoReturn:
+    """Name each refused filter as its option (`--published-from`), then exit 2."""
+    for loc, msg in errors:
+        where = "--" + "-".join(str(p) for p in loc).replace("_", "-")
+        console.print(f"[red]invalid[/red] {where}: {msg}")
+    raise typer.Exit(2) from exc
+
+
 def _export_command(name: str, model: type[ListParams]) -> Callable[..., None]:
     """A command whose options are the list's filters (`--source-id`, `--published-from`...):
     the same names, checks and meanings as the query parameters of `GET /v1/<name>`."""
@@ -97,11 +107,12 @@ def _export_command(name: str, model: type[ListParams]) -> Callable[..., None]:
         try:
             filters = model.model_validate(sent)
         except ValidationError as exc:
-            for error in exc.errors():
-                where = "--" + "-".join(str(p) for p in error["loc"]).replace("_", "-")
-                console.print(f"[red]invalid[/red] {where}: {error['msg']}")
-            raise typer.Exit(2) from exc
-        rows = _export(name, filters, fmt, output)
+            _invalid([(list(e["loc"]), e["msg"]) for e in exc.errors()], exc)
+        try:
+            rows = _export(name, filters, fmt, output)
+        except AppError as exc:  # a filter only the data can judge (an unknown unit)
+            found = exc.errors or [{"loc": ["query"], "msg": exc.detail}]
+            _invalid([(list(e["loc"])[1:], e["msg"]) for e in found], exc)
         console.print(f"{rows} {name} exported" + (f" to {output}" if output else ""))
 
     params = [

@@ -3,7 +3,6 @@ no 5xx, only documented status codes and content types, bodies matching their sc
 
 from __future__ import annotations
 
-import json
 import os
 from collections.abc import Iterator
 from pathlib import Path
@@ -23,15 +22,6 @@ from app.core.migrate import upgrade
 from app.main import create_app
 from app.services.demo import load_demo
 from tests.dbutil import ENGINES, fresh_database
-
-
-@schemathesis.serializer("application/x-ndjson")
-def _ndjson(_ctx: object, value: object) -> bytes:
-    """Bulk bodies: a generated string is sent as is; anything else as one JSON line."""
-    if isinstance(value, str):
-        return value.encode("utf-8", "surrogatepass")
-    return json.dumps(value).encode() + b"\n"
-
 
 MAX_EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "25"))
 CHECKS = [

@@ -28,8 +28,11 @@ from app.core.migrate import upgrade
 from app.core.pagination import CursorCodec
 from app.models import Change
 from app.schemas.article import ArticleCreate
+from app.schemas.directory import SourceUpdate
 from app.schemas.webhook import DeliveryFilter, WebhookCreate
 from app.services import articles as article_service
+from app.services import changes as change_service
+from app.services import sources as source_service
 from app.services import webhooks as webhook_service
 from app.services.listing import page
 from app.services.webhook_sender import Sender
@@ -282,6 +285,70 @@ def test_a_private_target_is_refused_at_send_time_too(
     assert attempt.status_code is None
     assert attempt.error is not None
     assert attempt.error.startswith("refused: ")
+
+
+TERMS = ("CC-BY-SA-4.0", "Southern Ledger, shared under CC BY-SA 4.0")
+OWN = ("CC0-1.0", "Field notes by the reporter, no rights reserved")
+
+
+def _terms(body: dict[str, Any]) -> tuple[Any, Any, Any]:
+    return body["data"]["licence"], body["data"]["attribution"], body["data"]["licence_from"]
+
+
+def test_every_payload_carries_the_records_licence_and_attribution(
+    db_url: str, database: Database, receiver: Receiver
+) -> None:
+    settings = _settings(db_url)
+    with database.transaction(write=True) as session:
+        made = webhook_service.create_subscription(
+            session, WebhookCreate(url=receiver.url, events=["*"]), settings
+        )
+    with database.transaction(write=True) as session:
+        inherits = article_service.create_article(
+            session, ArticleCreate.model_validate(article_payload())
+        ).id
+    with database.transaction(write=True) as session:
+        source_id = session.scalars(
+            select(Change.resource_id).where(Change.resource == "source")
+        ).one()
+        source_service.update_source(
+            session, source_id, SourceUpdate(licence=TERMS[0].lower(), attribution=TERMS[1])
+        )
+        own = dict(article_payload(), licence=OWN[0], attribution=OWN[1])
+        owns = article_service.create_article(session, ArticleCreate.model_validate(own)).id
+        gone = article_service.create_article(
+            session, ArticleCreate.model_validate(article_payload())
+        )
+    with database.transaction(write=True) as session:
+        article_service.delete_article(session, article_service.get_article(session, gone.id))
+    with database.transaction(write=False) as session:
+        codec = CursorCodec(settings.cursor_secret)
+        feed = json.loads(
+            change_service.list_changes(session, codec, None, 100, include_document=True)
+        )["data"]
+    with running(database, settings):
+        _until(lambda: len(receiver.delivered()) == len(feed))
+    _verify(receiver, made.secret)
+    bodies = receiver.delivered()
+    assert [b["data"]["seq"] for b in bodies] == [c["seq"] for c in feed]
+    by_record: dict[tuple[str, str], set[tuple[Any, Any, Any]]] = {}
+    for body, change in zip(bodies, feed, strict=True):
+        by_record.setdefault((change["resource"], change["id"]), set()).add(_terms(body))
+        doc = change["document"]
+        if change["resource"] == "article":  # what the feed's document (the GET) says
+            assert _terms(body) == (
+                (doc["licence"], doc["attribution"], doc["licence_from"]) if doc else (None,) * 3
+            )
+        elif change["resource"] == "source":
+            assert _terms(body) == (doc["licence"], doc["attribution"], "source")
+        else:  # speakers and places have no terms of their own
+            assert _terms(body) == (None, None, None)
+    # The record's terms when sent: an article created before its source had terms inherits
+    # them now; an article's own terms win; a deleted article has none left.
+    assert by_record[("article", inherits)] == {(*TERMS, "source")}
+    assert by_record[("article", owns)] == {(*OWN, "article")}
+    assert by_record[("article", gone.id)] == {(None, None, None)}
+    assert by_record[("source", source_id)] == {(*TERMS, "source")}
 
 
 def _worker(env: dict[str, str], cwd: Path) -> subprocess.Popen[bytes]:

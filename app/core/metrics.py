@@ -89,6 +89,21 @@ CHANGE_FEED_AGE = Gauge(
     "Seconds since the newest change-feed entry was recorded.",
     multiprocess_mode="min",
 )
+WEBHOOK_PENDING = Gauge(
+    "conflict_news_webhook_pending_deliveries",
+    "Webhook deliveries waiting to be sent (paused subscriptions' included).",
+    multiprocess_mode="mostrecent",  # read from the database by the scraped worker
+)
+WEBHOOK_OLDEST = Gauge(
+    "conflict_news_webhook_oldest_pending_age_seconds",
+    "Age of the oldest webhook delivery waiting to be sent; 0 when none waits.",
+    multiprocess_mode="mostrecent",
+)
+WEBHOOK_PAUSED = Gauge(
+    "conflict_news_webhook_paused_subscriptions",
+    "Webhook subscriptions paused after their deliveries kept failing.",
+    multiprocess_mode="mostrecent",
+)
 
 # Label children by their labels: `.labels()` takes a lock and builds a key each call.
 _requests: dict[tuple[str, str, int], Any] = {}
@@ -128,6 +143,12 @@ def change_feed(last_seq: int | None, age_seconds: float | None) -> None:
     CHANGE_FEED_SEQ.set(last_seq or 0)
     if age_seconds is not None:
         CHANGE_FEED_AGE.set(age_seconds)
+
+
+def webhook_backlog(pending: int, oldest_age_seconds: float | None, paused: int) -> None:
+    WEBHOOK_PENDING.set(pending)
+    WEBHOOK_OLDEST.set(oldest_age_seconds or 0.0)
+    WEBHOOK_PAUSED.set(paused)
 
 
 _instrumented: weakref.WeakSet[Engine] = weakref.WeakSet()

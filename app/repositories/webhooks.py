@@ -10,10 +10,10 @@ from collections import defaultdict
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Select, exists, func, or_, select, update
+from sqlalchemy import Connection, Select, exists, func, or_, select, update
 from sqlalchemy.orm import Session
 
-from app.models import WebhookAttempt, WebhookDelivery, WebhookSubscription
+from app.models import Article, Source, WebhookAttempt, WebhookDelivery, WebhookSubscription
 from app.schemas.webhook import DeliveryFilter, WebhookFilter
 
 
@@ -112,7 +112,7 @@ def resume_queue(session: Session, subscription_id: str) -> None:
     )
 
 
-def backlog(session: Session) -> tuple[int, datetime | None, int]:
+def backlog(session: Session | Connection) -> tuple[int, datetime | None, int]:
     """(pending deliveries, the oldest one's creation time, paused subscriptions)."""
     pending, oldest = session.execute(
         select(func.count(), func.min(WebhookDelivery.created_at)).where(
@@ -121,3 +121,22 @@ def backlog(session: Session) -> tuple[int, datetime | None, int]:
     ).one()
     paused = session.scalar(select(func.count()).where(WebhookSubscription.status == "paused"))
     return int(pending), oldest, int(paused or 0)
+
+
+def record_terms(session: Session, resource: str, resource_id: str) -> tuple[Any, ...] | None:
+    """((own licence, own attribution), (source licence, source attribution)) of an article,
+    ((None, None), (licence, attribution)) of a source; None when the row is gone or the
+    resource carries no terms of its own (speakers, places)."""
+    if resource == "article":
+        found = session.execute(
+            select(Article.licence, Article.attribution, Source.licence, Source.attribution)
+            .outerjoin(Source, Source.id == Article.source_id)
+            .where(Article.id == resource_id)
+        ).first()
+        return None if found is None else ((found[0], found[1]), (found[2], found[3]))
+    if resource == "source":
+        row = session.execute(
+            select(Source.licence, Source.attribution).where(Source.id == resource_id)
+        ).first()
+        return None if row is None else ((None, None), (row[0], row[1]))
+    return None

@@ -39,6 +39,9 @@ class ListEndpoint(Generic[F]):
     page: Callable[[Session, F, CursorCodec], PageResult] | None = None
     # (session, filters, facet names) -> ({name: [(value, label, count)]}, sampled)
     facets: Callable[[Session, F, list[str]], tuple[dict[str, Any], bool]] | None = None
+    # Filters only the data can judge (a `unit=` must be one stored): raises a problem.
+    # Run before a page and before an export starts, so every format refuses the same.
+    check: Callable[[Session | Connection, F], None] | None = None
     # (connection, filters, codec) -> the page's JSON bytes from stored items, when the page
     # embeds nothing more (`include=`) and counts no facets
     stored: Callable[[Connection, F, CursorCodec], StoredPage] | None = None
@@ -52,8 +55,20 @@ async def serve_page(
     plain = not (isinstance(filters, Faceted) and (filters.facet_names() or filters.includes()))
     stored = endpoint.stored
     if stored is not None and plain:
-        return await database.read(lambda conn: stored(conn, filters, codec))
+        return await database.read(lambda conn: _stored(endpoint, stored, conn, filters, codec))
     return await database.read(partial(_rendered, endpoint, filters=filters, codec=codec))
+
+
+def _stored(
+    endpoint: ListEndpoint[F],
+    stored: Callable[[Connection, F, CursorCodec], StoredPage],
+    conn: Connection,
+    filters: F,
+    codec: CursorCodec,
+) -> StoredPage:
+    if endpoint.check is not None:
+        endpoint.check(conn, filters)
+    return stored(conn, filters, codec)
 
 
 def _rendered(
@@ -65,6 +80,8 @@ def _rendered(
 
 def page(endpoint: ListEndpoint[F], session: Session, filters: F, codec: CursorCodec) -> Any:
     """One keyset page of the list, as `Page[item]`."""
+    if endpoint.check is not None:
+        endpoint.check(session, filters)
     if endpoint.page is not None:
         result = endpoint.page(session, filters, codec)
     else:
@@ -89,7 +106,11 @@ def page(endpoint: ListEndpoint[F], session: Session, filters: F, codec: CursorC
 def export_rows(
     endpoint: ListEndpoint[F], filters: F, database: Database, fmt: str
 ) -> Iterator[bytes]:
-    """Every matching row as NDJSON lines or CSV rows, in its own read transaction."""
+    """Every matching row as NDJSON lines or CSV rows, in its own read transaction; the
+    filters are checked now, before the first byte, as a page checks them."""
+    if endpoint.check is not None:
+        with database.stream() as session:
+            endpoint.check(session, filters)
     return export.stream(
         database.stream,
         endpoint.statement(filters, database.dialect),

@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 from app.core import metrics
 from app.core.db import Database
 from app.repositories import changes as changes_repo
+from app.services import webhooks
 
 
 async def scrape(database: Database) -> bytes:
@@ -16,4 +17,8 @@ async def scrape(database: Database) -> bytes:
     else:
         seq, at = newest
         metrics.change_feed(seq, (datetime.now(UTC) - at).total_seconds())
+    backlog = await database.read(webhooks.backlog)
+    metrics.webhook_backlog(
+        backlog.pending, backlog.oldest_pending_seconds, backlog.paused_subscriptions
+    )
     return metrics.exposition()

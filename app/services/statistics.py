@@ -8,7 +8,7 @@ from sqlalchemy import Connection
 from sqlalchemy.orm import Session
 
 from app.core.errors import Unprocessable
-from app.core.pagination import CursorCodec, PageResult
+from app.core.pagination import CursorCodec
 from app.models import Statistic
 from app.projections import list_items
 from app.reconciliation import service as reconciliation
@@ -100,14 +100,8 @@ def _facets(session: Session, f: StatisticFilter, names: list[str]) -> tuple[dic
     return item_facets.facets(session, Statistic, repo.statistic_conditions(f), f, names)
 
 
-def _page(session: Session, f: StatisticFilter, codec: CursorCodec) -> PageResult:
-    check_units(session, f)
-    return repo.statistic_page(session, f, codec)
-
-
 def _stored(conn: Connection, f: StatisticFilter, codec: CursorCodec) -> StoredPage:
     """A page from the stored items (one keyset read), those not stored rendered live."""
-    check_units(conn, f)
     query = f.parsed()
     return assemble(
         items.statistic_page(conn, f, codec),
@@ -121,7 +115,8 @@ STATISTICS = ListEndpoint(
     StatisticHit,
     repo.statistic_statement,
     _render,
-    _page,
+    repo.statistic_page,
     facets=_facets,
+    check=check_units,
     stored=_stored,
 )

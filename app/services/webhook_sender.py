@@ -23,6 +23,7 @@ import urllib.request
 import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 import structlog
 from sqlalchemy.orm import Session
@@ -34,7 +35,7 @@ from app.core.pagination import CursorCodec
 from app.models import WebhookAttempt, WebhookDelivery, WebhookSubscription
 from app.repositories import webhooks as repo
 from app.services.changes import SCOPE as CHANGE_SCOPE
-from app.services.webhooks import refused_target
+from app.services.webhooks import record_terms, refused_target
 
 log = structlog.get_logger(__name__)
 
@@ -67,9 +68,10 @@ def _rfc3339(value: datetime) -> str:
     return value.astimezone(UTC).isoformat().replace("+00:00", "Z")
 
 
-def payload(delivery: WebhookDelivery, codec: CursorCodec) -> str:
+def payload(delivery: WebhookDelivery, codec: CursorCodec, terms: dict[str, Any]) -> str:
     """The body: `{type, timestamp, data}` as the specification suggests; `data` is the feed's
-    change with its `cursor` (resume `GET /v1/changes?since=` from it)."""
+    change with its `cursor` (resume `GET /v1/changes?since=` from it) and the record's reuse
+    terms (`services.webhooks.record_terms`)."""
     change = delivery.change
     at = _rfc3339(change.at)
     return json.dumps(
@@ -83,6 +85,7 @@ def payload(delivery: WebhookDelivery, codec: CursorCodec) -> str:
                 "action": change.action,
                 "at": at,
                 "cursor": codec.encode(CHANGE_SCOPE, str(change.seq)),
+                **terms,
             },
         },
         separators=(",", ":"),
@@ -169,9 +172,10 @@ class Sender:
             delivery = repo.next_pending(session, subscription_id)
             if delivery is None:
                 return None
-            return Job(
-                delivery.seq, delivery.id, sub.url, sub.secret, payload(delivery, self.codec)
-            )
+            change = delivery.change
+            terms = record_terms(session, change.resource, change.resource_id)
+            body = payload(delivery, self.codec, terms)
+            return Job(delivery.seq, delivery.id, sub.url, sub.secret, body)
 
     def send_claimed(self, subscription_id: str, stop: threading.Event) -> int:
         """Send the claimed subscription's queue in order until it is empty, a delivery

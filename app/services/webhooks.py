@@ -13,12 +13,14 @@ from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import urlsplit
 
+from sqlalchemy import Connection
 from sqlalchemy.orm import Session
 
 from app.core.config import Settings
 from app.core.errors import NotFound, Unprocessable
 from app.models import Change, WebhookDelivery, WebhookSubscription
 from app.repositories import webhooks as repo
+from app.schemas.licence import effective
 from app.schemas.webhook import (
     AttemptRead,
     DeliveryFilter,
@@ -73,6 +75,15 @@ def enqueue(session: Session, change: Change) -> None:
             session.add(
                 WebhookDelivery(subscription_id=subscription_id, change=change, event_type=event)
             )
+
+
+def record_terms(session: Session, resource: str, resource_id: str) -> dict[str, Any]:
+    """`licence`, `attribution`, `licence_from` of the record a delivery carries, as its GET
+    gives them when the delivery is built: an article's own terms or its source's, a
+    source's own (`licence_from: source`). All null for a deleted record and for speakers and
+    places, which have no terms of their own (they come from articles, each under its own)."""
+    found = repo.record_terms(session, resource, resource_id)
+    return effective(*found) if found is not None else effective((None, None), (None, None))
 
 
 def _private(address: ipaddress.IPv4Address | ipaddress.IPv6Address) -> bool:
@@ -193,9 +204,9 @@ def deliveries(session: Session, subscription_id: str) -> ListEndpoint[DeliveryF
     return endpoint
 
 
-def backlog(session: Session) -> WebhookBacklog:
-    """What waits to be sent, for /metrics: pending deliveries, the oldest one's age in
-    seconds, and paused subscriptions."""
+def backlog(session: Session | Connection) -> WebhookBacklog:
+    """What waits to be sent, for /metrics (a Core connection there): pending deliveries,
+    the oldest one's age in seconds, and paused subscriptions."""
     pending, oldest, paused = repo.backlog(session)
     age = None if oldest is None else max(0.0, (datetime.now(UTC) - oldest).total_seconds())
     return WebhookBacklog(pending=pending, oldest_pending_seconds=age, paused_subscriptions=paused)
