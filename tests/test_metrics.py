@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import tempfile
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -143,6 +144,10 @@ def test_a_metrics_key_guards_the_endpoint(
         assert c.get("/metrics", headers={"X-API-Key": "scrape-secret-7"}).status_code == 200
 
 
+def _writers(shared: Path) -> set[str]:
+    return {f.stem.rsplit("_", 1)[-1] for f in shared.glob("*.db")}
+
+
 def test_two_workers_report_one_view(tmp_path: Path) -> None:
     """`serve --workers 2`: whichever worker answers the scrape, it counts both workers'
     requests; the folder the samples were shared through is gone after the server stops."""
@@ -153,8 +158,12 @@ def test_two_workers_report_one_view(tmp_path: Path) -> None:
     n = 40
     with serve(env, tmp_path, workers=2) as base:
         (shared,) = [p for p in temp.iterdir() if p.name.startswith("conflict-news-metrics-")]
-        # Each worker writes its own sample files there (named by its pid).
-        assert len({f.stem.rsplit("_", 1)[-1] for f in shared.glob("*.db")}) == 2
+        # Each worker writes its own sample files there (named by its pid), the second
+        # perhaps a moment after the first answered /ready: wait for it, within bounds.
+        deadline = time.monotonic() + 30
+        while len(_writers(shared)) < 2 and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert len(_writers(shared)) == 2
         for _ in range(n):
             assert call("GET", base + "/health")[0] == 200
         for _ in range(6):  # several scrapes, answered by either worker, all agree
