@@ -25,7 +25,8 @@ from app.extraction.wordmemo import WordMemo
 
 MAX_NUMERAL_CHARS = 18
 
-_TOKEN_PATTERN = r"\d++(?:[.,]\d++)*+|[^\W\d_]++(?:['’\-][^\W\d_]++)*+|\S"
+#: words first: most tokens are words, and a word and a numeral never start alike
+_TOKEN_PATTERN = r"[^\W\d_]++(?:['’\-][^\W\d_]++)*+|\d++(?:[.,]\d++)*+|\S"
 TOKEN_RE = regex.compile(_TOKEN_PATTERN, regex.V1)
 #: the same pattern in ``re``, for spans of plain characters (see :mod:`.charsafe`)
 PLAIN_TOKEN_RE = re.compile(_TOKEN_PATTERN)
@@ -80,7 +81,8 @@ def tokenize(text: str, start: int = 0, end: int | None = None) -> list[Token]:
     for m in rx.finditer(text, start, stop):
         tok = new(Token)
         tok.text = word = m.group()
-        tok.start, tok.end = m.span()
+        tok.start = m.start()
+        tok.end = m.end()
         tok.low = word.lower()
         append(tok)
     return out

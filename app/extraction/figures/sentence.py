@@ -114,6 +114,13 @@ def _parts(text: str, cuts: list[int]) -> list[str]:
 class FigureSentence:
     """A sentence's tokens, lower-cased words and reporting terms."""
 
+    #: the reporting terms of the sentence, left to right
+    terms: list[TermHit]
+    #: the term that covers each token that some term covers
+    term_at: dict[int, TermHit]
+    #: the sentence's lower-cased words as a set
+    low_set: frozenset[str]
+
     def __init__(self, body: str, span: Span, tokens: list[Token] | None = None) -> None:
         self.body = body
         self.span = span
@@ -129,8 +136,8 @@ class FigureSentence:
         #: times per figure, so it is a dict look-up, not a Python method
         self.low: Callable[[int], str] = _ByIndex(enumerate(self.lows)).__getitem__
         self.low_set = frozenset(self.lows)
-        self.terms: list[TermHit] = find_terms(self.lows)
-        self.term_at: dict[int, TermHit] = {}
+        self.terms = find_terms(self.lows)
+        self.term_at = {}
         for h in self.terms:
             for k in range(h.start, h.end + 1):
                 self.term_at[k] = h

@@ -106,8 +106,15 @@ def _contexts(s: FigureSentence, matches: list[NumberMatch]) -> list[tuple[Figur
     return contexts
 
 
-def _sentence_figures(s: FigureSentence, phones: list[tuple[int, int]]) -> list[_Found]:
-    matches = [m for m in find_numbers(s.body, s.toks) if exclusion(s, m, phones) is None]
+def _sentence_figures(s: FigureSentence) -> list[_Found]:
+    numbers = find_numbers(s.body, s.toks)
+    if not numbers:
+        return []
+    sp = s.span
+    phones = [(x.start(), x.end()) for x in PHONE_RE.finditer(s.body, sp.start, sp.end)]
+    matches = [m for m in numbers if exclusion(s, m, phones) is None]
+    if not matches:
+        return []  # "another" counts one only after a figure
     matches = sorted(matches + _another(s, matches), key=lambda m: m.first_token)
     contexts = _contexts(s, matches)
     starts = {c.q_first for c, _q in contexts}
@@ -133,8 +140,11 @@ def _own_hits(choice: MetricChoice | None) -> set[int]:
     return {choice.hit.start} if choice is not None and choice.hit is not None else set()
 
 
-def _may_hold_figures(text: str) -> bool:
-    return DIGIT_RE.search(text) is not None or NUMBER_WORD_RE.search(text) is not None
+def _may_hold_figures(body: str, sp: Span) -> bool:
+    if DIGIT_RE.search(body, sp.start, sp.end) is not None:
+        return True
+    # on the sentence alone: at its edges "\b" must not see the neighbouring sentences
+    return NUMBER_WORD_RE.search(body[sp.start : sp.end]) is not None
 
 
 def find_figures(
@@ -151,12 +161,13 @@ def find_figures(
     out: list[ExtractedStatistic] = []
     prev_place: tuple[int, str | None] = (-1, None)
     for index, sp in enumerate(doc.sentences):
-        if not _may_hold_figures(body[sp.start : sp.end]):
+        if not _may_hold_figures(body, sp):
             continue
         s = FigureSentence(body, sp, doc.tokens(index))
-        phones = [(x.start(), x.end()) for x in PHONE_RE.finditer(body, sp.start, sp.end)]
+        found = _sentence_figures(s)
+        if not found:
+            continue
         para = doc.para_of(sp.start)
-        found = _sentence_figures(s, phones)
         last_subject: str | None = None
         for k, f in enumerate(found):
             p = _parts(s, f, found[k + 1] if k + 1 < len(found) else None, places, sp)
