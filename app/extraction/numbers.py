@@ -13,16 +13,20 @@ displacement monitors record them (documented contract):
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from itertools import compress
+from operator import attrgetter
+from typing import NamedTuple
 
 import regex
 from text_to_num import text2num
 
 from app.extraction.charsafe import is_plain
+from app.extraction.wordmemo import WordMemo
 
 MAX_NUMERAL_CHARS = 18
 
-_TOKEN_PATTERN = r"\d++(?:[.,]\d++)*+|[^\W\d_]++(?:['’\-][^\W\d_]++)*+|\S"
+#: words first: most tokens are words, and a word and a numeral never start alike
+_TOKEN_PATTERN = r"[^\W\d_]++(?:['’\-][^\W\d_]++)*+|\d++(?:[.,]\d++)*+|\S"
 TOKEN_RE = regex.compile(_TOKEN_PATTERN, regex.V1)
 #: the same pattern in ``re``, for spans of plain characters (see :mod:`.charsafe`)
 PLAIN_TOKEN_RE = re.compile(_TOKEN_PATTERN)
@@ -52,8 +56,7 @@ class Token:
         return f"Token({self.text!r}, {self.start}, {self.end})"
 
 
-@dataclass(frozen=True, slots=True)
-class NumberMatch:
+class NumberMatch(NamedTuple):
     """A figure found in text: ``text[start:end]`` is the number phrase (no qualifier)."""
 
     start: int
@@ -72,7 +75,17 @@ def tokenize(text: str, start: int = 0, end: int | None = None) -> list[Token]:
     """Split ``text[start:end]`` into tokens with absolute offsets (linear time)."""
     stop = len(text) if end is None else end
     rx = PLAIN_TOKEN_RE if is_plain(text, start, stop) else TOKEN_RE
-    return [Token(m.group(), *m.span()) for m in rx.finditer(text, start, stop)]
+    # the slots are filled directly: calling the class per token costs twice as much
+    out: list[Token] = []
+    append, new = out.append, object.__new__
+    for m in rx.finditer(text, start, stop):
+        tok = new(Token)
+        tok.text = word = m.group()
+        tok.start = m.start()
+        tok.end = m.end()
+        tok.low = word.lower()
+        append(tok)
+    return out
 
 
 UNITS = {
@@ -373,6 +386,15 @@ _STARTS = frozenset(VAGUE) | frozenset(VAGUE_SCALES) | WORD_STARTS
 _STARTS |= {"tens", "usd", "eur", "uah", "gbp", "between", "from"}
 
 
+def _may_start_figure(low: str) -> bool:
+    # a token's first character is a digit or a currency sign exactly when its lower case's is
+    return low in _STARTS or low[0].isdigit() or low[0] in CURRENCY_SYMBOLS or "-" in low
+
+
+_STARTS_FIGURE = WordMemo(_may_start_figure)
+_LOW = attrgetter("low")
+
+
 def find_numbers(text: str, tokens: list[Token] | None = None) -> list[NumberMatch]:
     """Find every figure in ``text`` (numerals, words, ranges, vague amounts), left to right."""
     toks = tokens if tokens is not None else tokenize(text)
@@ -380,14 +402,8 @@ def find_numbers(text: str, tokens: list[Token] | None = None) -> list[NumberMat
     out: list[NumberMatch] = []
     n = len(toks)
     i = 0  # the first token not yet read
-    # the tokens a figure may start at, found in one pass (most tokens of a sentence are not)
-    # cheap test before the full parse, in one pass: can any figure start at this token?
-    starts = [
-        k
-        for k, t in enumerate(toks)
-        if t.low in _STARTS or t.text[0].isdigit() or t.text[0] in CURRENCY_SYMBOLS or "-" in t.low
-    ]
-    for start in starts:
+    # the tokens a figure may start at (most tokens of a sentence are not), found in one pass
+    for start in compress(range(n), map(_STARTS_FIGURE.__getitem__, map(_LOW, toks))):
         if start < i:
             continue  # inside a figure already read
         i = start

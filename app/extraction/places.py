@@ -25,9 +25,8 @@ import bisect
 import json
 import threading
 import unicodedata
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import ahocorasick
 
@@ -51,8 +50,7 @@ DATA_FILE = Path(__file__).with_name("data") / "gazetteer.json"
 SMALL_CITY = 50_000
 
 
-@dataclass(frozen=True, slots=True)
-class PlaceEntry:
+class PlaceEntry(NamedTuple):
     """One gazetteer entry."""
 
     name: str
@@ -63,8 +61,7 @@ class PlaceEntry:
     population: int
 
 
-@dataclass(frozen=True, slots=True)
-class PlaceMention:
+class PlaceMention(NamedTuple):
     """One mention (a name or a demonym) resolved to an entry."""
 
     start: int
@@ -73,8 +70,7 @@ class PlaceMention:
     demonym: bool
 
 
-@dataclass(frozen=True, slots=True)
-class _KeyInfo:
+class _KeyInfo(NamedTuple):
     key: str
     candidates: tuple[int, ...]
     demonym: bool

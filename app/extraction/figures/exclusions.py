@@ -151,7 +151,7 @@ RULES: tuple[tuple[str, Rule], ...] = (
 def exclusion(s: FigureSentence, m: NumberMatch, phones: list[tuple[int, int]]) -> str | None:
     """Name of the first rule that says ``m`` is not a figure, or None."""
     start = s.toks[m.first_token].start
-    if any(a <= start < b for a, b in phones):
+    if phones and any(a <= start < b for a, b in phones):
         return "exclude.phone"
     if m.vague or m.percent or m.currency:
         return None

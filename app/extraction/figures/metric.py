@@ -22,7 +22,7 @@ rules handle percentages of energy capacity or of homes, money, time spans and w
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from app.extraction.figures.sentence import FigureSentence
 from app.extraction.figures.terms import TermHit
@@ -76,8 +76,7 @@ WEAPON_UNITS = {"drones": "drones", "missiles": "missiles", "attacks": "attacks"
                 "shells": "attacks", "bombs": "bombs"}  # fmt: skip
 
 
-@dataclass(frozen=True, slots=True)
-class FigureContext:
+class FigureContext(NamedTuple):
     """What the metric rules need to know about one figure."""
 
     m: NumberMatch
@@ -87,8 +86,7 @@ class FigureContext:
     left_bound: int
 
 
-@dataclass(frozen=True, slots=True)
-class MetricChoice:
+class MetricChoice(NamedTuple):
     """A metric, the rule that chose it and the term it came from (None for special rules)."""
 
     metric: str
@@ -275,7 +273,7 @@ def _share_of_counted(s: FigureSentence, j: int) -> bool:
 def special(s: FigureSentence, fig: FigureContext) -> MetricChoice | None:
     """Percent of energy capacity / homes / facilities, money, time spans, weapons."""
     m, unit = fig.m, fig.unit.unit
-    lows = set(s.lows)
+    lows = s.low_set
     if s.low(fig.q_first - 1) == "of" and s.low(fig.q_first - 2) in GROUP_NOUNS:
         return MetricChoice("other", "metric.special.group_size")  # "in groups of 20"
     if m.percent:

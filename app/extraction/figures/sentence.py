@@ -8,12 +8,15 @@ function word next to one), so every later rule sees ordinary tokens.
 
 from __future__ import annotations
 
-from functools import lru_cache
+from collections.abc import Callable
+from itertools import compress
+from operator import attrgetter
 
 from app.extraction.figures.terms import TERM_PREFIXES, TERM_WORDS, TermHit, find_terms
 from app.extraction.figures.vocab import GLUE_WORDS, PEOPLE_NOUNS, UNIT_NOUNS, words
 from app.extraction.numbers import Token, tokenize
 from app.extraction.sentences import Span
+from app.extraction.wordmemo import WordMemo
 
 SENT_TOKEN_CAP = 400
 CONTENT_WORDS = (
@@ -71,8 +74,10 @@ def _word_split(low: str) -> int | None:
     return None
 
 
-@lru_cache(maxsize=65536)  # one entry per distinct word: a corpus has tens of thousands
-def _cuts(text: str) -> tuple[int, ...]:
+def _find_cuts(text: str) -> tuple[int, ...]:
+    """Where to cut ``text`` into the words glued in it (empty: one word, or not a word)."""
+    if len(text) < SPLIT_MIN - 1 or not text.isalpha():
+        return ()
     cuts = _case_split(text) if not text.islower() and not text.isupper() else []
     if cuts and not all(_known(p.lower()) for p in _parts(text, cuts)):
         cuts = []
@@ -82,12 +87,15 @@ def _cuts(text: str) -> tuple[int, ...]:
     return tuple(cuts)
 
 
+_CUTS = WordMemo(_find_cuts)  # one entry per distinct word: a corpus has tens of thousands
+_TEXT = attrgetter("text")
+_LOW = attrgetter("low")
+
+
 def split_glued(tok: Token) -> list[Token]:
     """``tok`` as one or more tokens (offsets kept) when it is two words glued together."""
     text = tok.text
-    if len(text) < SPLIT_MIN - 1 or not text.isalpha():
-        return [tok]
-    cuts = _cuts(text)
+    cuts = _CUTS[text]
     if not cuts:
         return [tok]
     out: list[Token] = []
@@ -106,31 +114,43 @@ def _parts(text: str, cuts: list[int]) -> list[str]:
 class FigureSentence:
     """A sentence's tokens, lower-cased words and reporting terms."""
 
+    #: the reporting terms of the sentence, left to right
+    terms: list[TermHit]
+    #: the term that covers each token that some term covers
+    term_at: dict[int, TermHit]
+    #: the sentence's lower-cased words as a set
+    low_set: frozenset[str]
+
     def __init__(self, body: str, span: Span, tokens: list[Token] | None = None) -> None:
         self.body = body
         self.span = span
         base = tokens if tokens is not None else tokenize(body, span.start, span.end)
         toks = base[:SENT_TOKEN_CAP]
         # the tokens split_glued cuts, found in one pass (most are too short or are one word)
-        glued = [
-            k
-            for k, t in enumerate(toks)
-            if len(t.text) >= SPLIT_MIN - 1 and t.text.isalpha() and _cuts(t.text)
-        ]
+        glued = list(compress(range(len(toks)), map(_CUTS.__getitem__, map(_TEXT, toks))))
         for k in reversed(glued):
             toks[k : k + 1] = split_glued(toks[k])
         self.toks = toks
-        self.lows = [t.low for t in toks]
-        self.terms: list[TermHit] = find_terms(self.lows)
-        self.term_at: dict[int, TermHit] = {}
+        self.lows: list[str] = list(map(_LOW, toks))
+        #: ``low(i)``: lower-cased token ``i`` ("" out of range); the rules call it tens of
+        #: times per figure, so it is a dict look-up, not a Python method
+        self.low: Callable[[int], str] = _ByIndex(enumerate(self.lows)).__getitem__
+        self.low_set = frozenset(self.lows)
+        self.terms = find_terms(self.lows)
+        self.term_at = {}
         for h in self.terms:
             for k in range(h.start, h.end + 1):
                 self.term_at[k] = h
 
-    def low(self, i: int) -> str:
-        """Lower-cased token ``i`` ("" out of range)."""
-        return self.lows[i] if 0 <= i < len(self.lows) else ""
-
     def text(self, i: int) -> str:
         """Token ``i`` as written ("" out of range)."""
         return self.toks[i].text if 0 <= i < len(self.toks) else ""
+
+
+class _ByIndex(dict[int, str]):
+    """Token words by index, "" for any index out of range."""
+
+    __slots__ = ()
+
+    def __missing__(self, i: int) -> str:
+        return ""

@@ -14,7 +14,7 @@ from __future__ import annotations
 import bisect
 import itertools
 from collections.abc import Sequence
-from dataclasses import dataclass
+from typing import NamedTuple
 
 import regex
 
@@ -46,8 +46,7 @@ ANOTHER_VERBS = frozenset(["was", "is", "has", "had", "died", "were"])
 ELLIPSIS = frozenset(["and", ",", "while", "with"])
 
 
-@dataclass(frozen=True, slots=True)
-class _Found:
+class _Found(NamedTuple):
     fig: FigureContext
     qualifier: str
     choice: MetricChoice | None
@@ -107,8 +106,15 @@ def _contexts(s: FigureSentence, matches: list[NumberMatch]) -> list[tuple[Figur
     return contexts
 
 
-def _sentence_figures(s: FigureSentence, phones: list[tuple[int, int]]) -> list[_Found]:
-    matches = [m for m in find_numbers(s.body, s.toks) if exclusion(s, m, phones) is None]
+def _sentence_figures(s: FigureSentence) -> list[_Found]:
+    numbers = find_numbers(s.body, s.toks)
+    if not numbers:
+        return []
+    sp = s.span
+    phones = [(x.start(), x.end()) for x in PHONE_RE.finditer(s.body, sp.start, sp.end)]
+    matches = [m for m in numbers if exclusion(s, m, phones) is None]
+    if not matches:
+        return []  # "another" counts one only after a figure
     matches = sorted(matches + _another(s, matches), key=lambda m: m.first_token)
     contexts = _contexts(s, matches)
     starts = {c.q_first for c, _q in contexts}
@@ -134,8 +140,11 @@ def _own_hits(choice: MetricChoice | None) -> set[int]:
     return {choice.hit.start} if choice is not None and choice.hit is not None else set()
 
 
-def _may_hold_figures(text: str) -> bool:
-    return DIGIT_RE.search(text) is not None or NUMBER_WORD_RE.search(text) is not None
+def _may_hold_figures(body: str, sp: Span) -> bool:
+    if DIGIT_RE.search(body, sp.start, sp.end) is not None:
+        return True
+    # on the sentence alone: at its edges "\b" must not see the neighbouring sentences
+    return NUMBER_WORD_RE.search(body[sp.start : sp.end]) is not None
 
 
 def find_figures(
@@ -152,39 +161,52 @@ def find_figures(
     out: list[ExtractedStatistic] = []
     prev_place: tuple[int, str | None] = (-1, None)
     for index, sp in enumerate(doc.sentences):
-        if not _may_hold_figures(body[sp.start : sp.end]):
+        if not _may_hold_figures(body, sp):
             continue
         s = FigureSentence(body, sp, doc.tokens(index))
-        phones = [(x.start(), x.end()) for x in PHONE_RE.finditer(body, sp.start, sp.end)]
+        found = _sentence_figures(s)
+        if not found:
+            continue
         para = doc.para_of(sp.start)
-        found = _sentence_figures(s, phones)
         last_subject: str | None = None
         for k, f in enumerate(found):
-            stat = _statistic(s, f, found[k + 1] if k + 1 < len(found) else None, places, sp)
-            if stat is None:
+            p = _parts(s, f, found[k + 1] if k + 1 < len(found) else None, places, sp)
+            if p is None:
                 continue
-            place, place_rule = stat.location, stat.rules[-1]
+            place, place_rule = p.place, p.place_rule
             if place is None and prev_place[0] == para:
                 place, place_rule = prev_place[1], "place.paragraph"
             if place is not None:
                 prev_place = (para, place)
             elif default_location is not None:
                 place, place_rule = default_location, "place.article_main"
-            subject = stat.subject
-            if subject is None and stat.unit == "people":
+            subject = p.subject
+            if subject is None and p.unit == "people":
                 subject = last_subject
-            if stat.unit == "people" and subject:
+            if p.unit == "people" and subject:
                 last_subject = subject
-            rules = (*stat.rules[:-1], place_rule or "place.none")
-            out.append(
-                _with(stat, place, subject, rules, _speaker_for(q_sorted, q_reach, sp, stat.start))
-            )
+            speaker = _speaker_for(q_sorted, q_reach, sp, p.start)
+            out.append(_statistic(s, f, p, (place, place_rule), subject, speaker))
     return out
 
 
-def _statistic(
+class _Parts(NamedTuple):
+    """What a figure's own sentence says of it; its paragraph may still give it a place or a
+    subject (the :class:`ExtractedStatistic`, a frozen dataclass, is built once, at the end)."""
+
+    unit: str
+    metric: str
+    metric_rules: tuple[str, ...]
+    subject: str | None
+    start: int
+    end: int
+    place: str | None
+    place_rule: str
+
+
+def _parts(
     s: FigureSentence, f: _Found, nxt: _Found | None, places: PlaceIndex, sp: Span
-) -> ExtractedStatistic | None:
+) -> _Parts | None:
     ctx, m = f.fig, f.fig.m
     metric = f.choice.metric if f.choice is not None else "other"
     metric_rule = (
@@ -207,40 +229,38 @@ def _statistic(
     clause = (s.toks[ctx.left_bound].start if ctx.left_bound < len(s.toks) else sp.start,
               clause_end)  # fmt: skip
     place, place_rule = place_of(places, clause, (sp.start, sp.end), s.toks[m.first_token].start)
-    body = s.body
+    return _Parts(unit, metric, metric_rule, subject, start, end, place, place_rule)
+
+
+def _statistic(
+    s: FigureSentence,
+    f: _Found,
+    p: _Parts,
+    place: tuple[str | None, str],
+    subject: str | None,
+    speaker: str | None,
+) -> ExtractedStatistic:
+    m, body, sp = f.fig.m, s.body, s.span
     return ExtractedStatistic(
-        text=body[start:end],
+        text=body[p.start : p.end],
         value=_num(m.value),
         value_max=_num(m.value_max) if m.value_max is not None else None,
-        unit=unit,
-        metric=metric,
+        unit=p.unit,
+        metric=p.metric,
         qualifier=f.qualifier,
         subject=subject,
-        location=place,
-        attributed_to=None,
+        location=place[0],
+        attributed_to=speaker,
         sentence=body[sp.start : sp.end],
-        start=start,
-        end=end,
-        rules=(number_rule(body, m), ctx.unit.rule, *metric_rule, place_rule),
+        start=p.start,
+        end=p.end,
+        rules=(number_rule(body, m), f.fig.unit.rule, *p.metric_rules, place[1] or "place.none"),
     )
 
 
 def _counts_people(metric: str) -> bool:
     entry = registry.get(metric)
     return entry is not None and "people" in entry.counts and entry.unit == "people"
-
-
-def _with(
-    st: ExtractedStatistic,
-    place: str | None,
-    subject: str | None,
-    rules: tuple[str, ...],
-    speaker: str | None,
-) -> ExtractedStatistic:
-    return ExtractedStatistic(
-        st.text, st.value, st.value_max, st.unit, st.metric, st.qualifier, subject, place,
-        speaker, st.sentence, st.start, st.end, rules,
-    )  # fmt: skip
 
 
 def _num(v: float) -> float:

@@ -9,16 +9,17 @@ counted thing picks one).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from functools import lru_cache
+from itertools import compress
+from typing import NamedTuple
 
 from app.extraction.lexicon.metrics import METRICS
+from app.extraction.wordmemo import WordMemo
 
 Pattern = tuple[tuple[str, ...], ...]
+WordTests = tuple[tuple[frozenset[str], tuple[str, ...]], ...]
 
 
-@dataclass(frozen=True, slots=True)
-class TermHit:
+class TermHit(NamedTuple):
     """A reporting term found in a sentence: tokens ``start..end`` (inclusive)."""
 
     start: int
@@ -31,14 +32,21 @@ def _compile(term: str) -> Pattern:
     return tuple(tuple(word.split("|")) for word in term.split())
 
 
-def _word_ok(alts: tuple[str, ...], low: str) -> bool:
-    for a in alts:
-        if a.endswith("*"):
-            if low.startswith(a[:-1]):
-                return True
-        elif low == a:
-            return True
-    return False
+def _word_test(alts: tuple[str, ...]) -> tuple[frozenset[str], tuple[str, ...]]:
+    """A pattern word as (exact words, prefixes): ``low`` matches when it is one of the first
+    or starts with one of the second."""
+    exact = frozenset(a for a in alts if not a.endswith("*"))
+    return exact, tuple(a[:-1] for a in alts if a.endswith("*"))
+
+
+def _rest_matches(tests: WordTests, lows: list[str], i: int) -> bool:
+    """Whether the words after a pattern's first match ``lows[i + 1 :]``."""
+    for exact, prefixes in tests:
+        i += 1
+        low = lows[i]
+        if low not in exact and not (prefixes and low.startswith(prefixes)):
+            return False
+    return True
 
 
 _BY_TERM: dict[str, list[str]] = {}
@@ -48,6 +56,8 @@ for _metric in METRICS:
 _PATTERNS: list[tuple[Pattern, str, tuple[str, ...]]] = [
     (_compile(t), t, tuple(ms)) for t, ms in _BY_TERM.items()
 ]
+#: per pattern, the tests of its words after the first
+_REST: list[WordTests] = [tuple(_word_test(alts) for alts in p[1:]) for p, _t, _ms in _PATTERNS]
 _EXACT: dict[str, list[int]] = {}
 _PREFIX: list[tuple[str, int]] = []
 for _i, (_pat, _t, _ms) in enumerate(_PATTERNS):
@@ -68,8 +78,8 @@ for _p, _i in _PREFIX:
     _PREFIX_BY_HEAD.setdefault(_p[:3], []).append((_p, _i))
 
 
-@lru_cache(maxsize=65536)  # one entry per distinct word: a corpus has tens of thousands
-def _candidates(low: str) -> tuple[int, ...]:
+def _starting(low: str) -> tuple[int, ...]:
+    """The patterns whose first word ``low`` is."""
     out = _EXACT.get(low, [])
     heads = _PREFIX_BY_HEAD.get(low[:3])
     if not heads:
@@ -77,27 +87,31 @@ def _candidates(low: str) -> tuple[int, ...]:
     return (*out, *(i for prefix, i in heads if low.startswith(prefix)))
 
 
+_CANDIDATES = WordMemo(_starting)  # one entry per distinct word: a corpus has tens of thousands
+
+
 def find_terms(lows: list[str]) -> list[TermHit]:
     """Longest reporting term starting at each token (terms do not overlap)."""
     out: list[TermHit] = []
     i, n = 0, len(lows)  # i: the first token not inside a term found
     # only tokens that some term starts with are tried (found in one pass)
-    for start in [k for k, low in enumerate(lows) if _candidates(low)]:
+    cands = list(map(_CANDIDATES.__getitem__, lows))
+    for start in compress(range(n), cands):
         if start < i:
             continue
         i = start
         best: tuple[int, int] | None = None
-        for idx in _candidates(lows[i]):
-            pat = _PATTERNS[idx][0]
-            if i + len(pat) > n:
+        for idx in cands[i]:
+            rest = _REST[idx]
+            size = len(rest) + 1
+            if i + size > n:
                 continue
-            longer = best is None or len(pat) > best[1]
-            if longer and all(_word_ok(pat[k], lows[i + k]) for k in range(1, len(pat))):
-                best = (idx, len(pat))
+            if (best is None or size > best[1]) and _rest_matches(rest, lows, i):
+                best = (idx, size)
         if best is None:
             i += 1
             continue
-        pat, term, metrics = _PATTERNS[best[0]]
+        _pat, term, metrics = _PATTERNS[best[0]]
         out.append(TermHit(i, i + best[1] - 1, term, metrics))
         i += best[1]
     return out

@@ -3,7 +3,7 @@ currency markers, or ``count``; nationality plurals ("Afghans") and "IDPs" are p
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from app.extraction.figures.sentence import FigureSentence
 from app.extraction.figures.vocab import (
@@ -18,8 +18,7 @@ from app.extraction.numbers import NumberMatch
 MAX_SKIP = 3
 
 
-@dataclass(frozen=True, slots=True)
-class Unit:
+class Unit(NamedTuple):
     """A figure's unit, its counted noun (token index) and the modifiers before the noun."""
 
     unit: str
