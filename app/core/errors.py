@@ -166,15 +166,11 @@ def validation_errors(exc: RequestValidationError) -> list[dict[str, Any]]:
 
 async def _app_error(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, AppError)
-    return problem_response(
-        request,
-        exc.status,
-        type_=exc.type,
-        title=exc.title,
-        detail=exc.detail,
-        errors=exc.errors,
+    return JSONResponse(
+        exc.problem(_instance(request)),
+        status_code=exc.status,
+        media_type=PROBLEM_MEDIA_TYPE,
         headers=exc.headers,
-        extra=exc.extra,
     )
 
 
