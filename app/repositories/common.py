@@ -6,7 +6,19 @@ import hashlib
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import ColumnElement, Connection, Select, exists, func, or_, select
+from sqlalchemy import (
+    ColumnElement,
+    Connection,
+    Select,
+    String,
+    cast,
+    exists,
+    func,
+    literal,
+    or_,
+    select,
+    union_all,
+)
 from sqlalchemy.orm import Session
 
 from app.core.normalise import name_key
@@ -14,6 +26,9 @@ from app.core.pagination import PageResult, keyset_page
 from app.models import Article, ArticleLocation, Location, Source
 from app.schemas.filters import PublishedRange, Searchable, Selection
 from app.search import engine as search
+
+Buckets = dict[str, list[tuple[str | None, str | None, int]]]
+_SIZE = "_size"  # the facets statement's row that counts the sample (not a facet name)
 
 
 def dialect_of(session: Session | Connection) -> str:
@@ -172,3 +187,34 @@ def top_buckets(value: Any, where: Sequence[Any], *, counted: Any = None, size: 
         .limit(size)
         .subquery()
     )
+
+
+def count_facets(
+    conn: Session | Connection,
+    names: Sequence[str],
+    branches: Sequence[Any],
+    hits: Any,
+    sample: int,
+) -> tuple[Buckets, bool]:
+    """Every facet's branch (rows of facet, value, label, n) and a last row that counts
+    `hits`, in one statement: the buckets per facet (months newest first, the others by
+    count) and whether more than `sample` matched."""
+    size = select(
+        literal(_SIZE, String).label("facet"),
+        cast(None, String).label("value"),
+        cast(None, String).label("label"),
+        func.count().label("n"),
+    ).select_from(hits)
+    out: Buckets = {name: [] for name in names}
+    sampled = False
+    for facet, value, label, count in conn.execute(union_all(*branches, size)):
+        if facet == _SIZE:
+            sampled = count > sample
+        else:
+            out[facet].append((value, label, count))
+    for name, buckets in out.items():
+        if name == "month":
+            buckets.sort(key=lambda b: b[0] or "", reverse=True)
+        else:
+            buckets.sort(key=lambda b: (-b[2], b[0] or ""))
+    return out, sampled
