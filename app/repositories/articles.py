@@ -9,13 +9,10 @@ from sqlalchemy import (
     ColumnElement,
     Connection,
     Select,
-    String,
     and_,
-    cast,
     distinct,
     exists,
     func,
-    literal,
     select,
 )
 from sqlalchemy.orm import Session, selectinload
@@ -187,14 +184,7 @@ def _facet_branch(name: str, dialect: str, hits: Any, ids: Select[Any]) -> Selec
     else:  # month
         month = dates.month(dialect, hits.c.published_at)
         top = common.top_buckets(month, [hits.c.published_at.is_not(None)], size=120)
-    value = top.c.v
-    branch = select(
-        literal(name, String).label("facet"),
-        cast(value, String).label("value"),
-        cast(value if joined is None else joined.name, String).label("label"),
-        top.c.n,
-    )
-    return branch if joined is None else branch.join(joined, joined.id == value)
+    return common.facet_branch(name, top, joined)
 
 
 def summary_statement(

@@ -120,12 +120,7 @@ def source_ids(names: Sequence[str] | None, ids: Sequence[str] | None) -> Select
     """Sub-select of the sources named (any of `names`) and/or given by id; None without."""
     if not names and not ids:
         return None
-    stmt = select(Source.id)
-    if names:
-        stmt = stmt.where(Source.name_key.in_(keys_of(names)))
-    if ids:
-        stmt = stmt.where(Source.id.in_(ids))
-    return stmt
+    return _named(Source, names, ids)
 
 
 def location_ids(
@@ -134,14 +129,34 @@ def location_ids(
     """Sub-select of the places named, given by id and/or in these countries; None without."""
     if not names and not ids and not countries:
         return None
-    stmt = select(Location.id)
-    if names:
-        stmt = stmt.where(Location.name_key.in_(keys_of(names)))
-    if ids:
-        stmt = stmt.where(Location.id.in_(ids))
+    stmt = _named(Location, names, ids)
     if countries:
         stmt = stmt.where(Location.country_code.in_([c.upper() for c in countries]))
     return stmt
+
+
+def _named(
+    model: type[Source] | type[Location], names: Sequence[str] | None, ids: Sequence[str] | None
+) -> Select[Any]:
+    stmt = select(model.id)
+    if names:
+        stmt = stmt.where(model.name_key.in_(keys_of(names)))
+    if ids:
+        stmt = stmt.where(model.id.in_(ids))
+    return stmt
+
+
+def facet_branch(name: str, top: Any, joined: Any) -> Select[Any]:
+    """One facet's rows (facet, value, label, n) from its `top` buckets, labelled by the
+    name of the `joined` directory row when the values are its ids."""
+    value = top.c.v
+    branch = select(
+        literal(name, String).label("facet"),
+        cast(value, String).label("value"),
+        cast(value if joined is None else joined.name, String).label("label"),
+        top.c.n,
+    )
+    return branch if joined is None else branch.join(joined, joined.id == value)
 
 
 def article_conditions(

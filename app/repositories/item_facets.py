@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import Connection, String, cast, distinct, func, literal, select
+from sqlalchemy import Connection, distinct, func, select
 from sqlalchemy.orm import Session
 
 from app.models import Article, ArticleLocation, Location, Quote, Source, Speaker, Statistic
@@ -85,11 +85,4 @@ def _branch(name: str, dialect: str, kept: Any, quotes: bool) -> Any:
     else:  # country of the figure's place
         country = Location.country_code
         top = common.top_buckets(country, [Location.id == kept.c.location_id, country.is_not(None)])
-    value = top.c.v
-    branch = select(
-        literal(name, String).label("facet"),
-        cast(value, String).label("value"),
-        cast(value if joined is None else joined.name, String).label("label"),
-        top.c.n,
-    )
-    return branch if joined is None else branch.join(joined, joined.id == value)
+    return common.facet_branch(name, top, joined)
