@@ -9,9 +9,9 @@ import shutil
 import sys
 import tempfile
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, TypeVar
 
 import typer
 import uvicorn
@@ -34,6 +34,7 @@ cli.add_typer(demo_cli, name="demo")
 cli.add_typer(keys_cli, name="keys")
 
 console = Console(stderr=True)
+T = TypeVar("T")
 
 
 def _database() -> Database:
@@ -193,6 +194,17 @@ def db_reindex(
         database.dispose()
 
 
+def _backup_step(what: str, step: Callable[..., T], path: Path, **options: bool) -> T:
+    """Run a backup or restore on DATABASE_URL; its failure is a red line and exit 1."""
+    from app.services import backup
+
+    try:
+        return step(get_settings().database_url, path, **options)
+    except backup.BackupError as exc:
+        console.print(f"[red]{what} failed[/red]: {exc}")
+        raise typer.Exit(1) from exc
+
+
 @db_cli.command("backup")
 def db_backup(
     path: Annotated[Path, typer.Argument(help="File to write the backup to.")],
@@ -202,11 +214,7 @@ def db_backup(
     PostgreSQL through pg_dump (custom format)."""
     from app.services import backup
 
-    try:
-        done = backup.backup(get_settings().database_url, path, overwrite=overwrite)
-    except backup.BackupError as exc:
-        console.print(f"[red]backup failed[/red]: {exc}")
-        raise typer.Exit(1) from exc
+    done = _backup_step("backup", backup.backup, path, overwrite=overwrite)
     typer.echo(f"{done.engine} backup written to {done.path} ({done.size} bytes)")
 
 
@@ -220,11 +228,7 @@ def db_restore(
     """Restore a backup into the database of DATABASE_URL (empty, unless --replace)."""
     from app.services import backup
 
-    try:
-        done = backup.restore(get_settings().database_url, path, replace=replace)
-    except backup.BackupError as exc:
-        console.print(f"[red]restore failed[/red]: {exc}")
-        raise typer.Exit(1) from exc
+    done = _backup_step("restore", backup.restore, path, replace=replace)
     typer.echo(f"{done.engine} backup {done.path} restored")
 
 
