@@ -6,8 +6,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Body, Depends, Query, Response
 
-from app.api.auth import admin_actor
-from app.api.deps import ListsDep, SessionDep, id_path
+from app.api.deps import AdminActor, KeyId, ListsDep, SessionDep
 from app.api.listing import get_route, list_route, write_route
 from app.schemas.keys import (
     KeyCreate,
@@ -19,7 +18,6 @@ from app.schemas.keys import (
     KeyRotate,
 )
 from app.services import keys as service
-from app.services.keys import Actor
 
 
 async def no_store(response: Response) -> None:
@@ -28,9 +26,6 @@ async def no_store(response: Response) -> None:
 
 
 router = APIRouter(prefix="/keys", tags=["keys"], dependencies=[Depends(no_store)])
-
-KeyId = Annotated[str, id_path("API key", "key")]
-AdminActor = Annotated[Actor, Depends(admin_actor)]
 
 
 @router.post("", **write_route(KeyCreated, "Create an API key", 400, 413, 422, status_code=201))

@@ -4,12 +4,10 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Query, Response
+from fastapi import APIRouter, Query, Response
 
-from app.api.auth import require_scope
-from app.api.deps import ListsDep, SessionDep, SettingsDep, id_path
+from app.api.deps import AdminKey, ListsDep, SessionDep, SettingsDep, WebhookId
 from app.api.listing import get_route, list_route, write_route
-from app.core.security import Principal
 from app.schemas.webhook import (
     DeliveryFilter,
     DeliveryRead,
@@ -21,9 +19,6 @@ from app.schemas.webhook import (
 from app.services import webhooks as service
 
 router = APIRouter(prefix="/webhooks", tags=["webhooks"])
-
-AdminKey = Annotated[Principal, Depends(require_scope("admin"))]
-WebhookId = Annotated[str, id_path("Webhook", "whk")]
 
 
 @router.post(
