@@ -99,6 +99,10 @@ class RateLimited(AppError):
     status, type, title = 429, "rate-limited", "Too many requests"
 
 
+class RemoteError(AppError):
+    status, type, title = 502, "remote-error", "The remote instance could not be read"
+
+
 class QueryTooExpensive(AppError):
     status, type, title = 503, "query-too-expensive", "Query too expensive"
     retry_after_seconds = 5

@@ -21,7 +21,7 @@ from typing import Any, TypeVar
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from app.core.errors import AppError, Conflict
+from app.core.errors import Conflict, RemoteError
 from app.core.normalise import canonical_url, content_hash, name_key
 from app.models import (
     Article,
@@ -38,10 +38,6 @@ from app.models import (
 from app.repositories import changes as repo
 from app.services import changes
 from app.services.directory import location_key
-
-
-class RemoteError(AppError):
-    status, type, title = 502, "remote-error", "The remote instance could not be read"
 
 
 @dataclass(frozen=True)
