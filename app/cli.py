@@ -9,9 +9,9 @@ import shutil
 import sys
 import tempfile
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Annotated, Any, TypeVar
+from typing import Annotated, Any
 
 import typer
 import uvicorn
@@ -34,7 +34,6 @@ cli.add_typer(demo_cli, name="demo")
 cli.add_typer(keys_cli, name="keys")
 
 console = Console(stderr=True)
-T = TypeVar("T")
 
 
 def _database() -> Database:
@@ -194,12 +193,12 @@ def db_reindex(
         database.dispose()
 
 
-def _backup_step(what: str, step: Callable[..., T], path: Path, **options: bool) -> T:
-    """Run a backup or restore on DATABASE_URL; its failure is a red line and exit 1."""
+def _backup_step(what: str, path: Path, **options: bool) -> Any:
+    """`backup.backup` or `backup.restore` on DATABASE_URL; a failure is a red line, exit 1."""
     from app.services import backup
 
     try:
-        return step(get_settings().database_url, path, **options)
+        return getattr(backup, what)(get_settings().database_url, path, **options)
     except backup.BackupError as exc:
         console.print(f"[red]{what} failed[/red]: {exc}")
         raise typer.Exit(1) from exc
@@ -212,9 +211,7 @@ def db_backup(
 ) -> None:
     """Back the database up while it serves: SQLite through its online backup API,
     PostgreSQL through pg_dump (custom format)."""
-    from app.services import backup
-
-    done = _backup_step("backup", backup.backup, path, overwrite=overwrite)
+    done = _backup_step("backup", path, overwrite=overwrite)
     typer.echo(f"{done.engine} backup written to {done.path} ({done.size} bytes)")
 
 
@@ -226,9 +223,7 @@ def db_restore(
     ] = False,
 ) -> None:
     """Restore a backup into the database of DATABASE_URL (empty, unless --replace)."""
-    from app.services import backup
-
-    done = _backup_step("restore", backup.restore, path, replace=replace)
+    done = _backup_step("restore", path, replace=replace)
     typer.echo(f"{done.engine} backup {done.path} restored")
 
 
