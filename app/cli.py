@@ -196,6 +196,17 @@ def db_reindex(
         database.dispose()
 
 
+def _backup_step(what: str, path: Path, **options: bool) -> Any:
+    """`backup.backup` or `backup.restore` on DATABASE_URL; a failure is a red line, exit 1."""
+    from app.services import backup
+
+    try:
+        return getattr(backup, what)(get_settings().database_url, path, **options)
+    except backup.BackupError as exc:
+        console.print(f"[red]{what} failed[/red]: {exc}")
+        raise typer.Exit(1) from exc
+
+
 @db_cli.command("backup")
 def db_backup(
     path: Annotated[Path, typer.Argument(help="File to write the backup to.")],
@@ -203,13 +214,7 @@ def db_backup(
 ) -> None:
     """Back the database up while it serves: SQLite through its online backup API,
     PostgreSQL through pg_dump (custom format)."""
-    from app.services import backup
-
-    try:
-        done = backup.backup(get_settings().database_url, path, overwrite=overwrite)
-    except backup.BackupError as exc:
-        console.print(f"[red]backup failed[/red]: {exc}")
-        raise typer.Exit(1) from exc
+    done = _backup_step("backup", path, overwrite=overwrite)
     typer.echo(f"{done.engine} backup written to {done.path} ({done.size} bytes)")
 
 
@@ -221,13 +226,7 @@ def db_restore(
     ] = False,
 ) -> None:
     """Restore a backup into the database of DATABASE_URL (empty, unless --replace)."""
-    from app.services import backup
-
-    try:
-        done = backup.restore(get_settings().database_url, path, replace=replace)
-    except backup.BackupError as exc:
-        console.print(f"[red]restore failed[/red]: {exc}")
-        raise typer.Exit(1) from exc
+    done = _backup_step("restore", path, replace=replace)
     typer.echo(f"{done.engine} backup {done.path} restored")
 
 

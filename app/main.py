@@ -39,18 +39,21 @@ and the **statistics** they report (killed, injured, displaced...), as versioned
 """
 
 OPENAPI_TAGS = [
-    {"name": "articles", "description": "News items with their quotes and figures."},
-    {"name": "quotes", "description": "Who said what, in which article."},
-    {"name": "statistics", "description": "Figures reported in articles."},
-    {"name": "estimates", "description": "Figures reported many times, reconciled into one."},
-    {"name": "speakers", "description": "People and bodies quoted across articles."},
-    {"name": "sources", "description": "Publishers."},
-    {"name": "locations", "description": "Places mentioned."},
-    {"name": "extract", "description": "Extraction dry run: text in, structure out."},
-    {"name": "changes", "description": "The change feed, for staying in sync."},
-    {"name": "webhooks", "description": "Changes pushed as signed POSTs (admin scope)."},
-    {"name": "operations", "description": "Liveness and readiness."},
-    {"name": "keys", "description": "API keys and their audit trail (admin scope)."},
+    {"name": name, "description": description}
+    for name, description in {
+        "articles": "News items with their quotes and figures.",
+        "quotes": "Who said what, in which article.",
+        "statistics": "Figures reported in articles.",
+        "estimates": "Figures reported many times, reconciled into one.",
+        "speakers": "People and bodies quoted across articles.",
+        "sources": "Publishers.",
+        "locations": "Places mentioned.",
+        "extract": "Extraction dry run: text in, structure out.",
+        "changes": "The change feed, for staying in sync.",
+        "webhooks": "Changes pushed as signed POSTs (admin scope).",
+        "operations": "Liveness and readiness.",
+        "keys": "API keys and their audit trail (admin scope).",
+    }.items()
 ]
 
 

@@ -11,7 +11,7 @@ from typing import Annotated, Any
 
 from fastapi import Depends, Path, Request, Response
 
-from app.api.auth import SAFE_METHODS, get_principal, require_scope
+from app.api.auth import SAFE_METHODS, admin_actor, get_principal, require_scope
 from app.api.idempotency import Idempotency, get_idempotency
 from app.api.listing import Lists, ReadLists
 from app.api.state import get_app_settings, get_database
@@ -21,6 +21,7 @@ from app.core.pagination import CursorCodec
 from app.core.security import Principal
 from app.models import Article
 from app.services import articles as article_service
+from app.services.keys import Actor
 
 DatabaseDep = Annotated[Database, Depends(get_database)]
 SettingsDep = Annotated[Settings, Depends(get_app_settings)]
@@ -89,6 +90,11 @@ StatisticId = Annotated[str, id_path("Statistic", "sta")]
 SpeakerId = Annotated[str, id_path("Speaker", "spk")]
 SourceId = Annotated[str, id_path("Source", "src")]
 LocationId = Annotated[str, id_path("Location", "loc")]
+EstimateId = Annotated[str, id_path("Estimate", "est")]
+WebhookId = Annotated[str, id_path("Webhook", "whk")]
+KeyId = Annotated[str, id_path("API key", "key")]
+# The admin key acting on keys, as their audit trail records it.
+AdminActor = Annotated[Actor, Depends(admin_actor)]
 
 
 def get_article_or_404(article_id: ArticleId, session: SessionDep) -> Article:

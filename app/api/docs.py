@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 import fastapi_offline
 from fastapi import FastAPI
@@ -38,6 +39,15 @@ def _redoc_bundle() -> bytes:
     )
 
 
+# The page's asset arguments and the files they name under STATIC_URL.
+_SWAGGER_ASSETS = {
+    "swagger_js_url": "swagger-ui-bundle.js",
+    "swagger_css_url": "swagger-ui.css",
+    "swagger_favicon_url": "favicon.png",
+}
+_REDOC_ASSETS = {"redoc_js_url": "redoc.standalone.js", "redoc_favicon_url": "favicon.png"}
+
+
 def install_docs(app: FastAPI) -> None:
     @app.get(f"{STATIC_URL}/redoc.standalone.js", include_in_schema=False)
     async def redoc_bundle() -> Response:
@@ -51,29 +61,24 @@ def install_docs(app: FastAPI) -> None:
     app.mount(STATIC_URL, StaticFiles(directory=_ASSETS), name="static-offline-docs")
     openapi_url = app.openapi_url or "/openapi.json"
 
+    def page(
+        request: Request, render: Any, name: str, assets: dict[str, str], **options: Any
+    ) -> HTMLResponse:
+        """A docs page reading the spec and its `assets` (argument: file name) under the
+        request's root path."""
+        root = request.scope.get("root_path", "")
+        urls = {arg: f"{root}{STATIC_URL}/{file}" for arg, file in assets.items()}
+        html: HTMLResponse = render(
+            openapi_url=f"{root}{openapi_url}", title=f"{app.title} - {name}", **urls, **options
+        )
+        html.headers["Content-Security-Policy"] = DOCS_CSP
+        return html
+
     @app.get("/docs", include_in_schema=False)
     async def swagger_ui(request: Request) -> HTMLResponse:
-        root = request.scope.get("root_path", "")
-        page = get_swagger_ui_html(
-            openapi_url=f"{root}{openapi_url}",
-            title=f"{app.title} - Swagger UI",
-            swagger_js_url=f"{root}{STATIC_URL}/swagger-ui-bundle.js",
-            swagger_css_url=f"{root}{STATIC_URL}/swagger-ui.css",
-            swagger_favicon_url=f"{root}{STATIC_URL}/favicon.png",
-            swagger_ui_parameters=app.swagger_ui_parameters,
-        )
-        page.headers["Content-Security-Policy"] = DOCS_CSP
-        return page
+        options = {"swagger_ui_parameters": app.swagger_ui_parameters}
+        return page(request, get_swagger_ui_html, "Swagger UI", _SWAGGER_ASSETS, **options)
 
     @app.get("/redoc", include_in_schema=False)
     async def redoc(request: Request) -> HTMLResponse:
-        root = request.scope.get("root_path", "")
-        page = get_redoc_html(
-            openapi_url=f"{root}{openapi_url}",
-            title=f"{app.title} - ReDoc",
-            redoc_js_url=f"{root}{STATIC_URL}/redoc.standalone.js",
-            redoc_favicon_url=f"{root}{STATIC_URL}/favicon.png",
-            with_google_fonts=False,
-        )
-        page.headers["Content-Security-Policy"] = DOCS_CSP
-        return page
+        return page(request, get_redoc_html, "ReDoc", _REDOC_ASSETS, with_google_fonts=False)

@@ -12,7 +12,7 @@ from pydantic import BaseModel
 
 from app.core.db import Database, Session
 from app.core.pagination import CursorCodec, apply_link
-from app.schemas.common import READ_PROBLEMS, FacetedPage, Page, problems
+from app.schemas.common import READ_PROBLEMS, WRITE_PROBLEMS, FacetedPage, Page, problems
 from app.schemas.filters import ListParams
 from app.services import listing
 from app.services.listing import F, ListEndpoint
@@ -131,6 +131,19 @@ def get_route(model: type[BaseModel], summary: str, *codes: int) -> Any:
         "summary": summary,
         "responses": problems(*(codes or (404, 422)), *READ_PROBLEMS),
     }
+
+
+def write_route(
+    model: type[BaseModel] | None, summary: str, *codes: int, status_code: int | None = None
+) -> Any:
+    """The route arguments of a write answering `model` (None: no body) with the problem
+    codes given and those of every write."""
+    args: dict[str, Any] = {"summary": summary, "responses": problems(*codes, *WRITE_PROBLEMS)}
+    if model is not None:
+        args["response_model"] = model
+    if status_code is not None:
+        args["status_code"] = status_code
+    return args
 
 
 def export_responses(model: type[BaseModel]) -> dict[int | str, dict[str, Any]]:

@@ -99,6 +99,10 @@ class RateLimited(AppError):
     status, type, title = 429, "rate-limited", "Too many requests"
 
 
+class RemoteError(AppError):
+    status, type, title = 502, "remote-error", "The remote instance could not be read"
+
+
 class QueryTooExpensive(AppError):
     status, type, title = 503, "query-too-expensive", "Query too expensive"
     retry_after_seconds = 5
@@ -166,15 +170,11 @@ def validation_errors(exc: RequestValidationError) -> list[dict[str, Any]]:
 
 async def _app_error(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, AppError)
-    return problem_response(
-        request,
-        exc.status,
-        type_=exc.type,
-        title=exc.title,
-        detail=exc.detail,
-        errors=exc.errors,
+    return JSONResponse(
+        exc.problem(_instance(request)),
+        status_code=exc.status,
+        media_type=PROBLEM_MEDIA_TYPE,
         headers=exc.headers,
-        extra=exc.extra,
     )
 
 

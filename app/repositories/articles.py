@@ -9,15 +9,11 @@ from sqlalchemy import (
     ColumnElement,
     Connection,
     Select,
-    String,
     and_,
-    cast,
     distinct,
     exists,
     func,
-    literal,
     select,
-    union_all,
 )
 from sqlalchemy.orm import Session, selectinload
 
@@ -115,7 +111,6 @@ FACET_SIZE = 20
 # 10,000 took 0.4-2 s; 1,000 keeps five facets near 200 ms (bench/search_bench.py).
 FACET_SAMPLE = 1_000
 _ORDER = (Article.sort_at.desc(), Article.id.desc())
-_SIZE = "_size"  # the facets statement's row that counts the sample (not a facet name)
 
 
 def facets(
@@ -145,26 +140,8 @@ def facets(
     ids = select(kept.c.id)
     # Every facet in one statement; each counts on ids first and looks up the names of its
     # top buckets only. A last row counts the set: FACET_SAMPLE + 1 means "sampled".
-    size = select(
-        literal(_SIZE, String).label("facet"),
-        cast(None, String).label("value"),
-        cast(None, String).label("label"),
-        func.count().label("n"),
-    ).select_from(hits)
     branches: list[Any] = [_facet_branch(name, dialect, kept, ids) for name in names]
-    out: dict[str, list[tuple[str | None, str | None, int]]] = {name: [] for name in names}
-    sampled = False
-    for facet, value, label, count in session.execute(union_all(*branches, size)):
-        if facet == _SIZE:
-            sampled = count > FACET_SAMPLE
-        else:
-            out[facet].append((value, label, count))
-    for name, buckets in out.items():
-        if name == "month":
-            buckets.sort(key=lambda b: b[0] or "", reverse=True)
-        else:
-            buckets.sort(key=lambda b: (-b[2], b[0] or ""))
-    return out, sampled
+    return common.count_facets(session, names, branches, hits, FACET_SAMPLE)
 
 
 def _facet_branch(name: str, dialect: str, hits: Any, ids: Select[Any]) -> Select[Any]:
@@ -207,14 +184,7 @@ def _facet_branch(name: str, dialect: str, hits: Any, ids: Select[Any]) -> Selec
     else:  # month
         month = dates.month(dialect, hits.c.published_at)
         top = common.top_buckets(month, [hits.c.published_at.is_not(None)], size=120)
-    value = top.c.v
-    branch = select(
-        literal(name, String).label("facet"),
-        cast(value, String).label("value"),
-        cast(value if joined is None else joined.name, String).label("label"),
-        top.c.n,
-    )
-    return branch if joined is None else branch.join(joined, joined.id == value)
+    return common.facet_branch(name, top, joined)
 
 
 def summary_statement(

@@ -6,7 +6,19 @@ import hashlib
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import ColumnElement, Connection, Select, exists, func, or_, select
+from sqlalchemy import (
+    ColumnElement,
+    Connection,
+    Select,
+    String,
+    cast,
+    exists,
+    func,
+    literal,
+    or_,
+    select,
+    union_all,
+)
 from sqlalchemy.orm import Session
 
 from app.core.normalise import name_key
@@ -14,6 +26,9 @@ from app.core.pagination import PageResult, keyset_page
 from app.models import Article, ArticleLocation, Location, Source
 from app.schemas.filters import PublishedRange, Searchable, Selection
 from app.search import engine as search
+
+Buckets = dict[str, list[tuple[str | None, str | None, int]]]
+_SIZE = "_size"  # the facets statement's row that counts the sample (not a facet name)
 
 
 def dialect_of(session: Session | Connection) -> str:
@@ -105,12 +120,7 @@ def source_ids(names: Sequence[str] | None, ids: Sequence[str] | None) -> Select
     """Sub-select of the sources named (any of `names`) and/or given by id; None without."""
     if not names and not ids:
         return None
-    stmt = select(Source.id)
-    if names:
-        stmt = stmt.where(Source.name_key.in_(keys_of(names)))
-    if ids:
-        stmt = stmt.where(Source.id.in_(ids))
-    return stmt
+    return _named(Source, names, ids)
 
 
 def location_ids(
@@ -119,14 +129,34 @@ def location_ids(
     """Sub-select of the places named, given by id and/or in these countries; None without."""
     if not names and not ids and not countries:
         return None
-    stmt = select(Location.id)
-    if names:
-        stmt = stmt.where(Location.name_key.in_(keys_of(names)))
-    if ids:
-        stmt = stmt.where(Location.id.in_(ids))
+    stmt = _named(Location, names, ids)
     if countries:
         stmt = stmt.where(Location.country_code.in_([c.upper() for c in countries]))
     return stmt
+
+
+def _named(
+    model: type[Source] | type[Location], names: Sequence[str] | None, ids: Sequence[str] | None
+) -> Select[Any]:
+    stmt = select(model.id)
+    if names:
+        stmt = stmt.where(model.name_key.in_(keys_of(names)))
+    if ids:
+        stmt = stmt.where(model.id.in_(ids))
+    return stmt
+
+
+def facet_branch(name: str, top: Any, joined: Any) -> Select[Any]:
+    """One facet's rows (facet, value, label, n) from its `top` buckets, labelled by the
+    name of the `joined` directory row when the values are its ids."""
+    value = top.c.v
+    branch = select(
+        literal(name, String).label("facet"),
+        cast(value, String).label("value"),
+        cast(value if joined is None else joined.name, String).label("label"),
+        top.c.n,
+    )
+    return branch if joined is None else branch.join(joined, joined.id == value)
 
 
 def article_conditions(
@@ -172,3 +202,34 @@ def top_buckets(value: Any, where: Sequence[Any], *, counted: Any = None, size: 
         .limit(size)
         .subquery()
     )
+
+
+def count_facets(
+    conn: Session | Connection,
+    names: Sequence[str],
+    branches: Sequence[Any],
+    hits: Any,
+    sample: int,
+) -> tuple[Buckets, bool]:
+    """Every facet's branch (rows of facet, value, label, n) and a last row that counts
+    `hits`, in one statement: the buckets per facet (months newest first, the others by
+    count) and whether more than `sample` matched."""
+    size = select(
+        literal(_SIZE, String).label("facet"),
+        cast(None, String).label("value"),
+        cast(None, String).label("label"),
+        func.count().label("n"),
+    ).select_from(hits)
+    out: Buckets = {name: [] for name in names}
+    sampled = False
+    for facet, value, label, count in conn.execute(union_all(*branches, size)):
+        if facet == _SIZE:
+            sampled = count > sample
+        else:
+            out[facet].append((value, label, count))
+    for name, buckets in out.items():
+        if name == "month":
+            buckets.sort(key=lambda b: b[0] or "", reverse=True)
+        else:
+            buckets.sort(key=lambda b: (-b[2], b[0] or ""))
+    return out, sampled

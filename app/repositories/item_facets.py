@@ -7,16 +7,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import Connection, String, cast, distinct, func, literal, select, union_all
+from sqlalchemy import Connection, distinct, func, select
 from sqlalchemy.orm import Session
 
 from app.models import Article, ArticleLocation, Location, Quote, Source, Speaker, Statistic
 from app.repositories import common, dates
 from app.repositories.articles import FACET_SAMPLE
+from app.repositories.common import Buckets
 from app.search import engine as search
-
-Buckets = dict[str, list[tuple[str | None, str | None, int]]]
-_SIZE = "_size"  # the row that counts the sample (not a facet name)
 
 
 def facets(
@@ -53,26 +51,8 @@ def facets(
         .prefix_with("MATERIALIZED")
     )
     kept = select(hits).where(hits.c.rank <= FACET_SAMPLE).subquery(f"{table}_facet_kept")
-    size = select(
-        literal(_SIZE, String).label("facet"),
-        cast(None, String).label("value"),
-        cast(None, String).label("label"),
-        func.count().label("n"),
-    ).select_from(hits)
     branches = [_branch(name, dialect, kept, model is Quote) for name in names]
-    out: Buckets = {name: [] for name in names}
-    sampled = False
-    for facet, value, label, count in conn.execute(union_all(*branches, size)):
-        if facet == _SIZE:
-            sampled = count > FACET_SAMPLE
-        else:
-            out[facet].append((value, label, count))
-    for name, buckets in out.items():
-        if name == "month":
-            buckets.sort(key=lambda b: b[0] or "", reverse=True)
-        else:
-            buckets.sort(key=lambda b: (-b[2], b[0] or ""))
-    return out, sampled
+    return common.count_facets(conn, names, branches, hits, FACET_SAMPLE)
 
 
 def _branch(name: str, dialect: str, kept: Any, quotes: bool) -> Any:
@@ -105,11 +85,4 @@ def _branch(name: str, dialect: str, kept: Any, quotes: bool) -> Any:
     else:  # country of the figure's place
         country = Location.country_code
         top = common.top_buckets(country, [Location.id == kept.c.location_id, country.is_not(None)])
-    value = top.c.v
-    branch = select(
-        literal(name, String).label("facet"),
-        cast(value, String).label("value"),
-        cast(value if joined is None else joined.name, String).label("label"),
-        top.c.n,
-    )
-    return branch if joined is None else branch.join(joined, joined.id == value)
+    return common.facet_branch(name, top, joined)

@@ -25,6 +25,7 @@ from app.schemas.common import (
     Qualifier,
     ReadModel,
     UtcDatetime,
+    ordered,
 )
 from app.schemas.licence import Attribution, Licence, attribution_field, licence_field
 
@@ -123,8 +124,7 @@ class StatisticIn(SpanIn):
 
     @model_validator(mode="after")
     def _range(self) -> StatisticIn:
-        if self.value_max is not None and self.value_max < self.value:
-            raise ValueError("`value_max` must not be smaller than `value`")
+        ordered(self, "value", "value_max", "smaller than")
         return self
 
 

@@ -43,6 +43,7 @@ def _compact_number(value: float | int) -> float | int:
 
 
 Figure = Annotated[int | float, AfterValidator(_compact_number)]
+"""A JSON number; whole values are written without a fractional part (14, not 14.0)."""
 
 METRIC_NAMES: tuple[str, ...] = metric_registry.names()
 
@@ -73,7 +74,11 @@ def metric_help() -> str:
     )
 
 
-"""A JSON number; whole values are written without a fractional part (14, not 14.0)."""
+def ordered(model: BaseModel, low: str, high: str, word: str = "before") -> None:
+    """Refuse a range whose `high` end, when both ends are given, is below its `low` end."""
+    lo, hi = getattr(model, low), getattr(model, high)
+    if lo is not None and hi is not None and hi < lo:
+        raise ValueError(f"`{high}` must not be {word} `{low}`")
 
 
 class Kind(StrEnum):

@@ -7,7 +7,15 @@ from typing import Annotated, Literal
 from pydantic import Field, StringConstraints, model_validator
 
 from app.schemas.article import Strict
-from app.schemas.common import Figure, MetricName, Qualifier, ReadModel, UtcDatetime, metric_help
+from app.schemas.common import (
+    Figure,
+    MetricName,
+    Qualifier,
+    ReadModel,
+    UtcDatetime,
+    metric_help,
+    ordered,
+)
 from app.schemas.filters import Faceted, Id, ListParams, Name
 from app.schemas.filters import _facet_help as facet_help
 from app.schemas.filters import _Many as Many
@@ -123,11 +131,8 @@ class EstimateFilter(ListParams, Faceted):
 
     @model_validator(mode="after")
     def _ranges(self) -> EstimateFilter:
-        if self.reference_from and self.reference_to and self.reference_to < self.reference_from:
-            raise ValueError("`reference_to` must not be before `reference_from`")
-        low, high = self.best_min, self.best_max
-        if low is not None and high is not None and high < low:
-            raise ValueError("`best_max` must not be smaller than `best_min`")
+        ordered(self, "reference_from", "reference_to")
+        ordered(self, "best_min", "best_max", "smaller than")
         return self
 
 

@@ -21,7 +21,7 @@ from pydantic import (
 
 from app.core.normalise import name_key
 from app.extraction.lexicon.titles import ROLE_WORDS
-from app.schemas.common import Kind, MetricName, Qualifier, UtcDatetime, metric_help
+from app.schemas.common import Kind, MetricName, Qualifier, UtcDatetime, metric_help, ordered
 from app.search.syntax import Query, QuerySyntaxError
 from app.search.syntax import parse as parse_query
 
@@ -176,8 +176,7 @@ class PublishedRange(BaseModel):
 
     @model_validator(mode="after")
     def _range(self) -> PublishedRange:
-        if self.published_from and self.published_to and self.published_to < self.published_from:
-            raise ValueError("`published_to` must not be before `published_from`")
+        ordered(self, "published_from", "published_to")
         return self
 
 
@@ -341,14 +340,8 @@ class StatisticFilter(ItemFilter):
 
     @model_validator(mode="after")
     def _values(self) -> StatisticFilter:
-        if self.reference_from and self.reference_to and self.reference_to < self.reference_from:
-            raise ValueError("`reference_to` must not be before `reference_from`")
-        if (
-            self.value_min is not None
-            and self.value_max is not None
-            and self.value_max < self.value_min
-        ):
-            raise ValueError("`value_max` must not be smaller than `value_min`")
+        ordered(self, "reference_from", "reference_to")
+        ordered(self, "value_min", "value_max", "smaller than")
         return self
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from app.schemas.article import LocationIn
@@ -27,3 +27,7 @@ class PlaceIn:
     @classmethod
     def from_client(cls, loc: LocationIn) -> PlaceIn:
         return cls(**loc.model_dump(include=_PLACE_FIELDS | {"primary"}))
+
+    def directory_fields(self) -> dict[str, Any]:
+        """What the directory's location takes from it besides the name."""
+        return {f: getattr(self, f) for f in _PLACE_FIELDS - {"name"}}

@@ -46,13 +46,7 @@ class ChildWriter:
 
     def _location(self, place: PlaceIn) -> Location:
         return get_or_create_location(
-            self.session,
-            place.name,
-            kind=place.kind,
-            country_code=place.country_code,
-            latitude=place.latitude,
-            longitude=place.longitude,
-            known=self.known,
+            self.session, place.name, known=self.known, **place.directory_fields()
         )
 
     # --- values -------------------------------------------------------------------------

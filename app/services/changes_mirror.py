@@ -16,12 +16,12 @@ import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from app.core.errors import AppError, Conflict
+from app.core.errors import Conflict, RemoteError
 from app.core.normalise import canonical_url, content_hash, name_key
 from app.models import (
     Article,
@@ -38,10 +38,6 @@ from app.models import (
 from app.repositories import changes as repo
 from app.services import changes
 from app.services.directory import location_key
-
-
-class RemoteError(AppError):
-    status, type, title = 502, "remote-error", "The remote instance could not be read"
 
 
 @dataclass(frozen=True)
@@ -136,19 +132,27 @@ def _when(value: str | None) -> datetime | None:
     return None if value is None else datetime.fromisoformat(value)
 
 
+R = TypeVar("R", Source, Speaker, Location)
+
+
+def _row(session: Session, model: type[R], row_id: str) -> R:
+    """The mirrored row with this id, or a new one added to the session."""
+    row = session.get(model, row_id)
+    if row is None:
+        row = model(id=row_id)
+        session.add(row)
+    return row
+
+
 def _source(session: Session, doc: dict[str, Any]) -> Source:
-    row = session.get(Source, doc["id"]) or Source(id=doc["id"])
+    row = _row(session, Source, doc["id"])
     row.name, row.name_key, row.domain = doc["name"], name_key(doc["name"]), doc.get("domain")
     row.licence, row.attribution = doc.get("licence"), doc.get("attribution")
-    session.add(row)
     return row
 
 
 def _speaker(session: Session, doc: dict[str, Any]) -> Speaker:
-    row = session.get(Speaker, doc["id"])
-    if row is None:
-        row = Speaker(id=doc["id"])
-        session.add(row)
+    row = _row(session, Speaker, doc["id"])
     row.name, row.name_key = doc["name"], name_key(doc["name"])
     row.organisation = doc.get("organisation")
     row.named = doc.get("named", True)
@@ -163,10 +167,7 @@ def _speaker(session: Session, doc: dict[str, Any]) -> Speaker:
 
 
 def _location(session: Session, doc: dict[str, Any]) -> Location:
-    row = session.get(Location, doc["id"])
-    if row is None:
-        row = Location(id=doc["id"])
-        session.add(row)
+    row = _row(session, Location, doc["id"])
     row.name, row.name_key = doc["name"], name_key(doc["name"])
     row.location_key = location_key(doc["name"], doc.get("country_code"))
     row.kind, row.country_code = doc.get("kind") or "other", doc.get("country_code")

@@ -24,6 +24,8 @@ log = structlog.get_logger(__name__)
 M = TypeVar("M", bound=BaseModel)
 
 TITLE_FALLBACK_CHARS = 120
+# What a found place carries into the article service as it is (its name is clipped).
+_PLACE_CARRIED = ("kind", "country_code", "latitude", "longitude", "mentions", "primary")
 
 
 @dataclass(frozen=True)
@@ -94,15 +96,7 @@ def _found(result: ExtractionResult) -> Found:
         for s in result.statistics
     ]
     places = [
-        PlaceIn(
-            name=p.name[:200],
-            kind=p.kind,
-            country_code=p.country_code,
-            latitude=p.latitude,
-            longitude=p.longitude,
-            mentions=p.mentions,
-            primary=p.primary,
-        )
+        PlaceIn(p.name[:200], **{f: getattr(p, f) for f in _PLACE_CARRIED})
         for p in result.locations
     ]
     return Found(

@@ -39,6 +39,15 @@ class Actor:
     client: str | None = None
     request_id: str | None = None
 
+    def event_fields(self) -> dict[str, Any]:
+        """Who acted, as an `ApiKeyEvent` row records it."""
+        return {
+            "actor_key_id": self.key_id,
+            "via": self.via,
+            "client": self.client,
+            "request_id": self.request_id,
+        }
+
 
 CLI = Actor(key_id=None)
 
@@ -63,14 +72,7 @@ def _record(
     repo.add_event(
         session,
         ApiKeyEvent(
-            key_id=key.id,
-            action=action.value,
-            actor_key_id=actor.key_id,
-            via=actor.via,
-            client=actor.client,
-            request_id=actor.request_id,
-            at=utcnow(),
-            detail=detail,
+            key_id=key.id, action=action.value, at=utcnow(), detail=detail, **actor.event_fields()
         ),
     )
 

@@ -17,7 +17,7 @@ from app.api.deps import (
     SessionDep,
     WriteKey,
 )
-from app.api.listing import export_response, export_responses
+from app.api.listing import export_response, export_responses, write_route
 from app.core.pagination import apply_link
 from app.schemas.article import (
     ArticlePage,
@@ -185,10 +185,7 @@ def update_article(
 
 
 @router.delete(
-    "/{article_id}",
-    status_code=204,
-    summary="Delete an article",
-    responses=problems(404, 412, 422, *WRITE_PROBLEMS),
+    "/{article_id}", **write_route(None, "Delete an article", 404, 412, 422, status_code=204)
 )
 def delete_article(
     article: ArticleDep, session: SessionDep, _: WriteKey, if_match: IfMatch = None

@@ -6,7 +6,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Query
 
-from app.api.deps import AdminKey, ListsDep, ReadKey, SessionDep, id_path
+from app.api.deps import AdminKey, EstimateId, ListsDep, ReadKey, SessionDep
 from app.api.listing import get_route, list_route
 from app.reconciliation import decisions, service
 from app.schemas.common import WRITE_PROBLEMS, problems
@@ -19,8 +19,6 @@ from app.schemas.estimate import (
 )
 
 router = APIRouter(prefix="/estimates", tags=["estimates"])
-
-EstimateId = Annotated[str, id_path("Estimate", "est")]
 
 
 @router.get("", **list_route(EstimateRead, "List estimates", exclude_unset=True, faceted=True))

@@ -6,10 +6,8 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Body, Depends, Query, Response
 
-from app.api.auth import admin_actor
-from app.api.deps import ListsDep, SessionDep, id_path
-from app.api.listing import get_route, list_route
-from app.schemas.common import WRITE_PROBLEMS, problems
+from app.api.deps import AdminActor, KeyId, ListsDep, SessionDep
+from app.api.listing import get_route, list_route, write_route
 from app.schemas.keys import (
     KeyCreate,
     KeyCreated,
@@ -20,7 +18,6 @@ from app.schemas.keys import (
     KeyRotate,
 )
 from app.services import keys as service
-from app.services.keys import Actor
 
 
 async def no_store(response: Response) -> None:
@@ -30,17 +27,8 @@ async def no_store(response: Response) -> None:
 
 router = APIRouter(prefix="/keys", tags=["keys"], dependencies=[Depends(no_store)])
 
-KeyId = Annotated[str, id_path("API key", "key")]
-AdminActor = Annotated[Actor, Depends(admin_actor)]
 
-
-@router.post(
-    "",
-    status_code=201,
-    response_model=KeyCreated,
-    summary="Create an API key",
-    responses=problems(400, 413, 422, *WRITE_PROBLEMS),
-)
+@router.post("", **write_route(KeyCreated, "Create an API key", 400, 413, 422, status_code=201))
 def create_key(body: KeyCreate, session: SessionDep, actor: AdminActor, response: Response) -> Any:
     """Issue a key with a name and scopes (`read`, `write`, `admin`), optionally expiring.
     The answer carries the secret in `key`, **this once**: only its SHA-256 is stored, and
@@ -77,10 +65,7 @@ def get_key(key_id: KeyId, session: SessionDep, _: AdminActor) -> KeyRead:
 
 @router.post(
     "/{key_id}/rotate",
-    status_code=201,
-    response_model=KeyCreated,
-    summary="Rotate an API key",
-    responses=problems(400, 404, 409, 413, 422, *WRITE_PROBLEMS),
+    **write_route(KeyCreated, "Rotate an API key", 400, 404, 409, 413, 422, status_code=201),
 )
 def rotate_key(
     key_id: KeyId,
@@ -98,12 +83,7 @@ def rotate_key(
     return created
 
 
-@router.delete(
-    "/{key_id}",
-    response_model=KeyRead,
-    summary="Revoke an API key",
-    responses=problems(404, 422, *WRITE_PROBLEMS),
-)
+@router.delete("/{key_id}", **write_route(KeyRead, "Revoke an API key", 404, 422))
 def revoke_key(key_id: KeyId, session: SessionDep, actor: AdminActor) -> KeyRead:
     """Revoke a key: requests with it get 401 from now on. The key stays listed, `revoked`,
     with its audit trail; revoking it again changes nothing. Needs the `admin` scope."""

@@ -7,8 +7,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query
 
 from app.api.deps import AdminKey, ListsDep, ReadKey, SessionDep, SourceId
-from app.api.listing import get_route, list_route
-from app.schemas.common import WRITE_PROBLEMS, problems
+from app.api.listing import get_route, list_route, write_route
 from app.schemas.directory import SourceRead, SourceUpdate
 from app.schemas.filters import SourceFilter
 from app.services import sources as service
@@ -31,9 +30,7 @@ def get_source(source_id: SourceId, session: SessionDep, _: ReadKey) -> SourceRe
 
 @router.patch(
     "/{source_id}",
-    response_model=SourceRead,
-    summary="Set a source's licence and attribution",
-    responses=problems(400, 404, 413, 422, *WRITE_PROBLEMS),
+    **write_route(SourceRead, "Set a source's licence and attribution", 400, 404, 413, 422),
 )
 def update_source(
     source_id: SourceId, body: SourceUpdate, session: SessionDep, _: AdminKey

@@ -4,13 +4,10 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Query, Response
+from fastapi import APIRouter, Query, Response
 
-from app.api.auth import require_scope
-from app.api.deps import ListsDep, SessionDep, SettingsDep, id_path
-from app.api.listing import get_route, list_route
-from app.core.security import Principal
-from app.schemas.common import WRITE_PROBLEMS, problems
+from app.api.deps import AdminKey, ListsDep, SessionDep, SettingsDep, WebhookId
+from app.api.listing import get_route, list_route, write_route
 from app.schemas.webhook import (
     DeliveryFilter,
     DeliveryRead,
@@ -23,16 +20,9 @@ from app.services import webhooks as service
 
 router = APIRouter(prefix="/webhooks", tags=["webhooks"])
 
-AdminKey = Annotated[Principal, Depends(require_scope("admin"))]
-WebhookId = Annotated[str, id_path("Webhook", "whk")]
-
 
 @router.post(
-    "",
-    status_code=201,
-    response_model=WebhookCreated,
-    summary="Subscribe a webhook",
-    responses=problems(400, 413, 422, *WRITE_PROBLEMS),
+    "", **write_route(WebhookCreated, "Subscribe a webhook", 400, 413, 422, status_code=201)
 )
 def create_webhook(
     body: WebhookCreate, session: SessionDep, settings: SettingsDep, _: AdminKey, response: Response
@@ -61,12 +51,7 @@ def get_webhook(webhook_id: WebhookId, session: SessionDep, _: AdminKey) -> Webh
     return service.get_subscription(session, webhook_id)
 
 
-@router.delete(
-    "/{webhook_id}",
-    status_code=204,
-    summary="Delete a webhook",
-    responses=problems(404, 422, *WRITE_PROBLEMS),
-)
+@router.delete("/{webhook_id}", **write_route(None, "Delete a webhook", 404, 422, status_code=204))
 def delete_webhook(webhook_id: WebhookId, session: SessionDep, _: AdminKey) -> Response:
     """Stop sending: the subscription goes with its undelivered deliveries and their log."""
     service.delete_subscription(session, webhook_id)
@@ -74,10 +59,7 @@ def delete_webhook(webhook_id: WebhookId, session: SessionDep, _: AdminKey) -> R
 
 
 @router.post(
-    "/{webhook_id}/resume",
-    response_model=WebhookRead,
-    summary="Resume a paused webhook",
-    responses=problems(404, 422, *WRITE_PROBLEMS),
+    "/{webhook_id}/resume", **write_route(WebhookRead, "Resume a paused webhook", 404, 422)
 )
 def resume_webhook(webhook_id: WebhookId, session: SessionDep, _: AdminKey) -> WebhookRead:
     """Make a paused subscription active again: what waited is sent, oldest first, from the
