@@ -105,8 +105,6 @@ for _base, _forms in {
 }.items():
     for _f in _forms.split():
         CUE_VERBS[_f] = _f
-# verbs that make good direct-quote cues but rarely introduce "that"-less reported speech
-REPORTING_VERBS = set(CUE_VERBS)
 
 PRONOUNS = {"he": "m", "she": "f", "they": "p"}
 DETERMINERS = {"the", "a", "an", "another", "one", "two", "three", "several", "some", "many",
