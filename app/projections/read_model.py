@@ -25,17 +25,8 @@ from typing import Any
 from sqlalchemy import Connection, event, inspect
 from sqlalchemy.orm import Session, UOWTransaction
 
+from app import models
 from app.core.http_cache import etag_for
-from app.models import (
-    Article,
-    ArticleLocation,
-    ArticleTag,
-    Location,
-    Quote,
-    Source,
-    Speaker,
-    Statistic,
-)
 from app.projections import list_items
 from app.repositories import documents
 from app.schemas.article import ArticleRead
@@ -46,11 +37,11 @@ _SHOWN_BY = "read_model_shown_by"
 # Directory rows appear inside other articles' documents: which of their fields are shown
 # (which articles show a given row: `documents.delete_showing`).
 _SHOWN_FIELDS: dict[type[Any], tuple[str, ...]] = {
-    Speaker: ("name", "organisation"),
-    Source: ("name", "domain", "licence", "attribution"),
-    Location: ("name", "kind", "country_code", "latitude", "longitude"),
+    models.Speaker: ("name", "organisation"),
+    models.Source: ("name", "domain", "licence", "attribution"),
+    models.Location: ("name", "kind", "country_code", "latitude", "longitude"),
 }
-_CHILDREN = (Quote, Statistic, ArticleTag, ArticleLocation)
+_CHILDREN = (models.Quote, models.Statistic, models.ArticleTag, models.ArticleLocation)
 
 
 # The stored document, as one driver-level statement (app/core/db.py DriverReads).
@@ -137,7 +128,7 @@ def _note_changes(session: Session, _: UOWTransaction) -> None:
     stale: set[str] = session.info.setdefault(_STALE, set())
     shown_by: set[tuple[type[Any], str]] = session.info.setdefault(_SHOWN_BY, set())
     for obj in chain(session.new, session.dirty, session.deleted):
-        if isinstance(obj, Article):
+        if isinstance(obj, models.Article):
             stale.add(obj.id)
         elif isinstance(obj, _CHILDREN):
             stale.add(obj.article_id)

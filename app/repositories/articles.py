@@ -17,17 +17,9 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Session, selectinload
 
+from app import models
 from app.core.pagination import CursorCodec, PageResult, seek_page
-from app.models import (
-    Article,
-    ArticleLocation,
-    ArticleTag,
-    Location,
-    Quote,
-    Source,
-    Speaker,
-    Statistic,
-)
+from app.models import Article, ArticleLocation, ArticleTag, Location, Quote, Statistic
 from app.repositories import common, dates, documents, items, speakers
 from app.repositories.common import dialect_of, list_scope
 from app.schemas.filters import ArticleFilter
@@ -149,7 +141,7 @@ def _facet_branch(name: str, dialect: str, hits: Any, ids: Select[Any]) -> Selec
     joined: Any = None  # the directory table that names the values
     if name == "source":
         top = common.top_buckets(hits.c.source_id, [hits.c.source_id.is_not(None)])
-        joined = Source
+        joined = models.Source
     elif name == "location":
         top = common.top_buckets(ArticleLocation.location_id, [ArticleLocation.article_id.in_(ids)])
         joined = Location
@@ -168,7 +160,7 @@ def _facet_branch(name: str, dialect: str, hits: Any, ids: Select[Any]) -> Selec
             .subquery()
         )
         top = common.top_buckets(pairs.c.speaker_id, [])
-        joined = Speaker
+        joined = models.Speaker
     elif name == "metric":
         pairs = (
             select(Statistic.article_id, Statistic.metric)

@@ -9,17 +9,8 @@ from typing import Any, cast
 
 from sqlalchemy import Connection, Select, Table, delete, func, insert, select, union
 
-from app.models import (
-    Article,
-    ArticleDocument,
-    ArticleLocation,
-    ArticleTag,
-    Location,
-    Quote,
-    Source,
-    Speaker,
-    Statistic,
-)
+from app import models
+from app.models import Article, ArticleLocation, Location, Quote, Source, Speaker, Statistic
 from app.schemas.licence import effective
 
 _A = Article.__table__.c
@@ -29,7 +20,7 @@ _SP = Speaker.__table__.c
 _ST = Statistic.__table__.c
 _L = Location.__table__.c
 _AL = ArticleLocation.__table__.c
-_T = ArticleTag.__table__.c
+_T = models.ArticleTag.__table__.c
 
 _ARTICLE = select(
     _A.id, _A.title, _A.url, _A.published_at, _A.language, _A.authors, _A.read_time_minutes,
@@ -270,7 +261,7 @@ def article_count(conn: Connection) -> int:
 
 # --- the stored documents (`article_document`, kept by app/projections/read_model.py) ------
 
-_DOC = cast(Table, ArticleDocument.__table__)
+_DOC = cast(Table, models.ArticleDocument.__table__)
 
 # The stored document, as one driver-level statement (app/core/db.py DriverReads).
 STORED_SQL = "SELECT content, etag FROM article_document WHERE article_id = $1"

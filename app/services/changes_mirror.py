@@ -21,20 +21,10 @@ from typing import Any, TypeVar
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from app import models
 from app.core.errors import Conflict, RemoteError
 from app.core.normalise import canonical_url, content_hash, name_key
-from app.models import (
-    Article,
-    ArticleLocation,
-    ArticleTag,
-    Location,
-    Quote,
-    Source,
-    Speaker,
-    SpeakerAlias,
-    Statistic,
-    SyncState,
-)
+from app.models import Article, Location, Quote, Source, Speaker, Statistic
 from app.repositories import changes as repo
 from app.services import changes
 from app.services.directory import location_key
@@ -106,7 +96,7 @@ def apply_page(session: Session, remote: str, page: FeedPage) -> int:
         ) from exc
     state = repo.sync_state(session, remote_key(remote))
     if state is None:
-        state = SyncState(remote=remote_key(remote), cursor=page.next_cursor, applied=0)
+        state = models.SyncState(remote=remote_key(remote), cursor=page.next_cursor, applied=0)
         session.add(state)
     state.cursor = page.next_cursor
     state.applied = (state.applied or 0) + len(page.changes)
@@ -161,7 +151,7 @@ def _speaker(session: Session, doc: dict[str, Any]) -> Speaker:
         row.aliases = [a for a in row.aliases if a.alias_key in wanted]
         have = {a.alias_key for a in row.aliases}
         row.aliases += [
-            SpeakerAlias(alias_key=k, alias=a) for k, a in wanted.items() if k not in have
+            models.SpeakerAlias(alias_key=k, alias=a) for k, a in wanted.items() if k not in have
         ]
     return row
 
@@ -214,9 +204,9 @@ def _article(session: Session, doc: dict[str, Any]) -> None:
     article.read_time_minutes, article.word_count = doc["read_time_minutes"], doc["word_count"]
     article.licence = doc.get("licence") if own else None
     article.attribution = doc.get("attribution") if own else None
-    article.tags = [ArticleTag(tag=t) for t in doc["tags"]]
+    article.tags = [models.ArticleTag(tag=t) for t in doc["tags"]]
     article.locations = [
-        ArticleLocation(
+        models.ArticleLocation(
             location_id=p["id"],
             location=places[p["id"]],
             mentions=p["mentions"],

@@ -8,15 +8,8 @@ from fastapi import APIRouter, Body, Depends, Query, Response
 
 from app.api.deps import AdminActor, KeyId, ListsDep, SessionDep
 from app.api.listing import get_route, list_route, write_route
-from app.schemas.keys import (
-    KeyCreate,
-    KeyCreated,
-    KeyEventFilter,
-    KeyEventRead,
-    KeyFilter,
-    KeyRead,
-    KeyRotate,
-)
+from app.schemas import keys as schemas
+from app.schemas.keys import KeyCreate, KeyCreated, KeyFilter, KeyRead, KeyRotate
 from app.services import keys as service
 
 
@@ -47,9 +40,9 @@ def list_keys(filters: Annotated[KeyFilter, Query()], lists: ListsDep, _: AdminA
     return lists.serve(service.KEYS, filters)
 
 
-@router.get("/events", **list_route(KeyEventRead, "List key actions"))
+@router.get("/events", **list_route(schemas.KeyEventRead, "List key actions"))
 def list_key_events(
-    filters: Annotated[KeyEventFilter, Query()], lists: ListsDep, _: AdminActor
+    filters: Annotated[schemas.KeyEventFilter, Query()], lists: ListsDep, _: AdminActor
 ) -> Any:
     """The key audit trail, newest first: every key created, rotated or revoked, over HTTP
     or from the CLI, with who acted (`actor_key_id`, `client`, `request_id`) and when.
