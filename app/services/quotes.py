@@ -2,22 +2,17 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from sqlalchemy import Connection
 from sqlalchemy.orm import Session
 
-from app.core.pagination import CursorCodec
 from app.models import Quote
-from app.projections import list_items
-from app.repositories import item_facets, items
+from app.repositories import items
 from app.repositories import quotes as repo
 from app.schemas.article import QuoteHit, QuoteRead
 from app.schemas.filters import QuoteFilter
 from app.search.snippets import snippet
-from app.services import item_context
+from app.services import item_context, item_lists
 from app.services.listing import ListEndpoint, one_or_404
-from app.services.stored_pages import StoredPage, assemble
 
 
 def get_quote(session: Session, quote_id: str) -> QuoteHit:
@@ -41,18 +36,8 @@ def _render(session: Session | Connection, rows: list[Quote], f: QuoteFilter) ->
     return hits
 
 
-def _facets(session: Session, f: QuoteFilter, names: list[str]) -> tuple[dict[str, Any], bool]:
-    return item_facets.facets(session, Quote, repo.quote_conditions(f), f, names)
-
-
-def _stored(conn: Connection, f: QuoteFilter, codec: CursorCodec) -> StoredPage:
-    """A page from the stored items (one keyset read), those not stored rendered live."""
-    query = f.parsed()
-    return assemble(
-        items.quote_page(conn, f, codec),
-        lambda rows: list_items.live_items(conn, "quote", {r.id: r.article_id for r in rows}),
-        None if query is None else lambda row: snippet(row.text, query),
-    )
+_facets = item_lists.facets_of(Quote, repo.quote_conditions)
+_stored = item_lists.stored_of("quote", items.quote_page, lambda row: row.text)
 
 
 QUOTES = ListEndpoint(

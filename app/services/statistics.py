@@ -2,25 +2,20 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from sqlalchemy import Connection
 from sqlalchemy.orm import Session
 
 from app.core.errors import Unprocessable
-from app.core.pagination import CursorCodec
 from app.models import Statistic
-from app.projections import list_items
 from app.reconciliation import service as reconciliation
-from app.repositories import item_facets, items
+from app.repositories import items
 from app.repositories import statistics as repo
 from app.schemas.article import StatisticHit, StatisticRead
 from app.schemas.filters import SeriesFilter, StatisticFilter
 from app.schemas.series import Series, SeriesPoint
 from app.search.snippets import snippet
-from app.services import item_context
+from app.services import item_context, item_lists
 from app.services.listing import ListEndpoint, one_or_404
-from app.services.stored_pages import StoredPage, assemble
 
 
 def get_statistic(session: Session, statistic_id: str) -> StatisticHit:
@@ -96,18 +91,10 @@ def _render(
     return hits
 
 
-def _facets(session: Session, f: StatisticFilter, names: list[str]) -> tuple[dict[str, Any], bool]:
-    return item_facets.facets(session, Statistic, repo.statistic_conditions(f), f, names)
-
-
-def _stored(conn: Connection, f: StatisticFilter, codec: CursorCodec) -> StoredPage:
-    """A page from the stored items (one keyset read), those not stored rendered live."""
-    query = f.parsed()
-    return assemble(
-        items.statistic_page(conn, f, codec),
-        lambda rows: list_items.live_items(conn, "statistic", {r.id: r.article_id for r in rows}),
-        None if query is None else lambda row: snippet(row.sentence or row.text, query),
-    )
+_facets = item_lists.facets_of(Statistic, repo.statistic_conditions)
+_stored = item_lists.stored_of(
+    "statistic", items.statistic_page, lambda row: row.sentence or row.text
+)
 
 
 STATISTICS = ListEndpoint(
