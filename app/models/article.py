@@ -20,7 +20,7 @@ from sqlalchemy import (
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app.models.base import Base, TimestampMixin, UtcDateTime, id_column
+from app.models.base import Base, TimestampMixin, UtcDateTime, id_column, newest_first, parent_key
 
 JSONType = JSON().with_variant(JSONB(), "postgresql")
 
@@ -62,9 +62,7 @@ class SpeakerAlias(Base):
 
     __tablename__ = "speaker_alias"
 
-    speaker_id: Mapped[str] = mapped_column(
-        ForeignKey("speaker.id", ondelete="CASCADE"), primary_key=True
-    )
+    speaker_id: Mapped[str] = parent_key("speaker.id")
     alias_key: Mapped[str] = mapped_column(String(300), primary_key=True, index=True)
     alias: Mapped[str] = mapped_column(String(300))
 
@@ -90,10 +88,7 @@ class Article(TimestampMixin, Base):
     """One news item with its clean body."""
 
     __tablename__ = "article"
-    __table_args__ = (
-        Index("ix_article_sort_at_id", "sort_at", "id"),
-        Index("ix_article_source_id_sort_at", "source_id", "sort_at"),
-    )
+    __table_args__ = newest_first("article", "source_id")
 
     id: Mapped[str] = id_column("art")
     title: Mapped[str] = mapped_column(Text)
@@ -140,21 +135,15 @@ class Article(TimestampMixin, Base):
 class ArticleTag(Base):
     __tablename__ = "article_tag"
 
-    article_id: Mapped[str] = mapped_column(
-        ForeignKey("article.id", ondelete="CASCADE"), primary_key=True
-    )
+    article_id: Mapped[str] = parent_key("article.id")
     tag: Mapped[str] = mapped_column(String(64), primary_key=True, index=True)
 
 
 class ArticleLocation(Base):
     __tablename__ = "article_location"
 
-    article_id: Mapped[str] = mapped_column(
-        ForeignKey("article.id", ondelete="CASCADE"), primary_key=True
-    )
-    location_id: Mapped[str] = mapped_column(
-        ForeignKey("location.id", ondelete="CASCADE"), primary_key=True, index=True
-    )
+    article_id: Mapped[str] = parent_key("article.id")
+    location_id: Mapped[str] = parent_key("location.id", index=True)
     mentions: Mapped[int] = mapped_column(Integer, default=1)
     is_primary: Mapped[bool] = mapped_column(Boolean, default=False)
 
@@ -165,10 +154,7 @@ class Quote(TimestampMixin, Base):
     """Words attributed to a speaker, with their span in the article body."""
 
     __tablename__ = "quote"
-    __table_args__ = (
-        Index("ix_quote_sort_at_id", "sort_at", "id"),
-        Index("ix_quote_speaker_id_sort_at", "speaker_id", "sort_at"),
-    )
+    __table_args__ = newest_first("quote", "speaker_id")
 
     id: Mapped[str] = id_column("quo")
     article_id: Mapped[str] = mapped_column(
@@ -237,8 +223,6 @@ class ArticleDocument(Base):
 
     __tablename__ = "article_document"
 
-    article_id: Mapped[str] = mapped_column(
-        ForeignKey("article.id", ondelete="CASCADE"), primary_key=True
-    )
+    article_id: Mapped[str] = parent_key("article.id")
     etag: Mapped[str] = mapped_column(String(40))
     content: Mapped[bytes] = mapped_column(LargeBinary)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import DateTime, MetaData, String, TypeDecorator
+from sqlalchemy import DateTime, ForeignKey, Index, MetaData, String, TypeDecorator
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 from uuid_utils.compat import uuid7
@@ -67,3 +67,15 @@ class TimestampMixin:
 
 def id_column(prefix: str) -> Mapped[str]:
     return mapped_column(String(ID_LENGTH), primary_key=True, default=lambda: new_id(prefix))
+
+
+def parent_key(target: str, **options: Any) -> Mapped[str]:
+    """A key column that refers to `target` ("table.id"): the row goes with its parent."""
+    return mapped_column(ForeignKey(target, ondelete="CASCADE"), primary_key=True, **options)
+
+
+def newest_first(table: str, *within: str) -> tuple[Index, ...]:
+    """The indexes of a list read newest first, by (`sort_at`, `id`): the whole list, and
+    the rows of one value of each column `within` (`ix_<table>_<column>_sort_at`)."""
+    by_column = (Index(f"ix_{table}_{column}_sort_at", column, "sort_at") for column in within)
+    return (Index(f"ix_{table}_sort_at_id", "sort_at", "id"), *by_column)

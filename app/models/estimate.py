@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Index, Integer, Numeric, String, Text
+from sqlalchemy import ForeignKey, Integer, Numeric, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app.models.base import ID_LENGTH, Base, UtcDateTime, utcnow
+from app.models.base import ID_LENGTH, Base, UtcDateTime, newest_first, parent_key, utcnow
 
 
 class Estimate(Base):
@@ -18,10 +18,7 @@ class Estimate(Base):
     a write recomputes the estimates of the buckets it touches, whole."""
 
     __tablename__ = "estimate"
-    __table_args__ = (
-        Index("ix_estimate_sort_at_id", "sort_at", "id"),
-        Index("ix_estimate_metric_sort_at", "metric", "sort_at"),
-    )
+    __table_args__ = newest_first("estimate", "metric")
 
     id: Mapped[str] = mapped_column(String(ID_LENGTH), primary_key=True)
     bucket: Mapped[str] = mapped_column(String(200), index=True)
@@ -60,12 +57,8 @@ class EstimateMember(Base):
 
     __tablename__ = "estimate_member"
 
-    estimate_id: Mapped[str] = mapped_column(
-        ForeignKey("estimate.id", ondelete="CASCADE"), primary_key=True
-    )
-    statistic_id: Mapped[str] = mapped_column(
-        ForeignKey("statistic.id", ondelete="CASCADE"), primary_key=True, unique=True
-    )
+    estimate_id: Mapped[str] = parent_key("estimate.id")
+    statistic_id: Mapped[str] = parent_key("statistic.id", unique=True)
     position: Mapped[int] = mapped_column(Integer)
     article_id: Mapped[str] = mapped_column(String(ID_LENGTH), index=True)
     source_id: Mapped[str | None] = mapped_column(String(ID_LENGTH))
@@ -89,9 +82,7 @@ class EstimateDecision(Base):
 
     __tablename__ = "estimate_decision"
 
-    article_id: Mapped[str] = mapped_column(
-        ForeignKey("article.id", ondelete="CASCADE"), primary_key=True
-    )
+    article_id: Mapped[str] = parent_key("article.id")
     metric: Mapped[str] = mapped_column(String(64), primary_key=True)
     text: Mapped[str] = mapped_column(Text, primary_key=True)
     label: Mapped[str] = mapped_column(String(ID_LENGTH), index=True)

@@ -4,10 +4,10 @@ stored bytes. A missing row only means "render that item live"."""
 
 from __future__ import annotations
 
-from sqlalchemy import ForeignKey, LargeBinary
+from sqlalchemy import LargeBinary
 from sqlalchemy.orm import Mapped, mapped_column
 
-from app.models.base import Base
+from app.models.base import Base, parent_key
 
 
 class ArticleItem(Base):
@@ -16,9 +16,7 @@ class ArticleItem(Base):
 
     __tablename__ = "article_item"
 
-    article_id: Mapped[str] = mapped_column(
-        ForeignKey("article.id", ondelete="CASCADE"), primary_key=True
-    )
+    article_id: Mapped[str] = parent_key("article.id")
     content: Mapped[bytes] = mapped_column(LargeBinary)
 
 
@@ -28,9 +26,7 @@ class QuoteItem(Base):
 
     __tablename__ = "quote_item"
 
-    quote_id: Mapped[str] = mapped_column(
-        ForeignKey("quote.id", ondelete="CASCADE"), primary_key=True
-    )
+    quote_id: Mapped[str] = parent_key("quote.id")
     content: Mapped[bytes] = mapped_column(LargeBinary)
 
 
@@ -40,7 +36,5 @@ class StatisticItem(Base):
 
     __tablename__ = "statistic_item"
 
-    statistic_id: Mapped[str] = mapped_column(
-        ForeignKey("statistic.id", ondelete="CASCADE"), primary_key=True
-    )
+    statistic_id: Mapped[str] = parent_key("statistic.id")
     content: Mapped[bytes] = mapped_column(LargeBinary)

@@ -46,14 +46,15 @@ def month_span(conn: Connection, table: str) -> tuple[date | None, date | None]:
     return row[0], row[1]
 
 
+_PARTITIONS = (
+    "SELECT c.relname FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid "
+    "WHERE i.inhparent = to_regclass(:t) ORDER BY c.relname"
+)
+
+
 def partitions(conn: Connection, table: str) -> list[str]:
     """The names of the table's partitions."""
-    return _names(
-        conn,
-        "SELECT c.relname FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid "
-        "WHERE i.inhparent = to_regclass(:t) ORDER BY c.relname",
-        table,
-    )
+    return _names(conn, _PARTITIONS, table)
 
 
 def _names(conn: Connection, sql: str, table: str) -> list[str]:
@@ -127,14 +128,15 @@ def statistics_targets(conn: Connection, table: str) -> dict[str, int]:
     return {r[0]: int(r[1]) for r in rows}
 
 
+_STORED_COLUMNS = (
+    "SELECT attname FROM pg_attribute WHERE attrelid = to_regclass(:t) AND attnum > 0 "
+    "AND NOT attisdropped AND attgenerated = '' ORDER BY attnum"
+)
+
+
 def stored_columns(conn: Connection, table: str) -> list[str]:
     """The columns that are written (generated ones are computed again)."""
-    return _names(
-        conn,
-        "SELECT attname FROM pg_attribute WHERE attrelid = to_regclass(:t) AND attnum > 0 "
-        "AND NOT attisdropped AND attgenerated = '' ORDER BY attnum",
-        table,
-    )
+    return _names(conn, _STORED_COLUMNS, table)
 
 
 def create_partitioned_copy(conn: Connection, table: str, new: str) -> None:

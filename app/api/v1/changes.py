@@ -47,15 +47,15 @@ def choices(value: str | None, allowed: tuple[str, ...], field: str) -> frozense
     return names
 
 
+_SINCE = "`next_cursor` of the previous poll; omit to start."
+
+
 @router.get("", **get_route(ChangePage, "List changes", 400, 422))
 def list_changes(
     session: SessionDep,
     codec: CodecDep,
     _: ReadKey,
-    since: Annotated[
-        str | None,
-        Query(max_length=200, description="`next_cursor` of the previous poll; omit to start."),
-    ] = None,
+    since: Annotated[str | None, Query(max_length=200, description=_SINCE)] = None,
     limit: Annotated[int, Query(ge=1, le=1000, description="Changes per page, 1-1000.")] = 100,
     resource: ResourceQuery = None,
     include: Annotated[

@@ -23,6 +23,8 @@ _EXAMPLE = (
     ": heartbeat\r\n\r\n"
 )
 
+_SINCE = "A feed cursor (`next_cursor`, or an event's `id`)."
+
 
 @router.get(
     "/stream",
@@ -44,10 +46,7 @@ def stream_changes(
     codec: CodecDep,
     settings: SettingsDep,
     _: ReadKey,
-    since: Annotated[
-        str | None,
-        Query(max_length=200, description="A feed cursor (`next_cursor`, or an event's `id`)."),
-    ] = None,
+    since: Annotated[str | None, Query(max_length=200, description=_SINCE)] = None,
     resource: ResourceQuery = None,
     last_event_id: Annotated[
         str | None,
