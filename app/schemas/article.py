@@ -25,7 +25,10 @@ from app.schemas.common import (
     Qualifier,
     ReadModel,
     UtcDatetime,
+    facets_field,
     ordered,
+    sampled_field,
+    strict_example,
 )
 from app.schemas.licence import Attribution, Licence, attribution_field, licence_field
 
@@ -151,43 +154,38 @@ _EXAMPLE_BODY = (
 class ArticleCreate(Strict):
     """A structured article. Quotes and statistics, when sent, are stored as given."""
 
-    model_config = ConfigDict(
-        extra="forbid",
-        json_schema_extra={
-            "examples": [
+    model_config = strict_example(
+        {
+            "title": "Drone strike sets grain terminal alight near Izmail",
+            "body": _EXAMPLE_BODY,
+            "url": "https://danube-dispatch.example/2026/11/izmail-terminal-fire",
+            "source": "Danube Dispatch",
+            "published_at": "2026-11-18T06:40:00Z",
+            "language": "en",
+            "authors": ["Lena Moroz"],
+            "tags": ["infrastructure", "grain"],
+            "quotes": [
                 {
-                    "title": "Drone strike sets grain terminal alight near Izmail",
-                    "body": _EXAMPLE_BODY,
-                    "url": "https://danube-dispatch.example/2026/11/izmail-terminal-fire",
-                    "source": "Danube Dispatch",
-                    "published_at": "2026-11-18T06:40:00Z",
-                    "language": "en",
-                    "authors": ["Lena Moroz"],
-                    "tags": ["infrastructure", "grain"],
-                    "quotes": [
-                        {
-                            "text": "The fire crews worked until dawn,",
-                            "kind": "direct",
-                            "speaker": {"name": "Oksana Hrytsenko", "role": "port official"},
-                            "cue": "said",
-                            "start": 88,
-                            "end": 121,
-                        }
-                    ],
-                    "statistics": [
-                        {
-                            "value": 3,
-                            "unit": "people",
-                            "metric": "injured",
-                            "qualifier": "at_least",
-                            "text": "At least 3 people were injured",
-                            "start": 163,
-                            "end": 193,
-                        }
-                    ],
+                    "text": "The fire crews worked until dawn,",
+                    "kind": "direct",
+                    "speaker": {"name": "Oksana Hrytsenko", "role": "port official"},
+                    "cue": "said",
+                    "start": 88,
+                    "end": 121,
                 }
-            ]
-        },
+            ],
+            "statistics": [
+                {
+                    "value": 3,
+                    "unit": "people",
+                    "metric": "injured",
+                    "qualifier": "at_least",
+                    "text": "At least 3 people were injured",
+                    "start": 163,
+                    "end": 193,
+                }
+            ],
+        }
     )
 
     title: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=1000)]
@@ -475,13 +473,5 @@ class ArticlePage(BaseModel):
 
     data: list[ArticleSummary]
     next_cursor: str | None
-    facets: dict[str, list[FacetBucket]] | None = Field(
-        default=None, description="Counts over the whole filtered result (not just this page)."
-    )
-    facets_sampled: bool | None = Field(
-        default=None,
-        description=(
-            "True when more than 1,000 articles matched: the counts are then over the "
-            "newest 1,000 of them."
-        ),
-    )
+    facets: dict[str, list[FacetBucket]] | None = facets_field()
+    facets_sampled: bool | None = sampled_field("articles")

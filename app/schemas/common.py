@@ -20,6 +20,12 @@ from app.extraction.lexicon import metrics as metric_registry
 T = TypeVar("T")
 
 
+def strict_example(example: dict[str, Any]) -> ConfigDict:
+    """A request body's config: unknown fields refused, `example` shown in the OpenAPI
+    document."""
+    return ConfigDict(extra="forbid", json_schema_extra={"examples": [example]})
+
+
 def _to_utc(value: datetime) -> datetime:
     return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
 
@@ -134,19 +140,29 @@ class FacetBucket(BaseModel):
     count: int
 
 
-class FacetedPage(Page[T], Generic[T]):
-    """A page of a list; `facets` appears when asked for with `facets=`."""
-
-    facets: dict[str, list[FacetBucket]] | None = Field(
+def facets_field() -> Any:
+    """The `facets` field of a page."""
+    return Field(
         default=None, description="Counts over the whole filtered result (not just this page)."
     )
-    facets_sampled: bool | None = Field(
+
+
+def sampled_field(what: str) -> Any:
+    """The `facets_sampled` field of a page of `what` (rows, articles)."""
+    return Field(
         default=None,
         description=(
-            "True when more than 1,000 rows matched: the counts are then over the newest "
+            f"True when more than 1,000 {what} matched: the counts are then over the newest "
             "1,000 of them."
         ),
     )
+
+
+class FacetedPage(Page[T], Generic[T]):
+    """A page of a list; `facets` appears when asked for with `facets=`."""
+
+    facets: dict[str, list[FacetBucket]] | None = facets_field()
+    facets_sampled: bool | None = sampled_field("rows")
 
 
 _PROBLEM_TEXT = {

@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any, Self
 
-from pydantic import ConfigDict, Field
+from pydantic import Field
 
 from app.schemas.article import Strict
-from app.schemas.common import ReadModel, UtcDatetime
+from app.schemas.common import ReadModel, UtcDatetime, strict_example
 from app.schemas.licence import Attribution, Licence, attribution_field, licence_field
 
 
@@ -76,16 +76,11 @@ class SourceUpdate(Strict):
     """An admin's change to a publisher's reuse terms; only the fields sent change, null
     clears one. Articles without terms of their own inherit the new ones."""
 
-    model_config = ConfigDict(
-        extra="forbid",
-        json_schema_extra={
-            "examples": [
-                {
-                    "licence": "CC-BY-4.0",
-                    "attribution": "© Danube Dispatch, reused under CC BY 4.0",
-                }
-            ]
-        },
+    model_config = strict_example(
+        {
+            "licence": "CC-BY-4.0",
+            "attribution": "© Danube Dispatch, reused under CC BY 4.0",
+        }
     )
 
     licence: Licence | None = None

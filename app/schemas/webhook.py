@@ -8,7 +8,7 @@ from urllib.parse import urlsplit
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
 
-from app.schemas.common import UtcDatetime
+from app.schemas.common import UtcDatetime, strict_example
 from app.schemas.filters import ListParams
 
 EVENT_PATTERN = r"^(\*|[a-z][a-z_]{0,30}\.(\*|[a-z][a-z_]{0,30}))$"
@@ -41,17 +41,12 @@ TargetUrl = Annotated[str, StringConstraints(max_length=2048), AfterValidator(_t
 
 
 class WebhookCreate(BaseModel):
-    model_config = ConfigDict(
-        extra="forbid",
-        json_schema_extra={
-            "examples": [
-                {
-                    "url": "https://hooks.relief-desk.example/conflict-news",
-                    "events": ["article.created", "article.updated"],
-                    "description": "Newsroom desk: new and corrected articles",
-                }
-            ]
-        },
+    model_config = strict_example(
+        {
+            "url": "https://hooks.relief-desk.example/conflict-news",
+            "events": ["article.created", "article.updated"],
+            "description": "Newsroom desk: new and corrected articles",
+        }
     )
 
     url: TargetUrl = Field(description="Where deliveries are POSTed (http or https).")
