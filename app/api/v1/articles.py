@@ -48,13 +48,15 @@ class JSONResponseBytes(Response):
     media_type = "application/json"
 
 
-@router.get(
-    "",
-    response_model=ArticlePage,
-    response_model_exclude_unset=True,
-    summary="List articles",
-    responses={**export_responses(ArticleSummary), **problems(400, 422, *READ_PROBLEMS)},
-)
+# The list's route arguments, shared by its deprecated alias (`GET /v1/search`).
+LIST_ROUTE: dict[str, Any] = {
+    "response_model": ArticlePage,
+    "response_model_exclude_unset": True,
+    "responses": {**export_responses(ArticleSummary), **problems(400, 422, *READ_PROBLEMS)},
+}
+
+
+@router.get("", summary="List articles", **LIST_ROUTE)
 async def list_articles(
     filters: Annotated[ArticleFilter, Query()],
     request: Request,

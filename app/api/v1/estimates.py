@@ -7,9 +7,8 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query
 
 from app.api.deps import AdminKey, EstimateId, ListsDep, ReadKey, SessionDep
-from app.api.listing import get_route, list_route
+from app.api.listing import get_route, list_route, write_route
 from app.reconciliation import decisions, service
-from app.schemas.common import WRITE_PROBLEMS, problems
 from app.schemas.estimate import (
     EstimateFilter,
     EstimateMergeIn,
@@ -19,6 +18,9 @@ from app.schemas.estimate import (
 )
 
 router = APIRouter(prefix="/estimates", tags=["estimates"])
+
+# The problems of an admin's split or merge, besides those of every write.
+_DECISION_PROBLEMS = (400, 404, 413, 422)
 
 
 @router.get("", **list_route(EstimateRead, "List estimates", exclude_unset=True, faceted=True))
@@ -45,10 +47,7 @@ def get_estimate(estimate_id: EstimateId, session: SessionDep, _: ReadKey) -> Es
 
 
 @router.post(
-    "/{estimate_id}/split",
-    response_model=EstimateSplit,
-    summary="Split an estimate",
-    responses=problems(400, 404, 413, 422, *WRITE_PROBLEMS),
+    "/{estimate_id}/split", **write_route(EstimateSplit, "Split an estimate", *_DECISION_PROBLEMS)
 )
 def split_estimate(
     estimate_id: EstimateId, body: EstimateSplitIn, session: SessionDep, _: AdminKey
@@ -61,10 +60,7 @@ def split_estimate(
 
 
 @router.post(
-    "/{estimate_id}/merge",
-    response_model=EstimateRead,
-    summary="Merge two estimates",
-    responses=problems(400, 404, 413, 422, *WRITE_PROBLEMS),
+    "/{estimate_id}/merge", **write_route(EstimateRead, "Merge two estimates", *_DECISION_PROBLEMS)
 )
 def merge_estimate(
     estimate_id: EstimateId, body: EstimateMergeIn, session: SessionDep, _: AdminKey

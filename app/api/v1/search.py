@@ -9,11 +9,8 @@ from fastapi import APIRouter, Query, Request, Response
 
 from app.api.deprecation import SEARCH_ALIAS, deprecated_route
 from app.api.deps import CodecDep, DatabaseDep, ReadKey
-from app.api.listing import export_responses
-from app.api.v1.articles import list_articles
+from app.api.v1.articles import LIST_ROUTE, list_articles
 from app.core.errors import Unprocessable
-from app.schemas.article import ArticlePage, ArticleSummary
-from app.schemas.common import READ_PROBLEMS, problems
 from app.schemas.filters import ArticleFilter
 
 router = APIRouter(tags=["articles"])
@@ -21,21 +18,19 @@ router = APIRouter(tags=["articles"])
 
 @router.get(
     "/search",
-    response_model=ArticlePage,
-    response_model_exclude_unset=True,
     summary="Search articles (deprecated alias)",
     description=(
         "The same as `GET /v1/articles?q=`, with the same parameters and answers; `q` is "
         "required. Every response carries `Deprecation`, `Sunset` and "
         '`Link: rel="deprecation"` headers.' + SEARCH_ALIAS.note()
     ),
-    responses={**export_responses(ArticleSummary), **problems(400, 422, *READ_PROBLEMS)},
+    **LIST_ROUTE,
     **deprecated_route(SEARCH_ALIAS),
 )
 async def search_articles(
-    filters: Annotated[ArticleFilter, Query()],
     request: Request,
     response: Response,
+    filters: Annotated[ArticleFilter, Query()],
     codec: CodecDep,
     database: DatabaseDep,
     _: ReadKey,
