@@ -20,6 +20,11 @@ from app.extraction.lexicon import metrics as metric_registry
 T = TypeVar("T")
 
 
+def same_named(obj: Any, *names: str) -> dict[str, Any]:
+    """`obj`'s attributes of these names, as keyword arguments of a schema."""
+    return {name: getattr(obj, name) for name in names}
+
+
 def strict_example(example: dict[str, Any]) -> ConfigDict:
     """A request body's config: unknown fields refused, `example` shown in the OpenAPI
     document."""

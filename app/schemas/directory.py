@@ -8,7 +8,7 @@ from typing import Any, Self
 from pydantic import Field
 
 from app.schemas.article import Strict
-from app.schemas.common import ReadModel, UtcDatetime, strict_example
+from app.schemas.common import ReadModel, UtcDatetime, same_named, strict_example
 from app.schemas.licence import Attribution, Licence, attribution_field, licence_field
 
 
@@ -62,14 +62,8 @@ class SourceRead(ReadModel):
     def from_row(cls, row: Sequence[Any]) -> Self:
         """From a (Source, article_count) row."""
         source, count = row
-        return cls(
-            id=source.id,
-            name=source.name,
-            domain=source.domain,
-            licence=source.licence,
-            attribution=source.attribution,
-            article_count=count,
-        )
+        shown = same_named(source, "id", "name", "domain", "licence", "attribution")
+        return cls(**shown, article_count=count)
 
 
 class SourceUpdate(Strict):

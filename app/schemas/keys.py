@@ -9,7 +9,7 @@ from typing import Annotated, Any, Literal, Self
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
 
-from app.schemas.common import UtcDatetime
+from app.schemas.common import UtcDatetime, same_named
 from app.schemas.filters import Id, ListParams
 
 Scope = Literal["read", "write", "admin"]
@@ -101,16 +101,9 @@ class KeyRead(BaseModel):
             state = KeyState.expired
         else:
             state = KeyState.active
+        shown = ("id", "name", "prefix", "created_at", "last_used_at", "expires_at", "revoked_at")
         return cls(
-            id=key.id,
-            name=key.name,
-            prefix=key.prefix,
-            scopes=[s for s in key.scopes.split(",") if s],
-            state=state,
-            created_at=key.created_at,
-            last_used_at=key.last_used_at,
-            expires_at=key.expires_at,
-            revoked_at=key.revoked_at,
+            scopes=[s for s in key.scopes.split(",") if s], state=state, **same_named(key, *shown)
         )
 
 
