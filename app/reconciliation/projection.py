@@ -7,9 +7,15 @@
   back with their place once flushed) and the buckets of the estimates that held a statistic
   being changed or deleted (read while the rows still exist: an article's delete reaches its
   figures through ON DELETE CASCADE, a place's through SET NULL).
-* `before_commit` (of the outermost transaction) recomputes each noted bucket whole from
-  `statistic` (app/reconciliation/grouping.py) and replaces its estimates, so no reader
-  ever sees a half-updated estimate and the result does not depend on the order of writes.
+* `before_commit` (of the outermost transaction) brings the noted buckets up to date in
+  the writer's transaction, so no reader ever sees a half-updated estimate: a bucket whose
+  only change is new figures reported after every figure already in it (the common case:
+  news arrives in order) gets them added to the estimates they join or start, and only
+  those are rewritten (`grouping.extend`: grouping the bucket whole would give the same);
+  any other bucket (an edit, a delete, an older figure arriving late, an admin decision) is
+  recomputed whole from `statistic` (app/reconciliation/grouping.py), rewriting the
+  estimates that differ. Either way the result does not depend on the order of writes
+  (tests/reconciliation/test_incremental.py compares it with a regroup from scratch).
   On PostgreSQL a transaction-scoped advisory lock per bucket serialises writers of one.
 
 `rebuild()` resolves every figure without a nature and regroups everything (after a load
@@ -306,9 +312,9 @@ def rebuild(conn: Connection, progress: Callable[[int], None] | None = None) -> 
     repo.clear(conn)
     estimates, members = rows_of(found)
     for i in range(0, len(estimates), 2000):
-        repo.replace(conn, [], estimates[i : i + 2000], [])
+        repo.rewrite(conn, [], estimates[i : i + 2000], [])
     for i in range(0, len(members), 5000):
-        repo.replace(conn, [], [], members[i : i + 5000])
+        repo.rewrite(conn, [], [], members[i : i + 5000])
     return len(found)
 
 

@@ -1,4 +1,4 @@
-"""Estimates' SQL: the reports of a bucket, the buckets a write touches, replacing a bucket's
+"""Estimates' SQL: the reports of a bucket, the buckets a write touches, rewriting a bucket's
 estimates, the list statement and the rows the series by estimates reads."""
 
 from __future__ import annotations
@@ -46,6 +46,7 @@ _AL = cast(Table, ArticleLocation.__table__).c
 _E = cast(Table, Estimate.__table__)
 _M = cast(Table, EstimateMember.__table__)
 _D = cast(Table, EstimateDecision.__table__).c
+Rows = list[dict[str, Any]]  # estimate or estimate_member rows to insert
 
 # The article's primary place: where a figure that names no place happened. Correlated, so
 # a bucket's read looks up its own figures' articles (an aggregate over every article's
@@ -142,24 +143,8 @@ def statistic_ids(conn: Connection, column: str, value: str) -> list[str]:
     return list(conn.execute(select(_S.id).where(_S[column] == value)).scalars())
 
 
-def replace(
-    conn: Connection,
-    buckets: Iterable[str],
-    estimates: list[dict[str, Any]],
-    members: list[dict[str, Any]],
-) -> None:
-    """Delete these buckets' estimates (their members go by the cascade), insert new ones."""
-    ids: list[str] = []
-    for chunk in _chunks(sorted(buckets)):
-        ids.extend(conn.execute(select(_E.c.id).where(_E.c.bucket.in_(chunk))).scalars())
-    rewrite(conn, ids, estimates, members)
-
-
 def replace_changed(
-    conn: Connection,
-    buckets: Iterable[str],
-    estimates: list[dict[str, Any]],
-    members: list[dict[str, Any]],
+    conn: Connection, buckets: Iterable[str], estimates: Rows, members: Rows
 ) -> None:
     """Make these buckets' estimates exactly `estimates` and `members`, rewriting only the
     estimates that differ (a write changes one or two of a bucket's estimates; rewriting all
@@ -186,12 +171,7 @@ def replace_changed(
     rewrite(conn, set(old) - same, fresh, [m for e in fresh for m in new_members.get(e["id"], [])])
 
 
-def rewrite(
-    conn: Connection,
-    ids: Iterable[str],
-    estimates: list[dict[str, Any]],
-    members: list[dict[str, Any]],
-) -> None:
+def rewrite(conn: Connection, ids: Iterable[str], estimates: Rows, members: Rows) -> None:
     """Delete the estimates of these ids (and their members), insert these."""
     for chunk in _chunks(sorted(ids)):
         conn.execute(delete(_M).where(_M.c.estimate_id.in_(chunk)))
