@@ -262,8 +262,13 @@ _LISTENERS: tuple[tuple[Any, str, Any], ...] = (
 )
 
 
-def register() -> None:
-    """Listen to the mapper and session events that touch figures (idempotent)."""
-    for target, name, listener in _LISTENERS:
+def listen_all(listeners: Iterable[tuple[Any, str, Any]]) -> None:
+    """Listen to these (target, event name, listener) events, each once (idempotent)."""
+    for target, name, listener in listeners:
         if not event.contains(target, name, listener):
             event.listen(target, name, listener)
+
+
+def register() -> None:
+    """Listen to the mapper and session events that touch figures (idempotent)."""
+    listen_all(_LISTENERS)

@@ -50,6 +50,7 @@ from datetime import UTC, date, datetime, timedelta
 LATEST_WINDOW = timedelta(hours=3)
 NO_REFERENCE_BEFORE = timedelta(days=1)
 PRECISION_ORDER = ("day", "week", "month", "year")
+_LONGEST_DAYS = {"day": 1, "week": 7, "month": 31, "year": 366}  # a precision's longest span
 
 
 @dataclass(frozen=True, slots=True)
@@ -153,6 +154,11 @@ def _utc(moment: datetime) -> datetime:
     return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
 
 
+def utc(moment: datetime) -> datetime:
+    """A moment in UTC (a naive one is taken as UTC)."""
+    return _utc(moment)
+
+
 def _midnight(moment: datetime) -> datetime:
     return _utc(moment).replace(hour=0, minute=0, second=0, microsecond=0)
 
@@ -244,9 +250,10 @@ def _join(g: Group, r: Report, start: datetime, end: datetime, rule: str) -> Non
     g.members.append(Member(r, rule))
 
 
-def _event_groups(reports: Sequence[Report]) -> list[Group]:
-    groups: list[Group] = []
-    pinned: dict[str, Group] = {}
+def _event_groups(reports: Iterable[Report], groups: list[Group] | None = None) -> list[Group]:
+    """Events grouped in order, after `groups` (those already formed, in their order)."""
+    groups = [] if groups is None else groups
+    pinned: dict[str, Group] = {g.pin: g for g in groups if g.pin is not None}
     for r in reports:
         start, end = r.interval()
         if r.pin is not None:
@@ -269,14 +276,20 @@ def _event_groups(reports: Sequence[Report]) -> list[Group]:
     return groups
 
 
-def _cumulative_groups(reports: Sequence[Report]) -> list[Group]:
-    groups: dict[tuple[str, datetime], Group] = {}
+def _stock_key(r: Report) -> tuple[str, datetime]:
+    if r.pin is not None:
+        return f"pin:{r.pin}", datetime.min.replace(tzinfo=UTC)
+    return r.location_id or f"name:{_name(r.location)}", month_start(r.anchor)
+
+
+def _cumulative_groups(
+    reports: Iterable[Report], groups: dict[tuple[str, datetime], Group] | None = None
+) -> list[Group]:
+    """Stocks grouped by place and month, after `groups` (those already formed, by key)."""
+    groups = {} if groups is None else groups
     for r in reports:
         month = month_start(r.anchor)
-        if r.pin is not None:
-            key = (f"pin:{r.pin}", datetime.min.replace(tzinfo=UTC))
-        else:
-            key = (r.location_id or f"name:{_name(r.location)}", month)
+        key = _stock_key(r)
         g = groups.get(key)
         if g is None:
             groups[key] = _new_group(r, month, month_after(month))
@@ -322,28 +335,15 @@ def _finish(g: Group, bucket: str) -> Estimate:
         else:
             reference, precision = min(_midnight(r.reported_at) for r in reports), "day"
     reported = [_utc(r.reported_at) for r in reports]
+    high = max(r.value_max if r.value_max is not None else r.value for r in reports)
+    sources = len({r.source_id or f"?{r.article_id}" for r in reports})
+    # positional, in the order of Estimate's fields
     return Estimate(
-        id="est_" + seed.statistic_id.split("_", 1)[-1],
-        bucket=bucket,
-        metric=seed.metric,
-        unit=seed.unit,
-        nature=g.nature,
-        location_id=g.location_id,
-        location=g.location,
-        country_code=g.country_code,
-        reference_time=reference,
-        reference_precision=precision,
-        low=min(r.value for r in reports),
-        best=best.value,
-        high=max(r.value_max if r.value_max is not None else r.value for r in reports),
-        best_rule=rule,
-        best_statistic_id=best.statistic_id,
-        report_count=len(reports),
-        source_count=len({r.source_id or f"?{r.article_id}" for r in reports}),
-        first_reported_at=min(reported),
-        last_reported_at=max(reported),
-        members=tuple(g.members),
-    )
+        "est_" + seed.statistic_id.split("_", 1)[-1], bucket, seed.metric, seed.unit, g.nature,
+        g.location_id, g.location, g.country_code, reference, precision,
+        min(r.value for r in reports), best.value, high, rule, best.statistic_id, len(reports),
+        sources, min(reported), max(reported), tuple(g.members),
+    )  # fmt: skip
 
 
 def group(reports: Iterable[Report]) -> list[Estimate]:
@@ -359,6 +359,57 @@ def group(reports: Iterable[Report]) -> list[Estimate]:
         for g in _event_groups(events) + _cumulative_groups(stocks):
             out.append(_finish(g, bucket))
     return out
+
+
+def extend(
+    bucket: str, existing: Iterable[Sequence[Report]], new: Iterable[Report]
+) -> list[Estimate] | None:
+    """The estimates of a bucket that change when `new` reports, each reported after every
+    report already in it, are grouped: `existing` holds the members (in order) of every
+    estimate of the bucket they may join (`may_join`). Grouping the bucket whole would
+    take the same groups in the same order and add the new reports at their end, so the
+    estimates it would return are these and the bucket's others unchanged. None when an
+    estimate's members do not group as one (then the bucket is to be regrouped whole)."""
+    events: list[Group] = []
+    stocks: dict[tuple[str, datetime], Group] = {}
+    for ordered in sorted(
+        (sorted(ms, key=_order) for ms in existing), key=lambda ms: _order(ms[0])
+    ):
+        if ordered[0].nature == "cumulative":
+            replayed = _cumulative_groups(ordered)
+            stocks[_stock_key(ordered[0])] = replayed[0]
+        else:
+            replayed = _event_groups(ordered)
+            events.extend(replayed)
+        if len(replayed) != 1 or len(replayed[0].members) != len(ordered):
+            return None
+    before = {id(g): len(g.members) for g in (*events, *stocks.values())}
+    ordered = sorted(new, key=_order)
+    changed = _event_groups([r for r in ordered if r.nature != "cumulative"], events)
+    changed += _cumulative_groups([r for r in ordered if r.nature == "cumulative"], stocks)
+    return [_finish(g, bucket) for g in changed if before.get(id(g)) != len(g.members)]
+
+
+def may_join(
+    r: Report,
+    nature: str,
+    reference_time: datetime,
+    reference_precision: str,
+    location_id: str | None,
+    location: str | None,
+) -> bool:
+    """Whether a report may join an estimate with these columns (never False when it would).
+    An event estimate's interval lies within each member's, so it ends at most one member's
+    length (its finest precision) after its `reference_time` (its start, or the day before
+    its last day when no member gave a time) and starts at most a day before it."""
+    if nature == "cumulative" or r.nature == "cumulative":
+        if nature != r.nature:
+            return False
+        return (location_id or f"name:{_name(location)}") == _stock_key(r)[0]
+    start, end = r.interval()
+    reference = _utc(reference_time)
+    reach = timedelta(days=_LONGEST_DAYS.get(reference_precision, 366) + 1)
+    return start - reach < reference < end + timedelta(days=1)
 
 
 def day_of(moment: datetime) -> date:

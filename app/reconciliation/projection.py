@@ -7,9 +7,15 @@
   back with their place once flushed) and the buckets of the estimates that held a statistic
   being changed or deleted (read while the rows still exist: an article's delete reaches its
   figures through ON DELETE CASCADE, a place's through SET NULL).
-* `before_commit` (of the outermost transaction) recomputes each noted bucket whole from
-  `statistic` (app/reconciliation/grouping.py) and replaces its estimates, so no reader
-  ever sees a half-updated estimate and the result does not depend on the order of writes.
+* `before_commit` (of the outermost transaction) brings the noted buckets up to date in
+  the writer's transaction, so no reader ever sees a half-updated estimate: a bucket whose
+  only change is new figures reported after every figure already in it (the common case:
+  news arrives in order) gets them added to the estimates they join or start, and only
+  those are rewritten (`grouping.extend`: grouping the bucket whole would give the same);
+  any other bucket (an edit, a delete, an older figure arriving late, an admin decision) is
+  recomputed whole from `statistic` (app/reconciliation/grouping.py), rewriting the
+  estimates that differ. Either way the result does not depend on the order of writes
+  (tests/reconciliation/test_incremental.py compares it with a regroup from scratch).
   On PostgreSQL a transaction-scoped advisory lock per bucket serialises writers of one.
 
 `rebuild()` resolves every figure without a nature and regroups everything (after a load
@@ -22,13 +28,14 @@ from collections.abc import Callable, Iterable
 from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import Connection, event, inspect
+from sqlalchemy import Connection, inspect
 from sqlalchemy.orm import Mapper, Session, UOWTransaction, object_session
 
 from app.extraction.figures.reference import resolve
 from app.extraction.lexicon import metrics as registry
 from app.extraction.places import gazetteer
 from app.models import Article, Location, Statistic
+from app.projections.rollups import listen_all
 from app.reconciliation import grouping
 from app.reconciliation.grouping import Report
 from app.repositories import estimates as repo
@@ -167,21 +174,92 @@ def _lock(conn: Connection, buckets: Iterable[str]) -> None:
 
 
 def refresh(conn: Connection, statistic_ids: Iterable[str], buckets: Iterable[str]) -> int:
-    """Regroup the buckets of these statistics and these buckets. Returns estimates written."""
-    wanted = set(buckets)
-    wanted.update(row_report(r).bucket for r in repo.reports_by_id(conn, sorted(statistic_ids)))
-    if not wanted:
+    """Bring the estimates up to date after these statistics were written and these buckets'
+    figures changed. A bucket whose only change is new figures reported after all of its
+    others gets them added (`_append`); the others are regrouped whole. Returns the
+    estimates written."""
+    whole = set(buckets)
+    new: dict[str, list[Report]] = {}
+    for row in repo.reports_by_id(conn, sorted(statistic_ids)):
+        report = row_report(row)
+        new.setdefault(report.bucket, []).append(report)
+    if not whole and not new:
         return 0
-    _lock(conn, wanted)
+    _lock(conn, whole | set(new))
+    appended, written = _append(conn, {b: rs for b, rs in new.items() if b not in whole})
+    whole.update(b for b in new if b not in appended)
+    return written + _regroup(conn, whole)
+
+
+def _regroup(conn: Connection, buckets: set[str]) -> int:
+    """Regroup these buckets whole from `statistic`."""
+    if not buckets:
+        return 0
     reports: list[Report] = []
-    for bucket in sorted(wanted):
+    for bucket in sorted(buckets):
         for row in repo.bucket_reports(conn, bucket, *grouping.bucket_range(bucket)):
             report = row_report(row)
             if report.bucket == bucket:
                 reports.append(report)
     found = grouping.group(reports)
-    repo.replace_changed(conn, wanted, *rows_of(found))
+    repo.replace_changed(conn, buckets, *rows_of(found))
     return len(found)
+
+
+def _appendable(conn: Connection, new: dict[str, list[Report]]) -> dict[str, list[Any]]:
+    """The estimates (repo.heads) of the buckets of `new` whose new reports can simply be
+    added: none is pinned or already grouped, no admin decision is about the bucket, and
+    each was reported after every report of it."""
+    members = repo.members_of_any(conn, sorted(r.statistic_id for rs in new.values() for r in rs))
+    candidates = sorted(
+        b for b, rs in new.items() if not any(r.pin or r.statistic_id in members for r in rs)
+    )
+    decided = repo.decided_buckets(conn, candidates)
+    heads: dict[str, list[Any]] = {b: [] for b in candidates if b not in decided}
+    for row in repo.heads(conn, list(heads)):
+        heads[row[0]].append(row)
+    for bucket, rows in list(heads.items()):
+        first = min(grouping.utc(r.reported_at) for r in new[bucket])
+        if rows and first <= max(grouping.utc(row[7]) for row in rows):
+            del heads[bucket]
+    return heads
+
+
+def _append(conn: Connection, new: dict[str, list[Report]]) -> tuple[set[str], int]:
+    """Add new reports to the estimates they join (or start): only those are rewritten.
+    Returns the buckets done so, and the estimates written."""
+    if not new:
+        return set(), 0
+    heads = _appendable(conn, new)
+    joinable = {
+        row[1]: bucket
+        for bucket, rows in heads.items()
+        for row in rows
+        if any(grouping.may_join(r, *row[2:7]) for r in new[bucket])
+    }
+    groups: dict[str, list[str]] = {}
+    for estimate_id, statistic_id in repo.member_ids(conn, sorted(joinable)):
+        groups.setdefault(estimate_id, []).append(statistic_id)
+    known = {
+        r.statistic_id: r
+        for r in map(
+            row_report, repo.reports_by_id(conn, sorted(i for g in groups.values() for i in g))
+        )
+    }
+    existing: dict[str, list[list[Report]]] = {b: [] for b in heads}
+    for estimate_id, ids in groups.items():
+        existing[joinable[estimate_id]].append([known[i] for i in ids if i in known])
+    found: list[grouping.Estimate] = []
+    done: set[str] = set()
+    for bucket, members in existing.items():
+        changed = (
+            None if any(not ms for ms in members) else grouping.extend(bucket, members, new[bucket])
+        )
+        if changed is not None:
+            found.extend(changed)
+            done.add(bucket)
+    repo.rewrite(conn, {e.id for e in found}, *rows_of(found))
+    return done, len(found)
 
 
 def rows_of(found: list[grouping.Estimate]) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
@@ -234,9 +312,9 @@ def rebuild(conn: Connection, progress: Callable[[int], None] | None = None) -> 
     repo.clear(conn)
     estimates, members = rows_of(found)
     for i in range(0, len(estimates), 2000):
-        repo.replace(conn, [], estimates[i : i + 2000], [])
+        repo.rewrite(conn, [], estimates[i : i + 2000], [])
     for i in range(0, len(members), 5000):
-        repo.replace(conn, [], [], members[i : i + 5000])
+        repo.rewrite(conn, [], [], members[i : i + 5000])
     return len(found)
 
 
@@ -270,6 +348,4 @@ _LISTENERS: tuple[tuple[Any, str, Any], ...] = (
 
 def register() -> None:
     """Listen to the mapper and session events that touch figures (idempotent)."""
-    for target, name, listener in _LISTENERS:
-        if not event.contains(target, name, listener):
-            event.listen(target, name, listener)
+    listen_all(_LISTENERS)

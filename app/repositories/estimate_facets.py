@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import String, cast, distinct, func, literal, select, union_all
+from sqlalchemy import distinct, func, select
 from sqlalchemy.orm import Session
 
 from app.models import Estimate, EstimateMember, Location, Source
@@ -16,8 +16,7 @@ from app.repositories.articles import FACET_SAMPLE
 from app.repositories.estimates import estimate_conditions
 from app.schemas.estimate import EstimateFilter
 
-Buckets = dict[str, list[tuple[str | None, str | None, int]]]
-_SIZE = "_size"  # the row that counts the sample (not a facet name)
+Buckets = common.Buckets
 
 
 def facets(session: Session, f: EstimateFilter, names: Sequence[str]) -> tuple[Buckets, bool]:
@@ -31,26 +30,8 @@ def facets(session: Session, f: EstimateFilter, names: Sequence[str]) -> tuple[B
     newest = newest.add_columns(e.reference_time).where(*conditions).order_by(*order)
     kept = newest.limit(FACET_SAMPLE).subquery("estimate_facet_kept")
     matched = select(e.id).where(*conditions).limit(FACET_SAMPLE + 1).subquery()
-    size = select(
-        literal(_SIZE, String).label("facet"),
-        cast(None, String).label("value"),
-        cast(None, String).label("label"),
-        func.count().label("n"),
-    ).select_from(matched)
-    out: Buckets = {name: [] for name in names}
-    sampled = False
     branches = [_branch(name, dialect, kept) for name in names]
-    for facet, value, label, count in session.execute(union_all(*branches, size)):
-        if facet == _SIZE:
-            sampled = count > FACET_SAMPLE
-        else:
-            out[facet].append((value, label, count))
-    for name, buckets in out.items():
-        if name == "month":
-            buckets.sort(key=lambda b: b[0] or "", reverse=True)
-        else:
-            buckets.sort(key=lambda b: (-b[2], b[0] or ""))
-    return out, sampled
+    return common.count_facets(session, names, branches, matched, FACET_SAMPLE)
 
 
 def _branch(name: str, dialect: str, kept: Any) -> Any:
@@ -77,11 +58,4 @@ def _branch(name: str, dialect: str, kept: Any) -> Any:
     else:  # month of the reference time
         month = dates.month(dialect, kept.c.reference_time)
         top = common.top_buckets(month, [], size=120)
-    value = top.c.v
-    branch = select(
-        literal(name, String).label("facet"),
-        cast(value, String).label("value"),
-        cast(value if joined is None else joined.name, String).label("label"),
-        top.c.n,
-    )
-    return branch if joined is None else branch.join(joined, joined.id == value)
+    return common.facet_branch(name, top, joined)

@@ -1,9 +1,9 @@
-"""Estimates' SQL: the reports of a bucket, the buckets a write touches, replacing a bucket's
+"""Estimates' SQL: the reports of a bucket, the buckets a write touches, rewriting a bucket's
 estimates, the list statement and the rows the series by estimates reads."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import datetime
 from typing import Any, cast
 
@@ -46,6 +46,7 @@ _AL = cast(Table, ArticleLocation.__table__).c
 _E = cast(Table, Estimate.__table__)
 _M = cast(Table, EstimateMember.__table__)
 _D = cast(Table, EstimateDecision.__table__).c
+Rows = list[dict[str, Any]]  # estimate or estimate_member rows to insert
 
 # The article's primary place: where a figure that names no place happened. Correlated, so
 # a bucket's read looks up its own figures' articles (an aggregate over every article's
@@ -82,8 +83,8 @@ def _reports() -> Select[Any]:
 def reports_by_id(conn: Connection, ids: Sequence[str]) -> list[Any]:
     """The report rows (REPORT_COLUMNS) of these statistics (those that still exist)."""
     out: list[Any] = []
-    for i in range(0, len(ids), 500):
-        out.extend(conn.execute(_reports().where(_S.id.in_(ids[i : i + 500]))).all())
+    for chunk in _chunks(ids):
+        out.extend(conn.execute(_reports().where(_S.id.in_(chunk))).all())
     return out
 
 
@@ -142,39 +143,15 @@ def statistic_ids(conn: Connection, column: str, value: str) -> list[str]:
     return list(conn.execute(select(_S.id).where(_S[column] == value)).scalars())
 
 
-def replace(
-    conn: Connection,
-    buckets: Iterable[str],
-    estimates: list[dict[str, Any]],
-    members: list[dict[str, Any]],
-) -> None:
-    """Delete these buckets' estimates (their members go by the cascade), insert new ones."""
-    keys = sorted(buckets)
-    for i in range(0, len(keys), 500):
-        chunk = keys[i : i + 500]
-        old = select(_E.c.id).where(_E.c.bucket.in_(chunk))
-        conn.execute(delete(_M).where(_M.c.estimate_id.in_(old)))
-        conn.execute(delete(_E).where(_E.c.bucket.in_(chunk)))
-    if estimates:
-        conn.execute(insert(_E), estimates)
-    if members:
-        conn.execute(insert(_M), members)
-
-
 def replace_changed(
-    conn: Connection,
-    buckets: Iterable[str],
-    estimates: list[dict[str, Any]],
-    members: list[dict[str, Any]],
+    conn: Connection, buckets: Iterable[str], estimates: Rows, members: Rows
 ) -> None:
     """Make these buckets' estimates exactly `estimates` and `members`, rewriting only the
     estimates that differ (a write changes one or two of a bucket's estimates; rewriting all
     of them was most of its cost)."""
-    keys = sorted(buckets)
     old: dict[str, dict[str, Any]] = {}
     old_members: dict[str, list[dict[str, Any]]] = {}
-    for i in range(0, len(keys), 500):
-        chunk = keys[i : i + 500]
+    for chunk in _chunks(sorted(buckets)):
         for row in conn.execute(select(_E).where(_E.c.bucket.in_(chunk))).mappings():
             old[row["id"]] = dict(row)
         ids = select(_E.c.id).where(_E.c.bucket.in_(chunk))
@@ -190,14 +167,63 @@ def replace_changed(
         for i, e in new.items()
         if old.get(i) == e and old_members.get(i, []) == new_members.get(i, [])
     }
-    stale = sorted(set(old) - same)
-    for i in range(0, len(stale), 500):
-        conn.execute(delete(_M).where(_M.c.estimate_id.in_(stale[i : i + 500])))
-        conn.execute(delete(_E).where(_E.c.id.in_(stale[i : i + 500])))
     fresh = [e for i, e in new.items() if i not in same]
-    if fresh:
-        conn.execute(insert(_E), fresh)
-        conn.execute(insert(_M), [m for e in fresh for m in new_members.get(e["id"], [])])
+    rewrite(conn, set(old) - same, fresh, [m for e in fresh for m in new_members.get(e["id"], [])])
+
+
+def rewrite(conn: Connection, ids: Iterable[str], estimates: Rows, members: Rows) -> None:
+    """Delete the estimates of these ids (and their members), insert these."""
+    for chunk in _chunks(sorted(ids)):
+        conn.execute(delete(_M).where(_M.c.estimate_id.in_(chunk)))
+        conn.execute(delete(_E).where(_E.c.id.in_(chunk)))
+    if estimates:
+        conn.execute(insert(_E), estimates)
+    if members:
+        conn.execute(insert(_M), members)
+
+
+def _chunks(keys: Sequence[str], size: int = 500) -> Iterator[Sequence[str]]:
+    for i in range(0, len(keys), size):
+        yield keys[i : i + size]
+
+
+def members_of_any(conn: Connection, statistic_ids: Sequence[str]) -> set[str]:
+    """Those of these statistics that are a report of an estimate."""
+    found: set[str] = set()
+    for chunk in _chunks(statistic_ids):
+        stmt = select(_M.c.statistic_id).where(_M.c.statistic_id.in_(chunk))
+        found.update(conn.execute(stmt).scalars())
+    return found
+
+
+def decided_buckets(conn: Connection, buckets: Sequence[str]) -> set[str]:
+    """Those of these buckets an admin decision pinned figures to."""
+    found: set[str] = set()
+    for chunk in _chunks(buckets):
+        stmt = select(_D.bucket).distinct().where(_D.bucket.in_(chunk))
+        found.update(conn.execute(stmt).scalars())
+    return found
+
+
+def heads(conn: Connection, buckets: Sequence[str]) -> list[Any]:
+    """(bucket, id, nature, reference_time, reference_precision, location_id, location,
+    last_reported_at) of these buckets' estimates: what tells which a new report may join."""
+    e = _E.c
+    columns = (e.bucket, e.id, e.nature, e.reference_time, e.reference_precision)
+    rows: list[Any] = []
+    for chunk in _chunks(buckets):
+        stmt = select(*columns, e.location_id, e.location, e.last_reported_at)
+        rows.extend(conn.execute(stmt.where(e.bucket.in_(chunk))))
+    return rows
+
+
+def member_ids(conn: Connection, estimate_ids: Sequence[str]) -> list[Any]:
+    """(estimate_id, statistic_id) of these estimates' reports."""
+    rows: list[Any] = []
+    for chunk in _chunks(estimate_ids):
+        stmt = select(_M.c.estimate_id, _M.c.statistic_id).where(_M.c.estimate_id.in_(chunk))
+        rows.extend(conn.execute(stmt))
+    return rows
 
 
 def clear(conn: Connection) -> None:
