@@ -11,11 +11,12 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
 from datetime import UTC, datetime
 
 import ftfy
 import regex
+
+from app.extraction.types import CleanedText
 
 MAX_INPUT_CHARS = 2_000_000
 
@@ -102,18 +103,6 @@ DATE_LINE_RE = regex.compile(
 HTML_RE = regex.compile(r"(?i)<(?:html|body|article|div|p|h1|head|main|section)\b[^>]{0,200}>")
 BLANK_RUN_RE = regex.compile(r"\n[^\S\n]*+(?:\n[^\S\n]*+)++")
 SENTENCE_END = (".", "!", "?", "”", '"', "’", ":", "…", ")")
-
-
-@dataclass(frozen=True, slots=True)
-class CleanedText:
-    """Metadata and body parsed from raw text."""
-
-    title: str | None
-    source: str | None
-    read_time_minutes: int | None
-    authors: tuple[str, ...]
-    published_at: datetime | None
-    body: str
 
 
 # What ftfy could change: C1 controls and the Latin-1 letters that mojibake is made of, the

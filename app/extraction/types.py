@@ -77,8 +77,8 @@ class ExtractedPlace:
 
 
 @dataclass(frozen=True, slots=True)
-class ExtractionResult:
-    """Everything found in one article."""
+class CleanedText:
+    """Metadata and body parsed from raw text."""
 
     title: str | None
     source: str | None
@@ -86,6 +86,12 @@ class ExtractionResult:
     authors: tuple[str, ...]
     published_at: datetime | None
     body: str
+
+
+@dataclass(frozen=True, slots=True)
+class ExtractionResult(CleanedText):
+    """Everything found in one article: the cleaned text and what was extracted from it."""
+
     quotes: tuple[ExtractedQuote, ...]
     statistics: tuple[ExtractedStatistic, ...]
     locations: tuple[ExtractedPlace, ...]

@@ -178,12 +178,19 @@ def counted_noun(s: FigureSentence, fig: FigureContext, kind: str) -> MetricChoi
         low = s.lows[j]
         if low in NOUN_METRICS and j == fig.unit.noun:
             return MetricChoice(NOUN_METRICS[low], "metric.counted_noun")
-        hit = s.term_at.get(j)
-        if hit is not None:
-            name = applicable(hit, kind)
-            if name:
-                return MetricChoice(name, "metric.counted_noun", hit)
+        choice = _term_choice(s, j, kind, "metric.counted_noun")
+        if choice is not None:
+            return choice
     return None
+
+
+def _term_choice(s: FigureSentence, j: int, kind: str, rule: str) -> MetricChoice | None:
+    """The metric of the term at token ``j``, when one applies to a figure of this kind."""
+    hit = s.term_at.get(j)
+    if hit is None:
+        return None
+    name = applicable(hit, kind)
+    return MetricChoice(name, rule, hit) if name else None
 
 
 def label_unit(s: FigureSentence, fig: FigureContext) -> str | None:
@@ -209,11 +216,9 @@ def label(s: FigureSentence, fig: FigureContext, kind: str) -> MetricChoice | No
     if not _is_label(s, fig):
         return None
     for j in range(fig.q_first - 1, fig.left_bound - 1, -1):
-        hit = s.term_at.get(j)
-        if hit is not None:
-            name = applicable(hit, kind)
-            if name:
-                return MetricChoice(name, "metric.label", hit)
+        choice = _term_choice(s, j, kind, "metric.label")
+        if choice is not None:
+            return choice
     return None
 
 
