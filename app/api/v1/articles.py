@@ -17,7 +17,7 @@ from app.api.deps import (
     SessionDep,
     WriteKey,
 )
-from app.api.listing import export_response, export_responses, write_route
+from app.api.listing import ListRoute, export_response, export_responses, write_route
 from app.core.pagination import apply_link
 from app.schemas.article import (
     ArticlePage,
@@ -31,7 +31,7 @@ from app.services import article_reads, listing
 from app.services import articles as article_service
 from app.services.stored_pages import StoredPage
 
-router = APIRouter(prefix="/articles", tags=["articles"])
+router = APIRouter(prefix="/articles", tags=["articles"], route_class=ListRoute)
 
 IfMatch = Annotated[
     str | None,
