@@ -4,10 +4,16 @@ list reads is declared once, as a `ListEndpoint` in its service (app/services/li
 
 from __future__ import annotations
 
+import dataclasses
+import re
+from collections.abc import Callable, Coroutine
+from contextvars import ContextVar
 from typing import Any
 
 from fastapi import Request, Response
+from fastapi import routing as fastapi_routing
 from fastapi.responses import StreamingResponse
+from fastapi.routing import APIRoute
 from pydantic import BaseModel
 
 from app.core.db import Database, Session
@@ -106,6 +112,95 @@ class ReadLists:
             out.raw_headers.extend(self.response.raw_headers)  # the Link header set above
             return out
         return page
+
+
+# A part of a query string that needs no decoding and is valid as it stands.
+_PLAIN_PART = re.compile(rb"limit=(?:[1-9][0-9]?|100)|cursor=[A-Za-z0-9_.-]{1,2000}")
+_PLAIN_FILTERS: ContextVar[ListParams] = ContextVar("plain_filters")
+
+
+def plain_query(query: bytes) -> dict[str, Any] | None:
+    """The parameters of a query string giving nothing but a valid `limit` and/or `cursor`
+    (each once, nothing to decode), else None."""
+    given: dict[bytes, bytes] = {}
+    for part in query.split(b"&") if query else ():
+        if not _PLAIN_PART.fullmatch(part):
+            return None
+        key, _, value = part.partition(b"=")
+        if key in given:
+            return None
+        given[key] = value
+    out: dict[str, Any] = {}
+    if b"limit" in given:
+        out["limit"] = int(given[b"limit"])
+    if b"cursor" in given:
+        out["cursor"] = given[b"cursor"].decode()
+    return out
+
+
+Handler = Callable[[Request], Coroutine[Any, Any, Response]]
+
+
+class ListRoute(APIRoute):
+    """A route whose list query model (a `ListParams`) FastAPI need not solve when the
+    request gives only `limit`/`cursor` (the pages every client walks): those filters are
+    validated from the two values alone and the endpoint runs with every other dependency
+    solved as declared (key, rate limit, ...). Any other query string takes the declared
+    path, so its answers and errors, and the OpenAPI document, are unchanged."""
+
+    def get_route_handler(self) -> Handler:
+        full = super().get_route_handler()
+        route = _being_built(self)
+        found = _list_model(route.dependant)
+        if found is None:
+            return full
+        name, model = found
+        declared = route.dependant
+        route.dependant = dataclasses.replace(
+            declared,
+            query_params=[q for q in declared.query_params if q.name != name],
+            call=_given_filters(declared.call, name),
+        )
+        try:
+            plain = super().get_route_handler()
+        finally:
+            route.dependant = declared
+
+        async def handler(request: Request) -> Response:
+            given = plain_query(request.scope["query_string"])
+            if given is None:
+                return await full(request)
+            token = _PLAIN_FILTERS.set(model.model_validate(given))
+            try:
+                return await plain(request)
+            finally:
+                _PLAIN_FILTERS.reset(token)
+
+        return handler
+
+
+def _being_built(route: APIRoute) -> Any:
+    """The route, or the inclusion of it (under a prefix, with the including routers'
+    dependencies) whose handler FastAPI is building now: FastAPI says which in a context
+    variable of its own (fastapi/routing.py, `APIRoute.get_route_handler`)."""
+    context = getattr(fastapi_routing, "_effective_route_context_var", None)
+    building = None if context is None else context.get()
+    return building if building is not None and building.original_route is route else route
+
+
+def _list_model(dependant: Any) -> tuple[str, type[ListParams]] | None:
+    for param in dependant.query_params:
+        kind = param.field_info.annotation
+        if isinstance(kind, type) and issubclass(kind, ListParams):
+            return param.name, kind
+    return None
+
+
+def _given_filters(call: Any, name: str) -> Callable[..., Coroutine[Any, Any, Any]]:
+    async def with_filters(**values: Any) -> Any:
+        return await call(**{name: _PLAIN_FILTERS.get()}, **values)
+
+    return with_filters
 
 
 def list_route(

@@ -139,9 +139,7 @@ def seek_page(
     labelled = [k.label(f"_seek{i}") for i, k in enumerate(keys)]
     query = stmt.add_columns(*labelled)
     if cursor:
-        values = _load_bookmark(codec.decode(scope, cursor), bookmarks)
-        if len(values) != len(keys):
-            raise InvalidCursor("The cursor does not fit this list.")
+        values = seek_after(codec, scope, cursor, bookmarks, len(keys))
         after = [bindparam(None, v, type_=k.type) for k, v in zip(keys, values, strict=True)]
         query = query.where(tuple_(*keys) < tuple_(*after))
     rows = list(conn.execute(query.limit(limit + 1)).all())
@@ -150,8 +148,21 @@ def seek_page(
         rows = rows[:limit]
         last = rows[-1]._mapping
         marker = [last[f"_seek{i}"] for i in range(len(keys))]
-        next_cursor = codec.encode(scope, _dump_bookmark(marker, bookmarks))
+        next_cursor = seek_cursor(codec, scope, marker, bookmarks)
     return PageResult(rows=rows, next_cursor=next_cursor)
+
+
+def seek_after(codec: CursorCodec, scope: str, cursor: str, bookmarks: str, n: int) -> list[Any]:
+    """The `n` key values a `seek_page` cursor of this list holds (the page after them)."""
+    values = _load_bookmark(codec.decode(scope, cursor), bookmarks)
+    if len(values) != n:
+        raise InvalidCursor("The cursor does not fit this list.")
+    return values
+
+
+def seek_cursor(codec: CursorCodec, scope: str, marker: list[Any], bookmarks: str) -> str:
+    """The cursor of the page after the row whose key values are `marker`."""
+    return codec.encode(scope, _dump_bookmark(marker, bookmarks))
 
 
 def _dump_bookmark(values: list[Any], bookmarks: str) -> str:

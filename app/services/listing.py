@@ -23,7 +23,7 @@ from app.core.pagination import CursorCodec, PageResult
 from app.repositories import common
 from app.schemas.common import FacetBucket, FacetedPage, Page
 from app.schemas.filters import Faceted, ListParams
-from app.services import export
+from app.services import export, stored_pages
 from app.services.stored_pages import StoredPage
 
 F = TypeVar("F", bound=ListParams)
@@ -55,8 +55,38 @@ async def serve_page(
     plain = not (isinstance(filters, Faceted) and (filters.facet_names() or filters.includes()))
     stored = endpoint.stored
     if stored is not None and plain:
+        # Only `limit`/`cursor`: no filter for `check` to judge, one pre-written statement.
+        found = await plain_page(endpoint.name, database, filters, codec)
+        if found is not None:
+            return found
         return await database.read(lambda conn: _stored(endpoint, stored, conn, filters, codec))
     return await database.read(partial(_rendered, endpoint, filters=filters, codec=codec))
+
+
+_DEFAULTS: dict[type[ListParams], dict[str, Any]] = {}
+
+
+def is_plain(filters: ListParams) -> bool:
+    """Only `limit` and `cursor` given: every other parameter at its default."""
+    kind = type(filters)
+    defaults = _DEFAULTS.get(kind)
+    if defaults is None:
+        defaults = _DEFAULTS[kind] = {
+            name: field.get_default(call_default_factory=True)
+            for name, field in kind.model_fields.items()
+            if name not in ("limit", "cursor")
+        }
+    return all(getattr(filters, name) == value for name, value in defaults.items())
+
+
+async def plain_page(
+    name: str, database: Database, filters: ListParams, codec: CursorCodec
+) -> StoredPage | None:
+    """The list's page from its stored items on the driver when the request gives only
+    `limit`/`cursor` (`stored_pages.plain_page`), else None."""
+    if not is_plain(filters):
+        return None
+    return await stored_pages.plain_page(database, name, filters.limit, filters.cursor, codec)
 
 
 def _stored(

@@ -12,7 +12,10 @@ from typing import Any
 
 from pydantic_core import to_json
 
-from app.core.pagination import PageResult
+from app.core.db import Database
+from app.core.driver_rows import fetch_all
+from app.core.pagination import CursorCodec, PageResult, seek_after, seek_cursor
+from app.repositories import plain_pages
 
 
 @dataclass(frozen=True)
@@ -49,3 +52,27 @@ def assemble(
         item = rendered[row.id] if row.content is None else bytes(row.content)
         out.append(item if searched is None else with_snippet(item, searched(row)))
     return envelope(out, result.next_cursor)
+
+
+async def plain_page(
+    database: Database, name: str, limit: int, cursor: str | None, codec: CursorCodec
+) -> StoredPage | None:
+    """The plain page (no filter, no search) of the list `name` from its stored items, one
+    pre-written keyset statement on the driver (app/core/driver_rows.py): the bytes and the
+    cursor the list's own path gives. None when a row's item is not stored (that page is
+    assembled by the list's own path, which renders it)."""
+    plain = plain_pages.LISTS[name]
+    to_db, from_db = plain_pages.sort_key_io(database.engine.dialect)
+    if cursor:
+        at, id_ = seek_after(codec, plain.scope, cursor, plain.bookmarks, 2)
+        rows = await fetch_all(database, plain.after, to_db(at), id_, limit + 1)
+    else:
+        rows = await fetch_all(database, plain.first, limit + 1)
+    next_cursor = None
+    if len(rows) > limit:
+        rows = rows[:limit]
+        _, last_id, last_at = rows[-1]
+        next_cursor = seek_cursor(codec, plain.scope, [from_db(last_at), last_id], plain.bookmarks)
+    if any(row[0] is None for row in rows):
+        return None
+    return envelope([bytes(row[0]) for row in rows], next_cursor)

@@ -17,7 +17,7 @@ from app.api.deps import (
     SessionDep,
     WriteKey,
 )
-from app.api.listing import export_response, export_responses, write_route
+from app.api.listing import ListRoute, export_response, export_responses, write_route
 from app.core.pagination import apply_link
 from app.schemas.article import (
     ArticlePage,
@@ -27,11 +27,11 @@ from app.schemas.article import (
 )
 from app.schemas.common import READ_PROBLEMS, WRITE_PROBLEMS, problems
 from app.schemas.filters import ArticleFilter
-from app.services import article_reads
+from app.services import article_reads, listing
 from app.services import articles as article_service
 from app.services.stored_pages import StoredPage
 
-router = APIRouter(prefix="/articles", tags=["articles"])
+router = APIRouter(prefix="/articles", tags=["articles"], route_class=ListRoute)
 
 IfMatch = Annotated[
     str | None,
@@ -81,7 +81,8 @@ async def list_articles(
     stream = export_response(article_reads.ARTICLES, filters, request, database)
     if stream is not None:
         return stream
-    page = await article_reads.list_page(database, filters, codec)
+    plain = await listing.plain_page("articles", database, filters, codec)
+    page = await article_reads.list_page(database, filters, codec) if plain is None else plain
     apply_link(response, request.url, page.next_cursor)
     if isinstance(page, StoredPage):  # the JSON bytes, assembled from the stored items
         out = JSONResponseBytes(page.content)

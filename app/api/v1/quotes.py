@@ -7,12 +7,12 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query
 
 from app.api.deps import QuoteId, ReadKey, ReadListsDep, SessionDep
-from app.api.listing import get_route, list_route
+from app.api.listing import ListRoute, get_route, list_route
 from app.schemas.article import QuoteHit
 from app.schemas.filters import QuoteFilter
 from app.services import quotes as service
 
-router = APIRouter(prefix="/quotes", tags=["quotes"])
+router = APIRouter(prefix="/quotes", tags=["quotes"], route_class=ListRoute)
 
 
 @router.get("", **list_route(QuoteHit, "List quotes", exclude_unset=True, faceted=True))

@@ -7,13 +7,13 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query
 
 from app.api.deps import ReadKey, ReadListsDep, SessionDep, StatisticId
-from app.api.listing import get_route, list_route
+from app.api.listing import ListRoute, get_route, list_route
 from app.schemas.article import StatisticHit
 from app.schemas.filters import SeriesFilter, StatisticFilter
 from app.schemas.series import Series
 from app.services import statistics as service
 
-router = APIRouter(prefix="/statistics", tags=["statistics"])
+router = APIRouter(prefix="/statistics", tags=["statistics"], route_class=ListRoute)
 
 
 @router.get("", **list_route(StatisticHit, "List statistics", exclude_unset=True, faceted=True))
