@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 from app import projections, reconciliation
 from app.api.state import get_database
 from app.core.config import Settings
-from app.core.db import Database, first_row, make_engine
+from app.core.db import Database, all_rows, first_row, make_engine
 from app.core.migrate import upgrade
 from app.main import create_app
 from app.services import api_keys as key_service
@@ -111,6 +111,10 @@ class TestDatabase(Database):
     async def row(self, sql: str, *args: Any) -> tuple[Any, ...] | None:
         # Plain-row reads use the test's connection, not the driver's own connections.
         return await self.read(partial(first_row, sql=sql, args=args))
+
+    async def rows(self, sql: str, *args: Any) -> list[tuple[Any, ...]]:
+        # Plain pages too: the test's uncommitted rows are only on its own connection.
+        return await self.read(partial(all_rows, sql=sql, args=args))
 
 
 def _make_client(settings: Settings, engine: Engine, session: Session) -> TestClient:

@@ -351,6 +351,13 @@ class Database:
 
         return run() if self.inline else await anyio.to_thread.run_sync(run)
 
+    async def rows(self, sql: str, *args: Any) -> list[tuple[Any, ...]]:
+        """Every row of one statement with `$1, $2...` placeholders (app/core/driver_rows.py:
+        straight on the driver when it is open and no replica is set, else through `read`)."""
+        from app.core.driver_rows import fetch_all
+
+        return await fetch_all(self, sql, *args)
+
     async def row(self, sql: str, *args: Any) -> tuple[Any, ...] | None:
         """The first row of one statement with `$1, $2...` placeholders, or None."""
         replica = self.replicas.pick()
@@ -407,6 +414,12 @@ def _replica(name: str, engine: Engine, pool_size: int, read_timeout_ms: int) ->
         sessionmaker(engine, expire_on_commit=False),
         DriverReads(engine, pool_size, read_timeout_ms),
     )
+
+
+def all_rows(conn: Connection, *, sql: str, args: tuple[Any, ...]) -> list[tuple[Any, ...]]:
+    """Every row of one `$1, $2...` statement, through SQLAlchemy's connection."""
+    found = conn.exec_driver_sql(driver_sql(sql, conn.dialect.paramstyle), args)
+    return [tuple(row) for row in found]
 
 
 def first_row(conn: Connection, *, sql: str, args: tuple[Any, ...]) -> tuple[Any, ...] | None:

@@ -13,9 +13,7 @@ from __future__ import annotations
 from functools import partial
 from typing import Any
 
-from sqlalchemy import Connection
-
-from app.core.db import Database, _bound_sqlite_read, driver_sql, is_statement_timeout
+from app.core.db import Database, _bound_sqlite_read, all_rows, driver_sql, is_statement_timeout
 from app.core.errors import QueryTooExpensive
 
 
@@ -23,7 +21,7 @@ async def fetch_all(database: Database, sql: str, *args: Any) -> list[tuple[Any,
     """The rows of one statement with `$1, $2...` placeholders."""
     driver = database.driver
     if database.replicas or not driver.ready:
-        return await database.read(partial(_all_rows, sql=sql, args=args))
+        return await database.read(partial(all_rows, sql=sql, args=args))
     try:
         if driver.sqlite:
             return _sqlite_rows(database, sql, args)
@@ -45,9 +43,3 @@ def _sqlite_rows(database: Database, sql: str, args: tuple[Any, ...]) -> list[tu
     finally:
         raw.close()  # the pool's checkin resets the progress handler
     return rows
-
-
-def _all_rows(conn: Connection, *, sql: str, args: tuple[Any, ...]) -> list[tuple[Any, ...]]:
-    return [
-        tuple(row) for row in conn.exec_driver_sql(driver_sql(sql, conn.dialect.paramstyle), args)
-    ]

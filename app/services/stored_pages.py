@@ -13,7 +13,6 @@ from typing import Any
 from pydantic_core import to_json
 
 from app.core.db import Database
-from app.core.driver_rows import fetch_all
 from app.core.pagination import CursorCodec, PageResult, seek_after, seek_cursor
 from app.repositories import plain_pages
 
@@ -65,9 +64,9 @@ async def plain_page(
     to_db, from_db = plain_pages.sort_key_io(database.engine.dialect)
     if cursor:
         at, id_ = seek_after(codec, plain.scope, cursor, plain.bookmarks, 2)
-        rows = await fetch_all(database, plain.after, to_db(at), id_, limit + 1)
+        rows = await database.rows(plain.after, to_db(at), id_, limit + 1)
     else:
-        rows = await fetch_all(database, plain.first, limit + 1)
+        rows = await database.rows(plain.first, limit + 1)
     next_cursor = None
     if len(rows) > limit:
         rows = rows[:limit]
